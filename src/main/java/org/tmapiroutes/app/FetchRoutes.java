@@ -1,0 +1,139 @@
+package org.tmapiroutes.app;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.item.FetchJob;
+import org.tmapiroutes.item.ProductNormalizer;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.TmapiFailureException;
+import org.tmapiroutes.tmapi.TmapiPage;
+import org.tmapiroutes.tmapi.TmapiQuery;
+import org.tmapiroutes.tmapi.TmapiRequest;
+
+/**
+ * The product's fixed plumbing, joined by {@code direct:} endpoints that the YAML routes call: read an inbox file,
+ * fetch a job's queries, fetch one query page by page through camel-http, and write the outbox CSV.
+ */
+public class FetchRoutes extends RouteBuilder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FetchRoutes.class);
+    private static final Logger PROGRESS = LoggerFactory.getLogger("org.tmapiroutes.progress");
+    private static final String QUERY_ROWS = "tmapiQueryRows";
+
+    private final ProductNormalizer normalizer = new ProductNormalizer();
+
+    @Override
+    public void configure() {
+        from("direct:inbox-read-action").routeId("inbox-read-action")
+                .bean("inboxFiles", "read");
+
+        from("direct:tmapi-fetch-action").routeId("tmapi-fetch-action")
+                .split(body())
+                    .to("direct:tmapi-query")
+                .end()
+                .process(e -> e.getMessage().setBody(e.getProperty(FetchJob.PROPERTY, FetchJob.class).rows()));
+
+        from("direct:tmapi-query").routeId("tmapi-query")
+                .process(this::startQuery)
+                .doTry()
+                    .to("direct:tmapi-pages")
+                    .process(this::queryDone)
+                .doCatch(TmapiFailureException.class)
+                    .process(this::queryFailed)
+                .end();
+
+        from("direct:tmapi-pages").routeId("tmapi-pages")
+                .errorHandler(noErrorHandler())
+                .loopDoWhile(e -> e.getProperty(TmapiRequest.CURSOR, PageCursor.class).hasNext())
+                    .to("direct:tmapi-page")
+                .end();
+
+        from("direct:tmapi-page").routeId("tmapi-page")
+                .errorHandler(noErrorHandler())
+                .bean("tmapiRequest", "prepare")
+                .doTry()
+                    .to("{{tmapi.base-url}}?throwExceptionOnFailure=false&skipRequestHeaders=true"
+                            + "&skipResponseHeaders=true&connectTimeout={{tmapi.connect-timeout-seconds}}000"
+                            + "&responseTimeout={{tmapi.timeout-seconds}}000&soTimeout={{tmapi.timeout-seconds}}000")
+                .doCatch(Exception.class)
+                    .process(FetchRoutes::transportFailed)
+                .doFinally()
+                    .process(TmapiRequest::forget)
+                .end()
+                .process(this::readPage);
+
+        from("direct:outbox-csv-sink").routeId("outbox-csv-sink")
+                .bean("inboxFiles", "prepareOutbox")
+                .filter(body().isNotNull())
+                    .to("file:{{data.dir}}/outbox?tempPrefix=.writing-&fileExist=Fail")
+                .end()
+                .bean("inboxFiles", "finish");
+
+        from("direct:inbox-failure-sink").routeId("inbox-failure-sink")
+                .bean("inboxFiles", "failed");
+    }
+
+    private void startQuery(Exchange exchange) throws Exception {
+        TmapiQuery query = exchange.getMessage().getMandatoryBody(TmapiQuery.class);
+        exchange.setProperty(TmapiRequest.CURSOR, new PageCursor(query));
+        exchange.setProperty(QUERY_ROWS, new ArrayList<ProductRow>());
+    }
+
+    private void readPage(Exchange exchange) {
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        TmapiQuery query = cursor.query();
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        String body = exchange.getMessage().getBody(String.class);
+        TmapiPage page = TmapiPage.read(query.endpoint().id(), status == null ? 0 : status, body);
+        Instant fetchedAt = Instant.now();
+        int keep = cursor.accept(page);
+        @SuppressWarnings("unchecked")
+        List<ProductRow> rows = exchange.getProperty(QUERY_ROWS, List.class);
+        for (int i = 0; i < keep; i++) {
+            rows.add(normalizer.normalize(query.endpoint(), query.parameters(), page.items().get(i), fetchedAt));
+        }
+        exchange.getMessage().setBody(null);
+        PROGRESS.info(cursor.progress(page.itemCount()));
+    }
+
+    private void queryDone(Exchange exchange) {
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        @SuppressWarnings("unchecked")
+        List<ProductRow> rows = exchange.getProperty(QUERY_ROWS, List.class);
+        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        if (job != null) {
+            job.succeeded(cursor.query(), rows, cursor.pagesFetched(), cursor.itemsFetched());
+        }
+        exchange.getMessage().setBody(rows);
+    }
+
+    /** Inside a job a failed query is recorded and the others go on; a single query (a Kamelet call) fails its caller. */
+    private void queryFailed(Exchange exchange) {
+        TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        if (job == null) {
+            throw failure;
+        }
+        LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
+                failure.getReason());
+        job.failed(cursor.query(), failure, cursor.pagesFetched(), cursor.itemsFetched());
+    }
+
+    /** Timeouts, refused or reset connections become a {@code transport} failure that names no URL. */
+    private static void transportFailed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        String what = cause.getClass().getSimpleName();
+        String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("https?://\\S+", "<TMAPI>");
+        throw new TmapiFailureException(cursor.query().endpoint().id(), TmapiFailureException.TRANSPORT,
+                what + detail, cause);
+    }
+}

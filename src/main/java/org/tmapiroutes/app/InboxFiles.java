@@ -1,0 +1,184 @@
+package org.tmapiroutes.app;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.delivery.FileNames;
+import org.tmapiroutes.delivery.ProductCsvWriter;
+import org.tmapiroutes.delivery.TextFiles;
+import org.tmapiroutes.item.FetchJob;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.tmapi.QueryFileReader;
+import org.tmapiroutes.tmapi.QueryFileReader.QueryFile;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
+
+/**
+ * The inbox side of a job: reads and validates a dropped file, decides where it is archived ({@code .done/} or
+ * {@code .error/}), writes the outbox CSV name, the {@code .error.txt} report and the {@code -failed.csv} of queries
+ * to retry.
+ */
+public final class InboxFiles {
+
+    /** Exchange property naming the endpoint id an inbox route is for. */
+    public static final String ENDPOINT = "tmapiEndpoint";
+    /** Header with the file's name in {@code .done/} and {@code .error/}; the route's {@code move} options read it. */
+    public static final String ARCHIVE_NAME = "TmapiArchiveName";
+    /** Header with where the file goes when the job ends: {@code .done/<name>} or {@code .error/<name>}. */
+    public static final String ARCHIVE_PATH = "TmapiArchivePath";
+    /** Header with the outbox file written, relative to the outbox folder. */
+    public static final String OUTBOX_FILE = "TmapiOutboxFile";
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxFiles.class);
+
+    private final QueryFileReader reader;
+    private final ProductCsvWriter csv;
+    private final Path dataDir;
+
+    public InboxFiles(QueryFileReader reader, ProductCsvWriter csv, Path dataDir) {
+        this.reader = reader;
+        this.csv = csv;
+        this.dataDir = dataDir;
+    }
+
+    /** Validates the whole file; the body becomes its queries, or the file is rejected before any API call. */
+    public void read(Exchange exchange) throws Exception {
+        TmapiEndpoint endpoint = TmapiEndpoint.require(exchange.getProperty(ENDPOINT, String.class));
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
+        String safe = FileNames.sanitise(fileName);
+        String archived = FileNames.free(FileNames.baseName(safe), FileNames.extension(safe),
+                inbox.resolve(".done"), inbox.resolve(".error"));
+        exchange.getMessage().setHeader(ARCHIVE_NAME, archived);
+        exchange.getMessage().setHeader(ARCHIVE_PATH, ".done/" + archived);
+
+        QueryFile file = reader.read(endpoint, fileName, exchange.getMessage().getMandatoryBody(byte[].class));
+        if (!file.valid()) {
+            List<String> lines = new ArrayList<>();
+            lines.add(fileName + " was not processed: " + file.problems().size()
+                    + (file.problems().size() == 1 ? " problem" : " problems") + " found, no TMAPI request was made.");
+            file.problems().forEach(p -> lines.add(p.toString()));
+            lines.add("Fix the file and drop it into " + inbox + "/ again.");
+            Path report = reject(exchange, inbox, lines);
+            LOG.warn("{} {} rejected, {} (see {})", endpoint.id(), fileName, file.problems().get(0), report);
+            exchange.setRouteStop(true);
+            return;
+        }
+        LOG.info("{} {}: {} {} accepted", endpoint.id(), fileName, file.queries().size(),
+                file.queries().size() == 1 ? "query" : "queries");
+        exchange.setProperty(FetchJob.PROPERTY, new FetchJob(endpoint.id() + " " + fileName, file.queries()));
+        exchange.getMessage().setBody(file.queries());
+    }
+
+    /** Turns the job's products into the outbox CSV and names it; nothing is written when every query failed. */
+    public void prepareOutbox(Exchange exchange) {
+        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        List<ProductRow> rows = exchange.getMessage().getBody(List.class);
+        if (job.hasFailures() && job.failures().size() == job.queries().size()) {
+            exchange.getMessage().setBody(null);
+            return;
+        }
+        String endpointId = exchange.getProperty(ENDPOINT, String.class);
+        String base = FileNames.baseName(FileNames.sanitise(
+                exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
+        String name = FileNames.free(base + "-" + FileNames.stamp(LocalDateTime.now()), ".csv",
+                dataDir.resolve("outbox").resolve(endpointId));
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, endpointId + "/" + name);
+        exchange.getMessage().setHeader(OUTBOX_FILE, dataDir.resolve("outbox").resolve(endpointId).resolve(name).toString());
+        exchange.getMessage().setBody(csv.toBytes(rows));
+        job.written(rows.size());
+    }
+
+    /** Ends the job: failed queries go to {@code -failed.csv}, the input to {@code .error/}, and one summary line is logged. */
+    public void finish(Exchange exchange) {
+        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        String outbox = exchange.getMessage().getHeader(OUTBOX_FILE, String.class);
+        if (!job.hasFailures()) {
+            LOG.info("{} -> {}", job.summary(), outbox);
+            return;
+        }
+        String endpointId = exchange.getProperty(ENDPOINT, String.class);
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
+        Path failed = writeFailedQueries(endpointId, FileNames.baseName(FileNames.sanitise(fileName)), job);
+
+        List<String> lines = new ArrayList<>();
+        int failures = job.failures().size();
+        lines.add(fileName + ": " + failures + " of " + job.queries().size() + " queries failed"
+                + (outbox == null ? "; nothing was written." : "; the products of the others are in " + outbox + "."));
+        for (FetchJob.QueryFailure f : job.failures()) {
+            lines.add("line " + f.query().lineNumber() + " " + f.query().describe() + ": code "
+                    + f.failure().getCode() + ", " + f.failure().getReason());
+        }
+        lines.add("The failed queries are in " + failed + "; drop that file into " + inbox
+                + "/ to retry exactly those.");
+        reject(exchange, inbox, lines);
+        LOG.warn("{} -> {} (partial: {} failed queries in {})", job.summary(), outbox == null ? "no output" : outbox,
+                failures, failed);
+    }
+
+    /** Archives the input in {@code .error/} with an {@code .error.txt} saying why. */
+    public Path reject(Exchange exchange, Path inbox, List<String> lines) {
+        String archived = exchange.getMessage().getHeader(ARCHIVE_NAME, String.class);
+        exchange.getMessage().setHeader(ARCHIVE_PATH, ".error/" + archived);
+        Path report = inbox.resolve(".error").resolve(archived + ".error.txt");
+        TextFiles.writeNew(report, (String.join(System.lineSeparator(), lines) + System.lineSeparator())
+                .getBytes(StandardCharsets.UTF_8));
+        return report;
+    }
+
+    /** Archives the input in {@code .error/} after an unexpected failure, with the failure in its report. */
+    public void failed(Exchange exchange) {
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
+        if (exchange.getMessage().getHeader(ARCHIVE_NAME) == null) {
+            String safe = FileNames.sanitise(fileName);
+            exchange.getMessage().setHeader(ARCHIVE_NAME, FileNames.free(FileNames.baseName(safe),
+                    FileNames.extension(safe), inbox.resolve(".done"), inbox.resolve(".error")));
+        }
+        String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        Path report = reject(exchange, inbox, List.of(fileName + " failed: " + reason,
+                "Nothing of it was lost: it can be dropped into " + inbox + "/ again."));
+        LOG.error("{} failed: {} (see {})", fileName, reason, report);
+    }
+
+    private Path writeFailedQueries(String endpointId, String base, FetchJob job) {
+        Set<String> columns = new LinkedHashSet<>();
+        job.failures().forEach(f -> columns.addAll(f.query().inputRow().keySet()));
+        List<String> header = new ArrayList<>(columns);
+        header.add("error_code");
+        header.add("error_message");
+        StringBuilder out = new StringBuilder("\uFEFF");
+        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
+            printer.printRecord(header);
+            for (FetchJob.QueryFailure f : job.failures()) {
+                Map<String, String> row = f.query().inputRow();
+                List<String> cells = columns.stream().map(c -> row.getOrDefault(c, "")).collect(Collectors.toList());
+                cells.add(f.failure().getCode());
+                cells.add(f.failure().getReason());
+                printer.printRecord(cells);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Path folder = dataDir.resolve("errors").resolve(endpointId);
+        String name = Files.exists(folder.resolve(base + "-failed.csv"))
+                ? FileNames.free(base + "-failed-" + FileNames.stamp(LocalDateTime.now()), ".csv", folder)
+                : base + "-failed.csv";
+        return TextFiles.writeNew(folder.resolve(name), out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

@@ -1,0 +1,154 @@
+package org.tmapiroutes.app;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.camel.Route;
+import org.apache.camel.spi.Resource;
+import org.apache.camel.support.ResourceHelper;
+import org.apache.camel.support.RouteWatcherReloadStrategy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Camel's route watcher, made safe for files people edit while the program runs: a save that does not load (invalid
+ * YAML, an unknown endpoint, a route that fails to start) is logged with file, line and reason while the previous
+ * version of that file keeps running; a deleted file's routes are removed.
+ */
+public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveRouteReloadStrategy.class);
+    private static final Pattern LINE = Pattern.compile("line (\\d+)");
+
+    /** The last content of each route file that loaded, by absolute path. */
+    private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
+    private final Path folder;
+
+    public LiveRouteReloadStrategy(Path folder) {
+        super(folder.toString(), false);
+        this.folder = folder;
+        setPattern("*.yaml");
+        setRemoveAllRoutes(false);
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        try (var files = Files.list(folder)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".yaml")).toList()) {
+                lastGood.put(file.toAbsolutePath().normalize(), Files.readString(file, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot read route folder {}: {}", folder, e.getMessage());
+        }
+        super.doStart();
+    }
+
+    @Override
+    protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
+        if (resources == null) {
+            super.onRouteReload(null, removeEverything);
+            return;
+        }
+        for (Resource resource : resources) {
+            reload(resource);
+        }
+    }
+
+    private void reload(Resource resource) {
+        Path file = Path.of(resource.getURI().getSchemeSpecificPart()).toAbsolutePath().normalize();
+        if (!Files.exists(file)) {
+            removeRoutesOf(file);
+            return;
+        }
+        String content;
+        try (InputStream in = resource.getInputStream()) {
+            content = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            LOG.error("Route file {} cannot be read: {}", file, e.getMessage());
+            return;
+        }
+        if (content.equals(lastGood.get(file)) && routesOf(file).size() > 0) {
+            return;
+        }
+        try {
+            super.onRouteReload(List.of(resource), false);
+            lastGood.put(file, content);
+            LOG.info("Route file {} reloaded", folder.resolve(file.getFileName()));
+        } catch (RuntimeException e) {
+            Throwable root = rootCause(e);
+            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            LOG.error("Route file {} not loaded, line {}: {}. The previous version keeps running; fix the file and save "
+                    + "it again.", folder.resolve(file.getFileName()), lineOf(e), reason.replaceAll("\\s+", " "));
+            restore(file, resource.getLocation());
+        }
+    }
+
+    private void restore(Path file, String location) {
+        String previous = lastGood.get(file);
+        if (previous == null) {
+            removeRoutesOf(file);
+            return;
+        }
+        try {
+            super.onRouteReload(List.of(ResourceHelper.fromString(location, previous)), false);
+        } catch (RuntimeException e) {
+            LOG.error("The previous version of {} could not be restored either: {}", file, rootCause(e).getMessage());
+        }
+    }
+
+    private void removeRoutesOf(Path file) {
+        for (Route route : routesOf(file)) {
+            try {
+                getCamelContext().getRouteController().stopRoute(route.getRouteId());
+                getCamelContext().removeRoute(route.getRouteId());
+                LOG.info("Route {} removed: its file {} was deleted", route.getRouteId(), folder.resolve(file.getFileName()));
+            } catch (Exception e) {
+                LOG.error("Route {} could not be removed: {}", route.getRouteId(), e.getMessage());
+            }
+        }
+        lastGood.remove(file);
+    }
+
+    private List<Route> routesOf(Path file) {
+        List<Route> routes = new ArrayList<>();
+        for (Route route : getCamelContext().getRoutes()) {
+            Resource source = route.getSourceResource();
+            if (source != null && source.getURI() != null && "file".equals(source.getScheme())
+                    && Path.of(source.getURI().getSchemeSpecificPart()).toAbsolutePath().normalize().equals(file)) {
+                routes.add(route);
+            }
+        }
+        return routes;
+    }
+
+    /** The line a YAML or route error names, or "?" when it names none. */
+    private static String lineOf(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t.getMessage() != null) {
+                Matcher m = LINE.matcher(t.getMessage());
+                if (m.find()) {
+                    return m.group(1);
+                }
+            }
+        }
+        return "?";
+    }
+
+    private static Throwable rootCause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t;
+    }
+}

@@ -1,0 +1,93 @@
+package org.tmapiroutes.app;
+
+import java.nio.file.Files;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.BaseMainSupport;
+import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+
+/**
+ * Starts tmapi-routes: Camel Main with the YAML routes of the routes folder (reloaded live), the configuration file,
+ * the product's beans and fixed routes, and, with {@code --demo}, the embedded simulators.
+ */
+public final class TmapiRoutesMain {
+
+    /** Exit status when no TMAPI token is configured and {@code --demo} was not asked for. */
+    public static final int EXIT_NO_TOKEN = 2;
+    public static final String NO_TOKEN_MESSAGE = "tmapi-routes: no TMAPI token. Set it with "
+            + "'export TMAPI_API_TOKEN=<your token>' (from console.tmapi.io, Account Center), "
+            + "or try the simulated demo with 'java -jar target/tmapi-routes.jar --demo'.";
+
+    private TmapiRoutesMain() {
+    }
+
+    public static void main(String... args) throws Exception {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(64);
+            return;
+        }
+        if (options.camelArgs().contains("--help") || options.camelArgs().contains("-h")) {
+            System.out.println(LaunchOptions.USAGE);
+            return;
+        }
+        if (!Files.isRegularFile(options.config())) {
+            System.err.println("tmapi-routes: configuration file " + options.config() + " not found; run from the "
+                    + "project folder or point to it with --config FILE.");
+            System.exit(64);
+        }
+        if (!Files.isDirectory(options.routesDir())) {
+            System.err.println("tmapi-routes: routes folder " + options.routesDir() + " not found; run from the "
+                    + "project folder or point to it with --routes DIR.");
+            System.exit(64);
+        }
+        Main main = create(options);
+        DemoMode demo = options.demo() ? DemoMode.prepare(main) : null;
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                if (demo == null && token(m.getCamelContext()).isEmpty()) {
+                    System.err.println(NO_TOKEN_MESSAGE);
+                    System.exit(EXIT_NO_TOKEN);
+                }
+            }
+        });
+        try {
+            main.run(options.camelArgs().toArray(String[]::new));
+        } finally {
+            if (demo != null) {
+                demo.close();
+            }
+        }
+    }
+
+    /** A Camel Main configured like the product runs; tests use it too. */
+    public static Main create(LaunchOptions options) {
+        Main main = new Main();
+        main.setDefaultPropertyPlaceholderLocation("file:" + options.config());
+        main.configure().withRoutesIncludePattern("file:" + options.routesDir() + "/*.yaml");
+        main.configure().addConfiguration(TmapiBeans.class);
+        main.configure().addRoutesBuilder(new FetchRoutes());
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterConfigure(BaseMainSupport m) {
+                CamelContext context = m.getCamelContext();
+                try {
+                    context.addService(new LiveRouteReloadStrategy(options.routesDir()));
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot watch " + options.routesDir() + ": " + e.getMessage(), e);
+                }
+            }
+        });
+        return main;
+    }
+
+    static Optional<String> token(CamelContext context) {
+        return context.getPropertiesComponent().resolveProperty("tmapi.api-token").filter(t -> !t.isBlank());
+    }
+}

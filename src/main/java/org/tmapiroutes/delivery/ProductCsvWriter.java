@@ -1,0 +1,98 @@
+package org.tmapiroutes.delivery;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVPrinter;
+import org.apache.commons.csv.QuoteMode;
+import org.tmapiroutes.item.ProductRow;
+
+/**
+ * Writes products as the SPEC §7 CSV: UTF-8 with BOM, the §7 columns in order then any added columns, RFC 4180
+ * quoting, plain numbers, {@code true}/{@code false}, and text cells neutralised against spreadsheet formulas.
+ */
+public final class ProductCsvWriter {
+
+    private static final char BOM = '\uFEFF';
+    private static final CSVFormat FORMAT = CSVFormat.RFC4180.builder().setQuoteMode(QuoteMode.MINIMAL).get();
+
+    /** The header row: the §7 columns, then the columns transforms added, in the order they first appear. */
+    public static List<String> header(List<ProductRow> rows) {
+        List<String> header = new ArrayList<>();
+        ProductRow.COLUMNS.forEach(c -> header.add(c.name()));
+        header.addAll(extraColumns(rows));
+        return header;
+    }
+
+    public byte[] toBytes(List<ProductRow> rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows.size() * 512);
+        write(rows, out);
+        return out.toByteArray();
+    }
+
+    public void write(List<ProductRow> rows, OutputStream out) {
+        Set<String> extras = extraColumns(rows);
+        try {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            writer.write(BOM);
+            CSVPrinter printer = new CSVPrinter(writer, FORMAT);
+            printer.printRecord(header(rows));
+            List<String> cells = new ArrayList<>(ProductRow.COLUMNS.size() + extras.size());
+            for (ProductRow row : rows) {
+                cells.clear();
+                for (ProductRow.Column column : ProductRow.COLUMNS) {
+                    Object value = column.value().apply(row);
+                    cells.add(column.kind() == ProductRow.Kind.TEXT ? text(value) : plain(value));
+                }
+                for (String extra : extras) {
+                    Object value = row.getExtras().get(extra);
+                    cells.add(value instanceof Number || value instanceof Boolean ? plain(value) : text(value));
+                }
+                printer.printRecord(cells);
+            }
+            printer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Set<String> extraColumns(List<ProductRow> rows) {
+        Set<String> names = new LinkedHashSet<>();
+        rows.forEach(r -> names.addAll(r.getExtras().keySet()));
+        return names;
+    }
+
+    /** Numbers as plain decimals ({@code 0.60}, {@code 100000}), booleans as {@code true}/{@code false}. */
+    static String plain(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof BigDecimal decimal) {
+            return decimal.toPlainString();
+        }
+        return value.toString();
+    }
+
+    /** A text cell that a spreadsheet would run as a formula gets a leading {@code '}. */
+    static String text(Object value) {
+        if (value == null) {
+            return "";
+        }
+        String text = value.toString();
+        if (!text.isEmpty() && "=+-@\t\r".indexOf(text.charAt(0)) >= 0) {
+            return "'" + text;
+        }
+        return text;
+    }
+}

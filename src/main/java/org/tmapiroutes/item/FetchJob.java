@@ -1,0 +1,108 @@
+package org.tmapiroutes.item;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import org.tmapiroutes.tmapi.TmapiFailureException;
+import org.tmapiroutes.tmapi.TmapiQuery;
+
+/**
+ * The state of one job (an inbox file or a scheduled run): the products of every query that succeeded, in query
+ * order, and the queries that failed with their failure, plus the counts of its summary line. Safe to fill from
+ * queries fetched in parallel.
+ */
+public final class FetchJob {
+
+    /** Exchange property that carries the job through its routes. */
+    public static final String PROPERTY = "tmapiJob";
+
+    /** A query that failed for good, with the failure that ended it. */
+    public record QueryFailure(TmapiQuery query, TmapiFailureException failure) {
+    }
+
+    private final String name;
+    private final List<TmapiQuery> queries;
+    private final Instant started = Instant.now();
+    private final Map<Integer, List<ProductRow>> rowsByQuery = new TreeMap<>();
+    private final Map<Integer, QueryFailure> failuresByQuery = new TreeMap<>();
+    private int pages;
+    private int itemsFetched;
+    private int written;
+
+    /**
+     * @param name    what the job is called in its summary line, e.g. the input file name
+     * @param queries the queries of the job, in input order
+     */
+    public FetchJob(String name, List<TmapiQuery> queries) {
+        this.name = name;
+        this.queries = List.copyOf(queries);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<TmapiQuery> queries() {
+        return queries;
+    }
+
+    public synchronized void succeeded(TmapiQuery query, List<ProductRow> rows, int pagesFetched, int fetched) {
+        rowsByQuery.put(indexOf(query), List.copyOf(rows));
+        pages += pagesFetched;
+        itemsFetched += fetched;
+    }
+
+    public synchronized void failed(TmapiQuery query, TmapiFailureException failure, int pagesFetched, int fetched) {
+        failuresByQuery.put(indexOf(query), new QueryFailure(query, failure));
+        pages += pagesFetched;
+        itemsFetched += fetched;
+    }
+
+    /** The kept products of every query that succeeded, in query order. */
+    public synchronized List<ProductRow> rows() {
+        List<ProductRow> all = new ArrayList<>();
+        rowsByQuery.values().forEach(all::addAll);
+        return all;
+    }
+
+    public synchronized List<QueryFailure> failures() {
+        return Collections.unmodifiableList(new ArrayList<>(failuresByQuery.values()));
+    }
+
+    public synchronized boolean hasFailures() {
+        return !failuresByQuery.isEmpty();
+    }
+
+    public synchronized void written(int rowCount) {
+        this.written = rowCount;
+    }
+
+    /** The job's one summary line: queries, pages, items fetched, kept, written, failures by code, seconds. */
+    public synchronized String summary() {
+        int kept = rowsByQuery.values().stream().mapToInt(List::size).sum();
+        String failures = failuresByQuery.isEmpty() ? "none"
+                : failuresByQuery.values().stream()
+                        .collect(Collectors.groupingBy(f -> f.failure().getCode(), TreeMap::new, Collectors.counting()))
+                        .entrySet().stream().map(e -> e.getKey() + "×" + e.getValue())
+                        .collect(Collectors.joining(", "));
+        double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        return String.format(java.util.Locale.ROOT,
+                "%s: %d queries, %d pages, %d items fetched, %d kept, %d written, failures: %s, %.1f s",
+                name, queries.size(), pages, itemsFetched, kept, written, failures, seconds);
+    }
+
+    private int indexOf(TmapiQuery query) {
+        for (int i = 0; i < queries.size(); i++) {
+            if (queries.get(i) == query) {
+                return i;
+            }
+        }
+        return queries.size() + rowsByQuery.size() + failuresByQuery.size();
+    }
+}

@@ -1,0 +1,41 @@
+package org.tmapiroutes.tmapi;
+
+/**
+ * A TMAPI call that failed: the endpoint, the failure code (a TMAPI code such as {@code 417}, or {@code transport}) and
+ * a message fit to show a user. Raised for a non-2xx HTTP status and for HTTP 200 with a JSON {@code code} other than
+ * 200 alike, so both forms map to the same code. Never carries the API token.
+ */
+public class TmapiFailureException extends RuntimeException {
+
+    /** The code of failures that never got a TMAPI answer: timeouts, refused or reset connections, malformed bodies. */
+    public static final String TRANSPORT = "transport";
+
+    private final String endpointId;
+    private final String code;
+    private final String reason;
+
+    public TmapiFailureException(String endpointId, String code, String reason) {
+        this(endpointId, code, reason, null);
+    }
+
+    public TmapiFailureException(String endpointId, String code, String reason, Throwable cause) {
+        super(endpointId + " failed with code " + code + ": " + reason, cause);
+        this.endpointId = endpointId;
+        this.code = code;
+        this.reason = reason;
+    }
+
+    public String getEndpointId() {
+        return endpointId;
+    }
+
+    /** The TMAPI failure code ({@code 417}, {@code 422}, {@code 439}, {@code 499}, {@code 500}, {@code 503}, …) or {@code transport}. */
+    public String getCode() {
+        return code;
+    }
+
+    /** The message TMAPI gave, or what went wrong on the way. */
+    public String getReason() {
+        return reason;
+    }
+}

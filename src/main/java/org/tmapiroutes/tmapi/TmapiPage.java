@@ -1,0 +1,121 @@
+package org.tmapiroutes.tmapi;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * One page of a TMAPI answer: what pagination needs to know ({@code page}, {@code page_size}, {@code has_next_page},
+ * {@code total_count}) and the raw items. Reading an answer is where both failure forms become a
+ * {@link TmapiFailureException}.
+ *
+ * @param page        the page number the answer says, or {@code null}
+ * @param pageSize    the page size the answer says, or {@code null}
+ * @param hasNextPage the answer's {@code has_next_page}, or {@code null} where the endpoint has none
+ * @param totalCount  the answer's {@code total_count} (a number or a numeric string in the docs), or {@code null}
+ * @param items       the {@code data.items} array
+ */
+public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Long totalCount, JsonNode items) {
+
+    /** The docs' text for each failure code, used when an answer carries no message of its own. */
+    public static final Map<String, String> DOCUMENTED_MESSAGES = Map.of(
+            "417", "Failed to retrieve data, please try again or contact customer service.",
+            "422", "Parameter error.",
+            "439", "Subscription expired or insufficient balance.",
+            "499", "Please try again or set your request timeout to 60 seconds.",
+            "500", "Unexpected error, please contact customer service.",
+            "503", "API request concurrency limit exceeded, please reduce concurrency.");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Reads an HTTP answer. A non-2xx status or a JSON {@code code} other than 200 raises the same failure code; a
+     * body that is not the documented JSON raises a {@code transport} failure.
+     */
+    public static TmapiPage read(String endpointId, int httpStatus, String body) {
+        JsonNode root = parse(body);
+        boolean statusOk = httpStatus >= 200 && httpStatus < 300;
+        if (!statusOk) {
+            String code = root != null && root.path("code").canConvertToInt() && root.path("code").asInt() != 200
+                    ? root.path("code").asText()
+                    : String.valueOf(httpStatus);
+            throw new TmapiFailureException(endpointId, code, messageOf(root, code, "HTTP status " + httpStatus));
+        }
+        if (root == null || !root.isObject()) {
+            throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
+                    "the answer is not JSON (" + describe(body) + ")");
+        }
+        JsonNode code = root.get("code");
+        if (code == null || !code.canConvertToInt()) {
+            throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
+                    "the answer has no numeric 'code' field");
+        }
+        if (code.asInt() != 200) {
+            throw new TmapiFailureException(endpointId, code.asText(), messageOf(root, code.asText(), "code " + code));
+        }
+        JsonNode data = root.path("data");
+        JsonNode items = data.path("items");
+        if (!items.isArray()) {
+            throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
+                    "the answer has no 'data.items' list");
+        }
+        return new TmapiPage(intOrNull(data.get("page")), intOrNull(data.get("page_size")),
+                data.has("has_next_page") && data.get("has_next_page").isBoolean() ? data.get("has_next_page").asBoolean() : null,
+                longOrNull(data.get("total_count")), items);
+    }
+
+    public int itemCount() {
+        return items.size();
+    }
+
+    private static JsonNode parse(String body) {
+        if (body == null || body.isBlank()) {
+            return null;
+        }
+        try {
+            return JSON.readTree(body);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static String messageOf(JsonNode root, String code, String fallback) {
+        if (root != null && root.path("msg").isTextual() && !root.path("msg").asText().isBlank()) {
+            return root.path("msg").asText();
+        }
+        return DOCUMENTED_MESSAGES.getOrDefault(code, fallback);
+    }
+
+    private static String describe(String body) {
+        if (body == null || body.isBlank()) {
+            return "empty body";
+        }
+        String oneLine = body.strip().replaceAll("\\s+", " ");
+        return "starts with: " + (oneLine.length() > 60 ? oneLine.substring(0, 60) + "…" : oneLine);
+    }
+
+    private static Integer intOrNull(JsonNode node) {
+        Long value = longOrNull(node);
+        return value == null ? null : value.intValue();
+    }
+
+    /** Numbers arrive as JSON numbers or as strings ({@code "total_count": "2465"}). */
+    private static Long longOrNull(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        if (node.isTextual()) {
+            try {
+                return Long.parseLong(node.asText().strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}
