@@ -8,10 +8,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -100,7 +103,7 @@ public final class QueryFileReader {
             boolean headerOk = checkHeader(endpoint, header, problems);
             LineIndex lines = new LineIndex(text);
             for (CSVRecord record : parser) {
-                int line = lines.lineAt(record.getCharacterPosition());
+                int line = lines.lineAt(startOfContent(text, record.getCharacterPosition()));
                 if (record.size() == 1 && record.get(0).isBlank()) {
                     continue;
                 }
@@ -157,14 +160,23 @@ public final class QueryFileReader {
         }
 
         int lineAt(long position) {
-            int found = java.util.Collections.binarySearch(starts, (int) position);
+            int found = Collections.binarySearch(starts, (int) position);
             return found >= 0 ? found + 1 : -found - 1;
         }
     }
 
+    /** The parser counts skipped blank lines into a record's position; a line number names the record's own line. */
+    private static long startOfContent(String text, long position) {
+        int p = (int) position;
+        while (p < text.length() && (text.charAt(p) == '\n' || text.charAt(p) == '\r')) {
+            p++;
+        }
+        return p;
+    }
+
     private static int lineOf(String parserMessage) {
         if (parserMessage != null) {
-            java.util.regex.Matcher m = java.util.regex.Pattern.compile("line (\\d+)").matcher(parserMessage);
+            Matcher m = Pattern.compile("line:? (\\d+)").matcher(parserMessage);
             if (m.find()) {
                 return Integer.parseInt(m.group(1));
             }
