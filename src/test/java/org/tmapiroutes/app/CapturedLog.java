@@ -1,0 +1,74 @@
+package org.tmapiroutes.app;
+
+import java.io.StringWriter;
+
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.config.Configuration;
+import org.apache.logging.log4j.core.config.Configurator;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+/**
+ * Everything the product logs while a test runs, formatted by the product's own console layout (the one users see),
+ * optionally with every logger at DEBUG.
+ */
+final class CapturedLog implements AutoCloseable {
+
+    private final StringWriter text = new StringWriter();
+    private final WriterAppender appender;
+    private final Level rootLevelBefore;
+
+    private CapturedLog(boolean debug) {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        Appender console = config.getAppender("console");
+        PatternLayout layout = (PatternLayout) console.getLayout();
+        appender = WriterAppender.newBuilder().setName("captured-" + System.nanoTime()).setTarget(text)
+                .setLayout(layout).build();
+        appender.start();
+        config.addAppender(appender);
+        LoggerConfig root = config.getRootLogger();
+        rootLevelBefore = root.getLevel();
+        root.addAppender(appender, null, null);
+        for (LoggerConfig logger : config.getLoggers().values()) {
+            if (logger != root) {
+                logger.addAppender(appender, null, null);
+            }
+        }
+        context.updateLoggers();
+        if (debug) {
+            Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.DEBUG);
+        }
+    }
+
+    static CapturedLog info() {
+        return new CapturedLog(false);
+    }
+
+    static CapturedLog debug() {
+        return new CapturedLog(true);
+    }
+
+    String text() {
+        return text.toString();
+    }
+
+    @Override
+    public void close() {
+        LoggerContext context = (LoggerContext) LogManager.getContext(false);
+        Configuration config = context.getConfiguration();
+        config.getRootLogger().removeAppender(appender.getName());
+        for (LoggerConfig logger : config.getLoggers().values()) {
+            logger.removeAppender(appender.getName());
+        }
+        appender.stop();
+        context.reconfigure();
+        if (rootLevelBefore != null) {
+            context.updateLoggers();
+        }
+    }
+}

@@ -1,0 +1,92 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+
+import org.apache.camel.CamelExecutionException;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tmapiroutes.item.ProductRow;
+
+/** The per-endpoint Kamelets a route uses to reach TMAPI with user-level parameters. */
+class KameletActionTest {
+
+    @TempDir
+    static Path dataDir;
+    static RunningBundle bundle;
+
+    @BeforeAll
+    static void start() throws Exception {
+        bundle = RunningBundle.start(dataDir);
+        bundle.context().addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:best-sellers").to("kamelet:tmapi-category-items-action?catId=1031922&sort=sales&maxPages=2");
+                from("direct:bad-sort").to("kamelet:tmapi-category-items-action?catId=1031922&sort=cheapest");
+                from("direct:category-items-v1").to("kamelet:tmapi-category-items-v1-action?catId=1031910");
+                from("direct:shop-items").to("kamelet:tmapi-shop-items-action?shopUrl=https://xldjjg.1688.com/&maxItems=7");
+                from("direct:shop-items-by-member").to("kamelet:tmapi-shop-items-by-member-action?memberId=jane727");
+                from("direct:image-search").to("kamelet:tmapi-image-search-action?imgUrl=https://x/y.jpg&language=ru");
+            }
+        });
+    }
+
+    @AfterAll
+    static void stop() {
+        bundle.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        bundle.simulator.resetCounters();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ProductRow> call(String route) {
+        return bundle.context().createProducerTemplate().requestBody("direct:" + route, (Object) null, List.class);
+    }
+
+    @Test
+    void givenCatIdSortAndMaxPages_whenCalled_thenProductsSortedBySalesFromTwoPages() {
+        List<ProductRow> rows = call("best-sellers");
+
+        assertThat(rows).hasSize(40);
+        assertThat(rows).extracting(ProductRow::getSales).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(bundle.simulator.requests()).hasSize(2)
+                .allSatisfy(r -> assertThat(r.query()).containsEntry("sort", "sales").containsEntry("cat_id", "1031922"));
+        assertThat(rows.get(0).getPrice()).isInstanceOf(BigDecimal.class);
+    }
+
+    @Test
+    void givenUnknownSort_whenCalled_thenRefusedBeforeAnyRequest() {
+        assertThatThrownBy(() -> call("bad-sort")).isInstanceOf(CamelExecutionException.class)
+                .rootCause().hasMessageContaining("sort 'cheapest' is not allowed; allowed values: default, sales, price_up, price_down");
+        assertThat(bundle.simulator.requestCount()).isZero();
+    }
+
+    @ParameterizedTest
+    @CsvSource({"category-items-v1,45,1031910", "shop-items,7,https://xldjjg.1688.com/",
+            "shop-items-by-member,45,jane727", "image-search,45,https://x/y.jpg"})
+    void givenEachEndpointsKamelet_whenCalled_thenItsProducts(String endpointId, int expected, String query) {
+        List<ProductRow> rows = call(endpointId);
+
+        assertThat(rows).hasSize(expected).allSatisfy(r -> {
+            assertThat(r.getSource()).isEqualTo(endpointId);
+            assertThat(r.getQuery()).isEqualTo(query);
+        });
+        if (endpointId.equals("image-search")) {
+            assertThat(bundle.simulator.requests()).allSatisfy(r -> assertThat(r.parameter("language")).isEqualTo("ru"));
+        }
+    }
+}

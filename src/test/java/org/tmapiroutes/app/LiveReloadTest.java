@@ -1,0 +1,131 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import org.apache.camel.ServiceStatus;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Route files edited, added, removed and broken while the bundle runs, as users do. */
+class LiveReloadTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(5);
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path routesDir;
+    RunningBundle bundle;
+
+    @BeforeEach
+    void start() throws Exception {
+        try (var shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(file, routesDir.resolve(file.getFileName()));
+            }
+        }
+        bundle = RunningBundle.start(dataDir, routesDir, Map.of());
+    }
+
+    @AfterEach
+    void stop() {
+        bundle.close();
+    }
+
+    /** Saves a route file the way editors do: the whole content replaced in one step. */
+    private void save(String name, String content) throws Exception {
+        Path temp = routesDir.getParent().resolve(name + ".saving");
+        Files.writeString(temp, content, StandardCharsets.UTF_8);
+        Files.move(temp, routesDir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private String shipped(String name) throws Exception {
+        return Files.readString(Path.of("routes", name));
+    }
+
+    private void awaitProcessed(String folder, String name) {
+        await().atMost(WITHIN.plus(RunningBundle.PATIENCE))
+                .until(() -> Files.exists(dataDir.resolve("inbox").resolve(folder).resolve(".done").resolve(name)));
+    }
+
+    @Test
+    void givenRunningRoute_whenItsFileIsEdited_thenTheNewVersionRunsWithin5s() throws Exception {
+        String edited = shipped("category-items-inbox.camel.yaml")
+                .replace("inbox/category-items\n", "inbox/category-items-edited\n");
+
+        save("category-items-inbox.camel.yaml", edited);
+
+        await().atMost(WITHIN).until(() -> bundle.context().getRoute("category-items-inbox") != null
+                && bundle.context().getRoute("category-items-inbox").getEndpoint().getEndpointUri()
+                        .contains("category-items-edited"));
+        bundle.drop("category-items-edited", "edited.txt", "1031922\n");
+        awaitProcessed("category-items-edited", "edited.txt");
+        assertThat(bundle.outboxFiles("category-items")).hasSize(1);
+    }
+
+    @Test
+    void givenNewRouteFile_whenAddedThenRemoved_thenItRunsAndThenStops() throws Exception {
+        String added = shipped("category-items-inbox.camel.yaml")
+                .replace("id: category-items-inbox", "id: bestsellers-inbox")
+                .replace("inbox/category-items\n", "inbox/bestsellers\n");
+
+        save("bestsellers-inbox.camel.yaml", added);
+
+        await().atMost(WITHIN).until(() -> bundle.context().getRoute("bestsellers-inbox") != null);
+        bundle.drop("bestsellers", "first.txt", "1031922\n");
+        awaitProcessed("bestsellers", "first.txt");
+
+        Files.delete(routesDir.resolve("bestsellers-inbox.camel.yaml"));
+
+        await().atMost(WITHIN).until(() -> bundle.context().getRoute("bestsellers-inbox") == null);
+        assertThat(bundle.context().getRoute("category-items-inbox")).as("other routes untouched").isNotNull();
+    }
+
+    @Test
+    void givenInvalidYamlSaved_whenReloaded_thenPreviousVersionKeepsRunningAndErrorNamesFileAndLine_thenFixLoads()
+            throws Exception {
+        String good = shipped("category-items-inbox.camel.yaml");
+        try (CapturedLog log = CapturedLog.info()) {
+            save("category-items-inbox.camel.yaml", good.replace("      steps:\n", "      stepz:\n"));
+
+            await().atMost(WITHIN).until(() -> log.text().contains("category-items-inbox.camel.yaml not loaded"));
+            assertThat(log.text()).containsPattern("category-items-inbox\\.camel\\.yaml not loaded, line \\d+: .*stepz");
+        }
+        assertThat(bundle.context().getRouteController().getRouteStatus("category-items-inbox"))
+                .isEqualTo(ServiceStatus.Started);
+        bundle.drop("category-items", "still.txt", "1031922\n");
+        awaitProcessed("category-items", "still.txt");
+
+        save("category-items-inbox.camel.yaml", good.replace("inbox/category-items\n", "inbox/category-items-fixed\n"));
+
+        await().atMost(WITHIN).until(() -> bundle.context().getRoute("category-items-inbox").getEndpoint()
+                .getEndpointUri().contains("category-items-fixed"));
+    }
+
+    @Test
+    void givenUnknownEndpointSaved_whenReloaded_thenPreviousVersionKeepsRunning() throws Exception {
+        String good = shipped("category-items-inbox.camel.yaml");
+        try (CapturedLog log = CapturedLog.info()) {
+            save("category-items-inbox.camel.yaml", good.replace("- to: direct:outbox-csv-sink",
+                    "- to: outbx:csv-sink"));
+
+            await().atMost(WITHIN).until(() -> log.text().contains("category-items-inbox.camel.yaml not loaded"));
+            assertThat(log.text()).contains("outbx");
+        }
+        assertThat(bundle.context().getRouteController().getRouteStatus("category-items-inbox"))
+                .isEqualTo(ServiceStatus.Started);
+        bundle.drop("category-items", "kept.txt", "1031922\n");
+        awaitProcessed("category-items", "kept.txt");
+        assertThat(bundle.outboxFiles("category-items")).hasSize(1);
+    }
+}

@@ -1,0 +1,140 @@
+package org.tmapiroutes.app;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
+
+/**
+ * The real application for a test: Camel Main with the project's {@code config/} and a routes folder, its data
+ * folder in a temporary directory, and a TMAPI simulator it is pointed at.
+ */
+final class RunningBundle implements AutoCloseable {
+
+    static final String TOKEN = "tok-5f2b9c1e-secret";
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+
+    final TmapiSimulator simulator;
+    final Path dataDir;
+    final Main main;
+
+    private RunningBundle(TmapiSimulator simulator, Path dataDir, Main main) {
+        this.simulator = simulator;
+        this.dataDir = dataDir;
+        this.main = main;
+    }
+
+    static RunningBundle start(Path dataDir) {
+        return start(dataDir, Path.of("routes"), Map.of());
+    }
+
+    static RunningBundle start(Path dataDir, Path routesDir, Map<String, String> overrides) {
+        TmapiSimulator simulator = new TmapiSimulator(TOKEN).start();
+        Main main = TmapiRoutesMain.create(new LaunchOptions(false, routesDir,
+                Path.of("config", "application.properties"), List.of()));
+        main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
+        main.addOverrideProperty("tmapi.api-token", TOKEN);
+        main.addOverrideProperty("data.dir", dataDir.toString());
+        overrides.forEach(main::addOverrideProperty);
+        try {
+            main.start();
+        } catch (Exception e) {
+            simulator.close();
+            throw new IllegalStateException(e);
+        }
+        return new RunningBundle(simulator, dataDir, main);
+    }
+
+    CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    Path inbox(String endpointId) {
+        return dataDir.resolve("inbox").resolve(endpointId);
+    }
+
+    Path outbox(String endpointId) {
+        return dataDir.resolve("outbox").resolve(endpointId);
+    }
+
+    /** Drops a file the way a careful user or script does: written elsewhere, then moved in. */
+    Path drop(String endpointId, String name, String content) {
+        return drop(endpointId, name, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    Path drop(String endpointId, String name, byte[] content) {
+        try {
+            Path inbox = Files.createDirectories(inbox(endpointId));
+            Path staging = Files.createDirectories(dataDir.resolve("staging"));
+            Path temp = staging.resolve(name);
+            Files.write(temp, content);
+            return Files.move(temp, inbox.resolve(name), StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Waits until the input has left the inbox and returns where it went ({@code .done/} or {@code .error/}). */
+    Path awaitArchived(String endpointId, String name) {
+        Path inbox = inbox(endpointId);
+        return await().atMost(PATIENCE).until(() -> {
+            if (Files.exists(inbox.resolve(name))) {
+                return null;
+            }
+            for (String folder : List.of(".done", ".error")) {
+                Path candidate = inbox.resolve(folder).resolve(name);
+                if (Files.exists(candidate)) {
+                    return candidate;
+                }
+            }
+            return null;
+        }, p -> p != null);
+    }
+
+    /** The outbox CSVs of an endpoint, oldest name first. */
+    List<Path> outboxFiles(String endpointId) {
+        return list(outbox(endpointId)).stream().filter(p -> p.toString().endsWith(".csv")).toList();
+    }
+
+    static List<Path> list(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            main.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        } finally {
+            simulator.close();
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every shipped route file is valid Camel YAML DSL (checked against the schema camel-yaml-dsl ships, so a broken route
+ * fails {@code mvn verify}), and opens with the comment that says what it does, what triggers it and its keys.
+ */
+class ShippedRoutesTest {
+
+    private static JsonSchema schema;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @BeforeAll
+    static void loadSchema() throws Exception {
+        try (InputStream in = YamlRoutesBuilderLoader.class.getResourceAsStream("/schema/camelYamlDsl.json")) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V4).getSchema(in);
+        }
+    }
+
+    static Stream<Path> routeFiles() throws Exception {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(Path.of("routes"))) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).isNotEmpty();
+        return files.stream();
+    }
+
+    @ParameterizedTest
+    @MethodSource("routeFiles")
+    void givenShippedRouteFile_whenValidatedAgainstTheYamlDslSchema_thenNoError(Path file) throws Exception {
+        JsonNode routes = YAML.readTree(file.toFile());
+
+        Set<ValidationMessage> errors = schema.validate(routes);
+
+        assertThat(errors).as(file + " against camelYamlDsl.json").isEmpty();
+    }
+
+    @ParameterizedTest
+    @MethodSource("routeFiles")
+    void givenShippedRouteFile_whenRead_thenCommentHeaderAndIdMatchTheFileName(Path file) throws Exception {
+        List<String> lines = Files.readAllLines(file);
+        String id = file.getFileName().toString().replace(".camel.yaml", "");
+
+        assertThat(lines.get(0)).as("first line says what it does").startsWith("# " + id + ": ");
+        assertThat(lines).as("the header names trigger and keys")
+                .anyMatch(l -> l.startsWith("# Trigger:")).anyMatch(l -> l.startsWith("# Keys:"));
+        JsonNode first = YAML.readTree(file.toFile()).get(0);
+        JsonNode definition = first.has("route") ? first.get("route") : first.get("routeConfiguration");
+        assertThat(definition.get("id").asText()).isEqualTo(id);
+    }
+}

@@ -1,0 +1,85 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.camel.Endpoint;
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
+
+/** The TMAPI token is in no log line (at DEBUG), no file the product writes, no endpoint URI, no exception message. */
+class TokenSecrecyTest {
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void givenDebugLogging_whenJobsSucceedAndFail_thenTokenNowhere() throws Exception {
+        String log;
+        Throwable kameletFailure;
+        List<String> endpointUris;
+        try (CapturedLog captured = CapturedLog.debug(); RunningBundle bundle = RunningBundle.start(dataDir)) {
+            bundle.simulator.failAlways("category-items", "222", Fault.httpStatus(500));
+            bundle.simulator.failAlways("category-items", "333", Fault.connectionDrop());
+            bundle.simulator.failAlways("image-search", Fault.jsonCode(422));
+            bundle.context().addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:secrecy-kamelet").to("kamelet:tmapi-image-search-action?imgUrl=https://x/y.jpg");
+                }
+            });
+
+            bundle.drop("category-items", "mixed.csv", "cat_id\n111\n222\n333\n");
+            bundle.drop("shop-items", "shops.txt", "https://xldjjg.1688.com/\n");
+            bundle.awaitArchived("category-items", "mixed.csv");
+            bundle.awaitArchived("shop-items", "shops.txt");
+            kameletFailure = catchFailure(() -> bundle.context().createProducerTemplate()
+                    .requestBody("direct:secrecy-kamelet", (Object) null));
+            endpointUris = bundle.context().getEndpoints().stream().map(Endpoint::getEndpointUri).toList();
+            log = captured.text();
+        }
+
+        assertThat(log).as("DEBUG output was captured").contains("DEBUG").contains("apiToken=****");
+        assertThat(log).doesNotContain(RunningBundle.TOKEN);
+        assertThat(endpointUris).isNotEmpty().noneMatch(uri -> uri.contains(RunningBundle.TOKEN));
+        assertThat(kameletFailure).isNotNull();
+        for (Throwable t = kameletFailure; t != null; t = t.getCause()) {
+            assertThat(String.valueOf(t.getMessage())).doesNotContain(RunningBundle.TOKEN);
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            List<Path> written = files.filter(Files::isRegularFile).toList();
+            assertThat(written).as("outbox, errors and archives were written")
+                    .anyMatch(p -> p.toString().endsWith("-failed.csv"))
+                    .anyMatch(p -> p.toString().endsWith(".error.txt"));
+            for (Path file : written) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(RunningBundle.TOKEN);
+            }
+        }
+    }
+
+    private static Throwable catchFailure(Runnable call) {
+        try {
+            call.run();
+            return null;
+        } catch (RuntimeException e) {
+            return e;
+        }
+    }
+
+    @Test
+    void givenSimulatorRequests_whenTokenSent_thenOnlyAsQueryParameterAndValid() throws Exception {
+        try (RunningBundle bundle = RunningBundle.start(dataDir)) {
+            bundle.drop("category-items-v1", "one.txt", "1\n");
+            bundle.awaitArchived("category-items-v1", "one.txt");
+
+            assertThat(bundle.simulator.requests()).isNotEmpty()
+                    .allSatisfy(r -> assertThat(r.tokenPresent() && r.tokenValid()).isTrue());
+        }
+    }
+}
