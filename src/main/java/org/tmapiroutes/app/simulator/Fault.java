@@ -1,0 +1,134 @@
+package org.tmapiroutes.app.simulator;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One way the simulated TMAPI can fail a request: a documented failure code in one of its two forms, or a transport
+ * fault.
+ *
+ * <p>TMAPI reports a failure either as the HTTP status itself ({@link Kind#HTTP_STATUS}) or as HTTP 200 carrying the
+ * code in the JSON body ({@link Kind#JSON_CODE}); in both forms the body is
+ * {@code {"code":<code>,"msg":"<docs message>","data":null}}. The transport kinds imitate what a proxy or a broken
+ * connection does to a response.
+ *
+ * @param kind what the simulator does instead of answering normally
+ * @param code the failure code for {@link Kind#HTTP_STATUS} and {@link Kind#JSON_CODE}, the HTTP status for
+ *             {@link Kind#HTML_PAGE}, 0 for the other kinds
+ */
+public record Fault(Kind kind, int code) {
+
+    /** How the fault shows on the wire. */
+    public enum Kind {
+        /** HTTP status = the failure code, JSON error body. */
+        HTTP_STATUS,
+        /** HTTP 200, JSON error body carrying the failure code. */
+        JSON_CODE,
+        /** HTTP 200, {@code application/json}, but the body is the normal answer cut off half-way. */
+        MALFORMED_JSON,
+        /** An HTML error page, as a proxy in front of the API would send. */
+        HTML_PAGE,
+        /** The connection is closed without any response. */
+        CONNECTION_DROP
+    }
+
+    /** The failure codes of SPEC §9, in ascending order. */
+    public static final List<Integer> CODES = List.of(417, 422, 439, 499, 500, 503);
+
+    // The texts of the docs' response tabs, word for word.
+    private static final Map<Integer, String> DOCS_MESSAGES = Map.of(
+            417, "Failed to retrieve data, please try again or contact customer service.",
+            422, "Parameter error.",
+            439, "Subscription expired or insufficient balance.",
+            499, "Please try again or set your request timeout to 60 seconds.",
+            500, "Unexpected error, please contact customer service.",
+            503, "API request concurrency limit exceeded, please reduce concurrency.");
+
+    public Fault {
+        if (kind == null) {
+            throw new IllegalArgumentException("kind is required");
+        }
+        switch (kind) {
+            case HTTP_STATUS, JSON_CODE -> {
+                if (!DOCS_MESSAGES.containsKey(code)) {
+                    throw new IllegalArgumentException("Not a documented TMAPI failure code: " + code
+                            + "; use one of " + CODES);
+                }
+            }
+            case HTML_PAGE -> {
+                if (code < 200 || code > 599) {
+                    throw new IllegalArgumentException("Not an HTTP status: " + code);
+                }
+            }
+            case MALFORMED_JSON, CONNECTION_DROP -> {
+                if (code != 0) {
+                    throw new IllegalArgumentException(kind + " carries no code");
+                }
+            }
+        }
+    }
+
+    /** The failure code as the HTTP status, with the JSON error body. */
+    public static Fault httpStatus(int code) {
+        return new Fault(Kind.HTTP_STATUS, code);
+    }
+
+    /** HTTP 200 with the failure code in the JSON error body. */
+    public static Fault jsonCode(int code) {
+        return new Fault(Kind.JSON_CODE, code);
+    }
+
+    /** HTTP 200 whose JSON body is cut off half-way. */
+    public static Fault malformedJson() {
+        return new Fault(Kind.MALFORMED_JSON, 0);
+    }
+
+    /** An HTML "502 Bad Gateway" page with HTTP status 502, what a reverse proxy sends when the API is down. */
+    public static Fault htmlPage() {
+        return htmlPage(502);
+    }
+
+    /** An HTML error page with the given HTTP status; 200 imitates a captive portal or a misconfigured proxy. */
+    public static Fault htmlPage(int httpStatus) {
+        return new Fault(Kind.HTML_PAGE, httpStatus);
+    }
+
+    /** The connection is closed before any response byte is sent. */
+    public static Fault connectionDrop() {
+        return new Fault(Kind.CONNECTION_DROP, 0);
+    }
+
+    /** The docs' message for a failure code of {@link #CODES}. */
+    public static String docsMessage(int code) {
+        String message = DOCS_MESSAGES.get(code);
+        if (message == null) {
+            throw new IllegalArgumentException("Not a documented TMAPI failure code: " + code);
+        }
+        return message;
+    }
+
+    /** Every failure code in both forms, then every transport fault: the set random faults draw from by default. */
+    public static List<Fault> all() {
+        List<Fault> faults = new ArrayList<>();
+        for (int code : CODES) {
+            faults.add(httpStatus(code));
+            faults.add(jsonCode(code));
+        }
+        faults.add(malformedJson());
+        faults.add(htmlPage());
+        faults.add(connectionDrop());
+        return List.copyOf(faults);
+    }
+
+    @Override
+    public String toString() {
+        return switch (kind) {
+            case HTTP_STATUS -> "HTTP " + code;
+            case JSON_CODE -> "HTTP 200 with code " + code;
+            case MALFORMED_JSON -> "malformed JSON";
+            case HTML_PAGE -> "HTML page, HTTP " + code;
+            case CONNECTION_DROP -> "connection dropped";
+        };
+    }
+}
