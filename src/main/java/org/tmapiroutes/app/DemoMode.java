@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import org.apache.camel.CamelEvent;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;

@@ -3,6 +3,8 @@ package org.tmapiroutes.app;
 import java.nio.file.Path;
 
 import org.apache.camel.BindToRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.tmapiroutes.delivery.ProductCsvWriter;
@@ -16,10 +18,9 @@ import org.tmapiroutes.tmapi.TmapiRequest;
  * Binds the product's beans, configured from the {@code tmapi.*} and {@code data.*} keys, under the names the routes
  * use.
  */
-public class TmapiBeans implements CamelConfiguration {
+public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
-    @PropertyInject("tmapi.api-token")
-    private String apiToken;
+    private CamelContext camelContext;
 
     @PropertyInject("tmapi.page-size")
     private int pageSize;
@@ -35,7 +36,17 @@ public class TmapiBeans implements CamelConfiguration {
 
     @BindToRegistry("tmapiRequest")
     public TmapiRequest tmapiRequest() {
-        return new TmapiRequest(apiToken);
+        return new TmapiRequest(TmapiToken.read(camelContext).orElse(""));
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
     }
 
     @BindToRegistry("queryValidator")

@@ -1,7 +1,6 @@
 package org.tmapiroutes.app;
 
 import java.nio.file.Files;
-import java.util.Optional;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -51,7 +50,7 @@ public final class TmapiRoutesMain {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
-                if (demo == null && token(m.getCamelContext()).isEmpty()) {
+                if (demo == null && TmapiToken.read(m.getCamelContext()).isEmpty()) {
                     System.err.println(NO_TOKEN_MESSAGE);
                     System.exit(EXIT_NO_TOKEN);
                 }
@@ -85,9 +84,5 @@ public final class TmapiRoutesMain {
             }
         });
         return main;
-    }
-
-    static Optional<String> token(CamelContext context) {
-        return context.getPropertiesComponent().resolveProperty("tmapi.api-token").filter(t -> !t.isBlank());
     }
 }
