@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
@@ -109,15 +110,15 @@ final class DemoMode implements AutoCloseable {
             Exchange exchange = ((CamelEvent.ExchangeCompletedEvent) event).getExchange();
             String endpoint = exchange.getProperty(InboxFiles.ENDPOINT, String.class);
             String routeId = exchange.getFromRouteId();
-            if (endpoint == null || routeId == null || !routeId.endsWith("-inbox")) {
+            boolean splitPart = exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) != null;
+            if (endpoint == null || routeId == null || !routeId.endsWith("-inbox") || splitPart) {
                 return;
             }
             String outbox = exchange.getMessage().getHeader(InboxFiles.OUTBOX_FILE, String.class);
             String archived = exchange.getMessage().getHeader(InboxFiles.ARCHIVE_PATH, String.class);
             System.out.println("demo: " + endpoint + " -> " + (outbox != null ? outbox : "no output, input in " + archived)
                     + "  (SIMULATED data)");
-            finished.add(endpoint);
-            if (finished.size() == TmapiEndpoint.values().length) {
+            if (finished.add(endpoint) && finished.size() == TmapiEndpoint.values().length) {
                 banner("DEMO DONE: every shipped flow ran once on SIMULATED data; outputs are listed above.",
                         "Drop more files into " + Path.of(DATA_DIR, "inbox") + "/<endpoint-id>/ to try more, or press "
                                 + "Ctrl+C to stop.");

@@ -1,0 +1,135 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
+
+/** The packaged jar run the way users run it, in its own process: catches run-time classpath gaps. */
+class PackagedJarIT {
+
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+    private static final Path JAR = PROJECT.resolve("target/tmapi-routes.jar");
+
+    @TempDir
+    Path work;
+    private Process process;
+    private Path output;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private Process start(Path directory, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.add("-jar");
+        command.add(JAR.toString());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true);
+        builder.environment().keySet().removeIf(k -> k.startsWith("TMAPI_") || k.equals("DATA_DIR"));
+        builder.environment().putAll(env);
+        output = work.resolve("process-" + System.nanoTime() + ".log");
+        builder.redirectOutput(output.toFile());
+        process = builder.start();
+        return process;
+    }
+
+    private String output() throws Exception {
+        return Files.readString(output, StandardCharsets.UTF_8);
+    }
+
+    private Path awaitOutbox(Path dataDir, String endpointId) {
+        Path folder = dataDir.resolve("outbox").resolve(endpointId);
+        return await().atMost(Duration.ofSeconds(60)).until(() -> RunningBundle.list(folder).stream()
+                .filter(p -> p.toString().endsWith(".csv")).findFirst().orElse(null), p -> p != null);
+    }
+
+    @Test
+    void givenNoTokenAndNoDemo_whenStarted_thenExitsWithStatus2AndOneLineSayingHow() throws Exception {
+        start(PROJECT, Map.of(), List.of());
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_NO_TOKEN);
+        assertThat(output()).contains(TmapiRoutesMain.NO_TOKEN_MESSAGE);
+        assertThat(output().lines().filter(l -> l.contains("TMAPI_API_TOKEN"))).hasSize(1);
+    }
+
+    @Test
+    void givenBaseUrlFromEnvironmentVariable_whenFileDropped_thenTheSimulatorAnswersAndCsvWritten() throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator("env-token").start()) {
+            Path dataDir = work.resolve("data");
+            start(PROJECT, Map.of("TMAPI_API_TOKEN", "env-token", "TMAPI_BASE_URL", simulator.baseUrl(),
+                    "DATA_DIR", dataDir.toString()), List.of("-Dcamel.main.duration-max-seconds=120"));
+            dropWhenWatched(dataDir, "category-items", "env.txt", "1031922\n");
+
+            Path csv = awaitOutbox(dataDir, "category-items");
+
+            assertThat(Files.readString(csv)).startsWith("\uFEFFsource,query,item_id");
+            assertThat(simulator.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.tokenValid()).isTrue());
+        }
+    }
+
+    @Test
+    void givenBaseUrlFromDashD_whenFileDropped_thenTheSimulatorAnswers() throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator("d-token").start()) {
+            Path dataDir = work.resolve("data");
+            start(PROJECT, Map.of("TMAPI_API_TOKEN", "d-token"),
+                    List.of("-Dtmapi.base-url=" + simulator.baseUrl(), "-Ddata.dir=" + dataDir,
+                            "-Dcamel.main.duration-max-seconds=120"));
+            dropWhenWatched(dataDir, "shop-items", "shops.txt", "https://xldjjg.1688.com/\n");
+
+            awaitOutbox(dataDir, "shop-items");
+
+            assertThat(simulator.requestCount("shop-items")).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void givenDemo_whenRun_thenEveryEndpointHasAnOutputItsPathIsPrintedAndDataIsSaidSimulated() throws Exception {
+        start(work, Map.of(), List.of("-Dcamel.main.duration-max-seconds=120"), "--demo",
+                "--routes", PROJECT.resolve("routes").toString(),
+                "--config", PROJECT.resolve("config/application.properties").toString());
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> output().contains("DEMO DONE"));
+
+        String out = output();
+        assertThat(out).contains("SIMULATED").doesNotContain("no output");
+        assertThat(out.indexOf("DEMO DONE")).as("printed once, after the five results").isEqualTo(out.lastIndexOf("DEMO DONE"));
+        for (String endpointId : List.of("category-items", "category-items-v1", "shop-items", "shop-items-by-member",
+                "image-search")) {
+            assertThat(out).containsPattern("demo: " + endpointId + " -> \\S+\\.csv");
+            Path folder = work.resolve("data/demo/outbox").resolve(endpointId);
+            assertThat(RunningBundle.list(folder)).as(folder.toString()).anyMatch(p -> p.toString().endsWith(".csv"));
+        }
+    }
+
+    /** Drops the file once the inbox folder exists, i.e. once the route watching it has started. */
+    private static void dropWhenWatched(Path dataDir, String endpointId, String name, String content) throws Exception {
+        Path inbox = dataDir.resolve("inbox").resolve(endpointId);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(inbox));
+        Path temp = dataDir.resolve(name + ".tmp");
+        Files.writeString(temp, content);
+        Files.move(temp, inbox.resolve(name));
+    }
+}
