@@ -94,7 +94,11 @@ public record Fault(Kind kind, int code) {
         return new Fault(Kind.HTML_PAGE, httpStatus);
     }
 
-    /** The connection is closed before any response byte is sent. */
+    /**
+     * The connection is closed before any response byte is sent. HTTP clients commonly retry an idempotent GET once
+     * on such a connection (the JDK client and Apache HttpClient do), so a one-shot drop may never reach the caller:
+     * script two or more, or a standing one, to make a call fail.
+     */
     public static Fault connectionDrop() {
         return new Fault(Kind.CONNECTION_DROP, 0);
     }

@@ -123,9 +123,9 @@ final class SimulatedCatalog {
         }
         List<String> imageIds = List.of(imageId(random), imageId(random), imageId(random));
 
-        double logMin = Math.log(theme.minPrice().doubleValue());
-        double logMax = Math.log(theme.maxPrice().doubleValue());
-        BigDecimal price = BigDecimal.valueOf(Math.exp(logMin + random.nextDouble() * (logMax - logMin)))
+        double logMin = StrictMath.log(theme.minPrice().doubleValue());
+        double logMax = StrictMath.log(theme.maxPrice().doubleValue());
+        BigDecimal price = BigDecimal.valueOf(StrictMath.exp(logMin + random.nextDouble() * (logMax - logMin)))
                 .setScale(2, RoundingMode.HALF_UP);
         BigDecimal listPrice = price.multiply(BigDecimal.valueOf(1.05 + random.nextDouble() * 0.45))
                 .setScale(2, RoundingMode.HALF_UP);
@@ -134,7 +134,7 @@ final class SimulatedCatalog {
 
         int moq = MOQ_CHOICES[random.nextInt(MOQ_CHOICES.length)];
         // Heavy-tailed like real sales: most offers sell little, a few sell more than 100000.
-        long sales90d = (long) Math.floor(Math.exp(random.nextDouble() * Math.log(300_001))) - 1;
+        long sales90d = (long) Math.floor(StrictMath.exp(random.nextDouble() * StrictMath.log(300_001))) - 1;
         long sales30d = Math.round(sales90d * (0.20 + random.nextDouble() * 0.25));
         long orders30d = sales30d == 0 ? 0 : Math.max(1, sales30d / (2 + random.nextInt(18)));
         long buyerCount = Math.round(sales90d * (0.30 + random.nextDouble() * 0.30));

@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -136,6 +137,9 @@ public final class TmapiSimulator implements AutoCloseable {
         if (server != null || closing.getCount() == 0) {
             throw new IllegalStateException("A simulator starts once");
         }
+        // Without TCP_NODELAY the JDK server's separate header and body writes meet the client's delayed ACK and
+        // every keep-alive request stalls ~40 ms. The JDK reads this once, when its first server is created.
+        System.getProperties().putIfAbsent("sun.net.httpserver.nodelay", "true");
         try {
             HttpServer created = HttpServer.create(new InetSocketAddress(loopback(), port), 64);
             AtomicInteger threadNumber = new AtomicInteger();
@@ -383,7 +387,8 @@ public final class TmapiSimulator implements AutoCloseable {
             }
         }
         // List.sort is stable: equal products keep their default order.
-        selected.sort((a, b) -> query.order().compare(catalog.get(a), catalog.get(b)));
+        Comparator<SimulatedProduct> order = query.order();
+        selected.sort((a, b) -> order.compare(catalog.get(a), catalog.get(b)));
 
         long from = (long) (query.page() - 1) * query.pageSize();
         long to = Math.min(selected.size(), from + query.pageSize());

@@ -74,6 +74,17 @@ class SimulatorCatalogTest {
     }
 
     @Test
+    void givenTheDocsCategory_whenFetched_thenItsFirstItemIsTheSameInEveryRunAndJvm() throws Exception {
+        // Pinned on purpose: changing them changes every user's demo data, so it must be a deliberate change.
+        JsonNode first = client.json("category-items", "cat_id", "1031922").at("/data/items/0");
+
+        assertThat(first.get("item_id").longValue()).isEqualTo(675491832397L);
+        assertThat(first.get("title").textValue()).isEqualTo("日系轻奢雪纺法式连衣裙 一件代发");
+        assertThat(first.get("price").textValue()).isEqualTo("26.34");
+        assertThat(first.at("/delivery_info/area_from").toString()).isEqualTo("[\"广东\",\"深圳市\"]");
+    }
+
+    @Test
     void givenTwoCategories_whenFetched_thenTheirItemsDiffer() throws Exception {
         Set<String> first = itemIds(client.json("category-items", "cat_id", "1031922"));
         Set<String> second = itemIds(client.json("category-items", "cat_id", "1031910"));
