@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.Route;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.ResourceHelper;
@@ -29,6 +30,9 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveRouteReloadStrategy.class);
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
+    /** The step in Camel's "at: >>> To[outbx:csv-sink] <<<", to find its line in the file. */
+    private static final Pattern FAILED_STEP = Pattern.compile(">>> \\w+\\[([^\\]]+)] <<<");
+    private static final Pattern LOCATION_LINE = Pattern.compile(":(\\d+)\\)?$");
 
     /** The last content of each route file that loaded, by absolute path. */
     private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
@@ -88,7 +92,7 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
             Throwable root = rootCause(e);
             String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
             LOG.error("Route file {} not loaded, line {}: {}. The previous version keeps running; fix the file and save "
-                    + "it again.", folder.resolve(file.getFileName()), lineOf(e), reason.replaceAll("\\s+", " "));
+                    + "it again.", folder.resolve(file.getFileName()), lineOf(e, content), reason.replaceAll("\\s+", " "));
             restore(file, resource.getLocation());
         }
     }
@@ -131,13 +135,33 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         return routes;
     }
 
-    /** The line a YAML or route error names, or "?" when it names none. */
-    private static String lineOf(Throwable e) {
+    /**
+     * The line of the file the error is about: the line a YAML error names, else the line of the step Camel could not
+     * create (found by its text), else the line of the route, else "?".
+     */
+    private static String lineOf(Throwable e, String content) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t.getMessage() != null) {
                 Matcher m = LINE.matcher(t.getMessage());
                 if (m.find()) {
                     return m.group(1);
+                }
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FailedToCreateRouteException failed) {
+                Matcher step = FAILED_STEP.matcher(failed.getMessage());
+                if (step.find()) {
+                    String[] lines = content.split("\n", -1);
+                    for (int i = 0; i < lines.length; i++) {
+                        if (lines[i].contains(step.group(1))) {
+                            return String.valueOf(i + 1);
+                        }
+                    }
+                }
+                Matcher route = LOCATION_LINE.matcher(String.valueOf(failed.getLocation()));
+                if (route.find()) {
+                    return route.group(1);
                 }
             }
         }

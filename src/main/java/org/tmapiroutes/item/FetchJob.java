@@ -93,8 +93,8 @@ public final class FetchJob {
                         .collect(Collectors.joining(", "));
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
         return String.format(java.util.Locale.ROOT,
-                "%s: %d queries, %d pages, %d items fetched, %d kept, %d written, failures: %s, %.1f s",
-                name, queries.size(), pages, itemsFetched, kept, written, failures, seconds);
+                "%s: %d %s, %d pages, %d items fetched, %d kept, %d written, failures: %s, %.1f s",
+                name, queries.size(), queries.size() == 1 ? "query" : "queries", pages, itemsFetched, kept, written, failures, seconds);
     }
 
     private int indexOf(TmapiQuery query) {

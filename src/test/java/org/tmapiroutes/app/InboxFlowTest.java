@@ -95,6 +95,8 @@ class InboxFlowTest {
             assertThat(r.get("fetched_at")).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
         });
         assertThat(rows).extracting(r -> r.get("item_id")).doesNotHaveDuplicates();
+        assertThat(RunningBundle.list(bundle.outbox(endpointId))).as("no temporary file left behind")
+                .noneMatch(p -> p.getFileName().toString().startsWith("."));
         String chineseTitles = endpointId.equals("image-search") ? "title_origin" : "title";
         assertThat(rows).extracting(r -> r.get(chineseTitles)).allMatch(t -> t.codePoints()
                 .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN));
