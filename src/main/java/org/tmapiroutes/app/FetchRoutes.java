@@ -1,5 +1,6 @@
 package org.tmapiroutes.app;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.TmapiFailureException;
+import org.tmapiroutes.tmapi.TmapiLimiter;
 import org.tmapiroutes.tmapi.TmapiPage;
 import org.tmapiroutes.tmapi.TmapiQuery;
 import org.tmapiroutes.tmapi.TmapiRequest;
@@ -34,8 +36,9 @@ public class FetchRoutes extends RouteBuilder {
         from("direct:inbox-read-action").routeId("inbox-read-action")
                 .bean("inboxFiles", "read");
 
+        // queries run in parallel; the limiter keeps the requests in flight within tmapi.max-concurrency
         from("direct:tmapi-fetch-action").routeId("tmapi-fetch-action")
-                .split(body())
+                .split(body()).parallelProcessing().executorService("tmapiQueryPool")
                     .to("direct:tmapi-query")
                 .end()
                 .process(e -> e.getMessage().setBody(e.getProperty(FetchJob.PROPERTY, FetchJob.class).rows()));
@@ -43,31 +46,34 @@ public class FetchRoutes extends RouteBuilder {
         from("direct:tmapi-query").routeId("tmapi-query")
                 .process(this::startQuery)
                 .doTry()
+                    // routes/tmapi-pages.camel.yaml: page after page, each retried by the policy of tmapi-errors
                     .to("direct:tmapi-pages")
                     .process(this::queryDone)
                 .doCatch(TmapiFailureException.class)
                     .process(this::queryFailed)
                 .end();
 
-        from("direct:tmapi-pages").routeId("tmapi-pages")
-                .errorHandler(noErrorHandler())
-                .loopDoWhile(e -> e.getProperty(TmapiRequest.CURSOR, PageCursor.class).hasNext())
-                    .to("direct:tmapi-page")
-                .end();
-
         from("direct:tmapi-page").routeId("tmapi-page")
                 .errorHandler(noErrorHandler())
                 .bean("tmapiRequest", "prepare")
+                .process(FetchRoutes::firstAttempt)
+                .bean("tmapiLimiter", "acquire")
                 .doTry()
                     .to("{{tmapi.base-url}}?throwExceptionOnFailure=false&skipRequestHeaders=true"
-                            + "&skipResponseHeaders=true&connectTimeout={{tmapi.connect-timeout-seconds}}000"
+                            + "&skipResponseHeaders=true&httpClientConfigurer=#singleAttemptHttpClient&connectTimeout={{tmapi.connect-timeout-seconds}}000"
                             + "&responseTimeout={{tmapi.timeout-seconds}}000&soTimeout={{tmapi.timeout-seconds}}000")
-                .doCatch(Exception.class)
+                    .process(TmapiRequest::forget)
+                    .process(this::readPage)
+                .doCatch(IOException.class)
+                    .process(TmapiRequest::forget)
                     .process(FetchRoutes::transportFailed)
                 .doFinally()
-                    .process(TmapiRequest::forget)
-                .end()
-                .process(this::readPage);
+                    // the verdict (success, 503, 439) is known before the slot is given back
+                    .bean("tmapiLimiter", "release")
+                .end();
+
+        from("timer:tmapi-pause-window?period=1000&delay=1000").routeId("tmapi-pause-window")
+                .bean("tmapiPause", "checkWindow");
 
         from("direct:outbox-csv-sink").routeId("outbox-csv-sink")
                 .bean("inboxFiles", "prepareOutbox")
@@ -91,7 +97,17 @@ public class FetchRoutes extends RouteBuilder {
         TmapiQuery query = cursor.query();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
-        TmapiPage page = TmapiPage.read(query.endpoint().id(), status == null ? 0 : status, body);
+        TmapiLimiter limiter = exchange.getContext().getRegistry().lookupByNameAndType("tmapiLimiter", TmapiLimiter.class);
+        TmapiPage page;
+        try {
+            page = TmapiPage.read(query.endpoint().id(), status == null ? 0 : status, body);
+        } catch (TmapiFailureException failure) {
+            TmapiPause pause = exchange.getContext().getRegistry().lookupByNameAndType("tmapiPause", TmapiPause.class);
+            exchange.setProperty(TmapiPause.STARTED, limiter.failed(failure.getCode(), pause.window()));
+            throw failure;
+        }
+        limiter.succeeded();
+        exchange.removeProperty(TmapiDeadLetters.FIRST_ATTEMPT);
         Instant fetchedAt = Instant.now();
         int keep = cursor.accept(page);
         @SuppressWarnings("unchecked")
@@ -125,6 +141,13 @@ public class FetchRoutes extends RouteBuilder {
         LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
                 failure.getReason());
         job.failed(cursor.query(), failure, cursor.pagesFetched(), cursor.itemsFetched());
+    }
+
+    /** Remembers when the first attempt at this page was made, for its dead letter. */
+    private static void firstAttempt(Exchange exchange) {
+        if (exchange.getProperty(TmapiDeadLetters.FIRST_ATTEMPT) == null) {
+            exchange.setProperty(TmapiDeadLetters.FIRST_ATTEMPT, Instant.now());
+        }
     }
 
     /** Timeouts, refused or reset connections become a {@code transport} failure that names no URL. */

@@ -32,6 +32,8 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
     private static final Pattern LINE = Pattern.compile("line (\\d+)");
     /** The step in Camel's "at: >>> To[outbx:csv-sink] <<<", to find its line in the file. */
     private static final Pattern FAILED_STEP = Pattern.compile(">>> \\w+\\[([^\\]]+)] <<<");
+    private static final Pattern CONFIGURATION_ID = Pattern.compile("routeConfiguration:\\s*\\n\\s*id:\\s*\"?([\\w-]+)");
+    private static final Pattern USES_CONFIGURATION = Pattern.compile("routeConfigurationId:\\s*(\\S+)");
     private static final Pattern LOCATION_LINE = Pattern.compile(":(\\d+)\\)?$");
 
     /** The last content of each route file that loaded, by absolute path. */
@@ -88,6 +90,7 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
             super.onRouteReload(List.of(resource), false);
             lastGood.put(file, content);
             LOG.info("Route file {} reloaded", folder.resolve(file.getFileName()));
+            reloadUsersOf(routeConfigurationIds(content), file);
         } catch (RuntimeException e) {
             Throwable root = rootCause(e);
             String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
@@ -95,6 +98,50 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                     + "it again.", folder.resolve(file.getFileName()), lineOf(e, content), reason.replaceAll("\\s+", " "));
             restore(file, resource.getLocation());
         }
+    }
+
+    /**
+     * Camel merges a route configuration into a route when the route is loaded, so the routes that use a changed
+     * configuration are loaded again from their (unchanged) files to pick it up.
+     */
+    private void reloadUsersOf(List<String> configurationIds, Path changed) {
+        if (configurationIds.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<Path, String> entry : lastGood.entrySet()) {
+            if (entry.getKey().equals(changed) || !usesAny(entry.getValue(), configurationIds)) {
+                continue;
+            }
+            try {
+                super.onRouteReload(List.of(ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue())), false);
+                LOG.info("Route file {} reloaded to apply the changed {}", folder.resolve(entry.getKey().getFileName()),
+                        String.join(", ", configurationIds));
+            } catch (RuntimeException e) {
+                LOG.error("Route file {} could not take the changed {}: {}", entry.getKey(), configurationIds,
+                        rootCause(e).getMessage());
+            }
+        }
+    }
+
+    private static List<String> routeConfigurationIds(String content) {
+        List<String> ids = new ArrayList<>();
+        Matcher m = CONFIGURATION_ID.matcher(content);
+        while (m.find()) {
+            ids.add(m.group(1));
+        }
+        return ids;
+    }
+
+    private static boolean usesAny(String content, List<String> configurationIds) {
+        Matcher m = USES_CONFIGURATION.matcher(content);
+        while (m.find()) {
+            for (String used : m.group(1).replace("\"", "").split(",")) {
+                if (configurationIds.contains(used.strip())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private void restore(Path file, String location) {

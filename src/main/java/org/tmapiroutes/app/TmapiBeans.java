@@ -1,6 +1,8 @@
 package org.tmapiroutes.app;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
 
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
@@ -12,6 +14,7 @@ import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
 import org.tmapiroutes.tmapi.QueryFileReader;
 import org.tmapiroutes.tmapi.QueryValidator;
+import org.tmapiroutes.tmapi.TmapiLimiter;
 import org.tmapiroutes.tmapi.TmapiRequest;
 
 /**
@@ -34,6 +37,17 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @PropertyInject("data.dir")
     private String dataDir;
 
+    @PropertyInject("tmapi.max-concurrency")
+    private int maxConcurrency;
+
+    @PropertyInject("tmapi.concurrency.raise-after-successes")
+    private int raiseAfterSuccesses;
+
+    @PropertyInject("tmapi.pause-minutes")
+    private double pauseMinutes;
+
+    private TmapiLimiter limiter;
+
     @BindToRegistry("tmapiRequest")
     public TmapiRequest tmapiRequest() {
         return new TmapiRequest(TmapiToken.read(camelContext).orElse(""));
@@ -47,6 +61,37 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @Override
     public void setCamelContext(CamelContext camelContext) {
         this.camelContext = camelContext;
+    }
+
+    /** The process-wide gate of every TMAPI request. */
+    @BindToRegistry("tmapiLimiter")
+    public TmapiLimiter tmapiLimiter() {
+        if (limiter == null) {
+            limiter = new TmapiLimiter(maxConcurrency, raiseAfterSuccesses);
+        }
+        return limiter;
+    }
+
+    @BindToRegistry("tmapiPause")
+    public TmapiPause tmapiPause() {
+        return new TmapiPause(camelContext, tmapiLimiter(), Duration.ofMillis(Math.round(pauseMinutes * 60_000)));
+    }
+
+    @BindToRegistry("tmapiDeadLetters")
+    public TmapiDeadLetters tmapiDeadLetters() {
+        return new TmapiDeadLetters(Path.of(dataDir));
+    }
+
+    /** Threads that run a job's queries side by side; more than the limit, as they mostly wait for a free slot. */
+    @BindToRegistry("tmapiQueryPool")
+    public ExecutorService tmapiQueryPool() {
+        int threads = Math.max(8, 4 * maxConcurrency);
+        return camelContext.getExecutorServiceManager().newThreadPool(this, "tmapi-queries", threads, threads);
+    }
+
+    @BindToRegistry("singleAttemptHttpClient")
+    public SingleAttemptHttpClient singleAttemptHttpClient() {
+        return new SingleAttemptHttpClient();
     }
 
     @BindToRegistry("queryValidator")

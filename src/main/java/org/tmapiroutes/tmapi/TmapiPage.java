@@ -38,9 +38,16 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
         JsonNode root = parse(body);
         boolean statusOk = httpStatus >= 200 && httpStatus < 300;
         if (!statusOk) {
-            String code = root != null && root.path("code").canConvertToInt() && root.path("code").asInt() != 200
-                    ? root.path("code").asText()
-                    : String.valueOf(httpStatus);
+            String code;
+            if (root != null && root.path("code").canConvertToInt() && root.path("code").asInt() != 200) {
+                code = root.path("code").asText();
+            } else if (root != null || DOCUMENTED_MESSAGES.containsKey(String.valueOf(httpStatus))) {
+                code = String.valueOf(httpStatus);
+            } else {
+                // not TMAPI answering (a proxy's error page, say): a transport failure, retried like one
+                throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
+                        "HTTP status " + httpStatus + ", and the answer is not JSON (" + describe(body) + ")");
+            }
             throw new TmapiFailureException(endpointId, code, messageOf(root, code, "HTTP status " + httpStatus));
         }
         if (root == null || !root.isObject()) {

@@ -33,12 +33,8 @@ final class CapturedLog implements AutoCloseable {
         config.addAppender(appender);
         LoggerConfig root = config.getRootLogger();
         rootLevelBefore = root.getLevel();
+        // the product's loggers are additive, so everything reaches the root's appenders once
         root.addAppender(appender, null, null);
-        for (LoggerConfig logger : config.getLoggers().values()) {
-            if (logger != root) {
-                logger.addAppender(appender, null, null);
-            }
-        }
         context.updateLoggers();
         if (debug) {
             Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.DEBUG);
@@ -62,9 +58,6 @@ final class CapturedLog implements AutoCloseable {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
         config.getRootLogger().removeAppender(appender.getName());
-        for (LoggerConfig logger : config.getLoggers().values()) {
-            logger.removeAppender(appender.getName());
-        }
         appender.stop();
         context.reconfigure();
         if (rootLevelBefore != null) {

@@ -25,6 +25,13 @@ final class RunningBundle implements AutoCloseable {
 
     static final String TOKEN = "tok-5f2b9c1e-secret";
     static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** The shipped retry counts, with delays short enough for a test. */
+    static final Map<String, String> FAST_RETRIES = Map.of(
+            "tmapi.retry.417.delay-ms", "20",
+            "tmapi.retry.499.delay-ms", "20",
+            "tmapi.retry.500.delay-ms", "20",
+            "tmapi.retry.503.delay-ms", "20",
+            "tmapi.retry.transport.delay-ms", "20");
 
     final TmapiSimulator simulator;
     final Path dataDir;
@@ -47,6 +54,7 @@ final class RunningBundle implements AutoCloseable {
         main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
         main.addOverrideProperty("tmapi.api-token", TOKEN);
         main.addOverrideProperty("data.dir", dataDir.toString());
+        FAST_RETRIES.forEach(main::addOverrideProperty);
         overrides.forEach(main::addOverrideProperty);
         try {
             main.start();

@@ -53,7 +53,15 @@ class ShippedRoutesTest {
 
         Set<ValidationMessage> errors = schema.validate(routes);
 
-        assertThat(errors).as(file + " against camelYamlDsl.json").isEmpty();
+        // a {{placeholder}} stands for a number or boolean that Camel resolves when it loads the route
+        List<String> real = errors.stream().filter(e -> !isPlaceholderInTypedField(e)).map(Object::toString).toList();
+        assertThat(real).as(file + " against camelYamlDsl.json").isEmpty();
+    }
+
+    private static boolean isPlaceholderInTypedField(ValidationMessage error) {
+        JsonNode value = error.getInstanceNode();
+        return value != null && value.isTextual() && value.asText().matches("\\{\\{[^}]+}}")
+                && ("type".equals(error.getType()) || "oneOf".equals(error.getType()) || "anyOf".equals(error.getType()));
     }
 
     @ParameterizedTest

@@ -57,6 +57,15 @@ class TmapiPageTest {
     }
 
     @Test
+    void givenUndocumentedStatusWithHtml_whenRead_thenTransportFailure() {
+        assertThatThrownBy(() -> TmapiPage.read("image-search", 502, "<html>Bad gateway</html>"))
+                .isInstanceOfSatisfying(TmapiFailureException.class, e -> {
+                    assertThat(e.getCode()).isEqualTo("transport");
+                    assertThat(e.getReason()).startsWith("HTTP status 502");
+                });
+    }
+
+    @Test
     void givenMalformedOrNonJson_whenRead_thenTransportFailure() {
         assertThatThrownBy(() -> TmapiPage.read("category-items", 200, "{\"code\":200,\"data\":{\"items\":["))
                 .isInstanceOfSatisfying(TmapiFailureException.class,

@@ -1,0 +1,72 @@
+package org.tmapiroutes.app;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.delivery.FileNames;
+import org.tmapiroutes.delivery.TextFiles;
+import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.TmapiFailureException;
+import org.tmapiroutes.tmapi.TmapiRequest;
+
+/**
+ * Writes a dead letter for a TMAPI request that failed for good:
+ * {@code data/errors/<endpoint-id>/<yyyyMMdd-HHmmss>-<code>-<input or route>.json} with the endpoint, the parameters
+ * (never the token), the code and message, how many attempts were made and when the first and last were.
+ */
+public final class TmapiDeadLetters {
+
+    /** Exchange property with the time of the first attempt of the page being fetched. */
+    public static final String FIRST_ATTEMPT = "tmapiFirstAttempt";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TmapiDeadLetters.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path dataDir;
+
+    public TmapiDeadLetters(Path dataDir) {
+        this.dataDir = dataDir;
+    }
+
+    public Path write(Exchange exchange) throws JsonProcessingException {
+        TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        Instant last = Instant.now();
+        Instant first = exchange.getProperty(FIRST_ATTEMPT, last, Instant.class);
+        int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
+
+        Map<String, Object> letter = new LinkedHashMap<>();
+        letter.put("endpoint", cursor.query().endpoint().id());
+        letter.put("path", cursor.query().endpoint().path());
+        letter.put("parameters", cursor.nextRequestParameters());
+        letter.put("code", failure.getCode());
+        letter.put("message", failure.getReason());
+        letter.put("attempts", redeliveries + 1);
+        letter.put("first_attempt", first.toString());
+        letter.put("last_attempt", last.toString());
+        letter.put("input", source(exchange));
+        letter.put("input_line", cursor.query().lineNumber());
+
+        Path folder = dataDir.resolve("errors").resolve(cursor.query().endpoint().id());
+        String name = FileNames.free(FileNames.stamp(LocalDateTime.now()) + "-" + failure.getCode() + "-"
+                + FileNames.baseName(FileNames.sanitise(source(exchange))), ".json", folder);
+        Path file = TextFiles.writeNew(folder.resolve(name), JSON.writeValueAsBytes(letter));
+        LOG.debug("Dead letter written: {}", file);
+        return file;
+    }
+
+    /** The input file the request came from, or the route that asked for it. */
+    private static String source(Exchange exchange) {
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        return file != null ? file : String.valueOf(exchange.getFromRouteId());
+    }
+}

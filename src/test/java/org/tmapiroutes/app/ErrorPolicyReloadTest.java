@@ -1,0 +1,51 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
+
+/** Editing the error policy while the program runs changes how the next failure is handled. */
+class ErrorPolicyReloadTest {
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path routesDir;
+
+    @Test
+    void givenRetriesFor500RemovedFromTheRouteConfiguration_whenSaved_thenTheNext500IsNotRetried() throws Exception {
+        try (var shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(file, routesDir.resolve(file.getFileName()));
+            }
+        }
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of())) {
+            bundle.simulator.failAlways("category-items", "9", Fault.httpStatus(500));
+            bundle.drop("category-items", "before.txt", "9\n");
+            bundle.awaitArchived("category-items", "before.txt");
+            assertThat(bundle.simulator.requestCount()).as("1 + 2 retries").isEqualTo(3);
+
+            String policy = Files.readString(routesDir.resolve("tmapi-errors.camel.yaml"));
+            Path temp = dataDir.resolve("tmapi-errors.camel.yaml");
+            Files.writeString(temp, policy.replace("maximumRedeliveries: \"{{tmapi.retry.500.max-retries}}\"",
+                    "maximumRedeliveries: 0"));
+            Files.move(temp, routesDir.resolve("tmapi-errors.camel.yaml"), StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.text().contains("tmapi-pages.camel.yaml reloaded to apply"));
+
+            bundle.simulator.resetCounters();
+            bundle.drop("category-items", "after.txt", "9\n");
+            bundle.awaitArchived("category-items", "after.txt");
+            assertThat(bundle.simulator.requestCount()).isEqualTo(1);
+        }
+    }
+}

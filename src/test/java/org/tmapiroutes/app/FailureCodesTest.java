@@ -1,0 +1,121 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.tmapiroutes.app.RunningBundle.read;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tmapiroutes.app.simulator.Fault;
+
+/**
+ * Every failure code, in both forms TMAPI uses (HTTP status, and HTTP 200 with a JSON code), retried as its clause in
+ * routes/tmapi-errors.camel.yaml says, then dead-lettered and listed in the job's -failed.csv.
+ */
+class FailureCodesTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dataDir;
+    static RunningBundle bundle;
+    static int fileCounter;
+
+    @BeforeAll
+    static void start() {
+        bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of("tmapi.timeout-seconds", "2"));
+    }
+
+    @AfterAll
+    static void stop() {
+        bundle.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        bundle.simulator.clearFaults();
+        bundle.simulator.setLatency(java.time.Duration.ZERO);
+        bundle.simulator.resetCounters();
+    }
+
+    static Stream<Arguments> codesAndForms() {
+        return Stream.of(
+                Arguments.of(Fault.httpStatus(417), "417", 4), Arguments.of(Fault.jsonCode(417), "417", 4),
+                Arguments.of(Fault.httpStatus(422), "422", 1), Arguments.of(Fault.jsonCode(422), "422", 1),
+                Arguments.of(Fault.httpStatus(499), "499", 3), Arguments.of(Fault.jsonCode(499), "499", 3),
+                Arguments.of(Fault.httpStatus(500), "500", 3), Arguments.of(Fault.jsonCode(500), "500", 3),
+                Arguments.of(Fault.httpStatus(503), "503", 7), Arguments.of(Fault.jsonCode(503), "503", 7),
+                Arguments.of(Fault.malformedJson(), "transport", 3), Arguments.of(Fault.htmlPage(), "transport", 3),
+                Arguments.of(Fault.connectionDrop(), "transport", 3));
+    }
+
+    @ParameterizedTest
+    @MethodSource("codesAndForms")
+    void givenFailureThatNeverClears_whenFileDropped_thenRetriedAsConfiguredDeadLetteredAndListedAsFailed(Fault fault,
+            String code, int attempts) throws Exception {
+        String name = "fails-" + (++fileCounter);
+        bundle.simulator.failAlways("category-items", "222", fault);
+
+        bundle.drop("category-items", name + ".csv", "cat_id,sort\n111,sales\n222,price_up\n");
+
+        Path archived = bundle.awaitArchived("category-items", name + ".csv");
+        assertThat(archived.getParent().getFileName()).hasToString(".error");
+        long requestsFor222 = bundle.simulator.requests().stream().filter(r -> "222".equals(r.parameter("cat_id"))).count();
+        assertThat(requestsFor222).as("first attempt + retries").isEqualTo(attempts);
+        assertThat(bundle.simulator.requests().stream().filter(r -> "111".equals(r.parameter("cat_id"))))
+                .as("the other query: its 3 pages once each").hasSize(3);
+
+        List<Path> letters = RunningBundle.list(dataDir.resolve("errors/category-items")).stream()
+                .filter(p -> p.getFileName().toString().matches("\\d{8}-\\d{6}-" + code + "-" + name + "(-\\d+)?\\.json"))
+                .toList();
+        assertThat(letters).hasSize(1);
+        JsonNode letter = JSON.readTree(read(letters.get(0)));
+        assertThat(letter.get("endpoint").asText()).isEqualTo("category-items");
+        assertThat(letter.get("code").asText()).isEqualTo(code);
+        assertThat(letter.get("attempts").asInt()).isEqualTo(attempts);
+        assertThat(letter.get("parameters").get("cat_id").asText()).isEqualTo("222");
+        assertThat(letter.get("parameters").get("sort").asText()).isEqualTo("price_up");
+        assertThat(letter.get("parameters").has("apiToken")).isFalse();
+        assertThat(letter.get("message").asText()).isNotBlank();
+        assertThat(letter.get("first_attempt").asText()).isLessThanOrEqualTo(letter.get("last_attempt").asText());
+        assertThat(read(dataDir.resolve("errors/category-items/" + name + "-failed.csv")))
+                .contains("222,price_up," + code + ",");
+    }
+
+    @Test
+    void given417TwiceThenOk_whenFileDropped_thenOnlyThatPageRepeatedAndAllRowsWritten() {
+        bundle.simulator.failNext("category-items", "333", Fault.httpStatus(417), 2);
+
+        bundle.drop("category-items", "flaky.txt", "333\n");
+
+        assertThat(bundle.awaitArchived("category-items", "flaky.txt").getParent().getFileName()).hasToString(".done");
+        assertThat(bundle.simulator.requests()).extracting(r -> r.parameter("page"))
+                .containsExactly("1", "1", "1", "2", "3");
+    }
+
+    @Test
+    void givenSlowAnswer_whenLongerThanTheTimeout_thenTransportFailureRetriedAndDeadLettered() throws Exception {
+        bundle.simulator.setLatency(java.time.Duration.ofMillis(2500));
+
+        bundle.drop("category-items-v1", "slow.txt", "444\n");
+
+        bundle.awaitArchived("category-items-v1", "slow.txt");
+        Path letter = RunningBundle.list(dataDir.resolve("errors/category-items-v1")).stream()
+                .filter(p -> p.toString().endsWith("-transport-slow.json")).findFirst().orElseThrow();
+        JsonNode json = JSON.readTree(read(letter));
+        assertThat(json.get("message").asText()).containsIgnoringCase("timeout");
+        assertThat(json.get("attempts").asInt()).isEqualTo(3);
+    }
+}

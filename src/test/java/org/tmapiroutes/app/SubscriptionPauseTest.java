@@ -1,0 +1,79 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
+import org.tmapiroutes.app.simulator.RecordedRequest;
+
+/** 439: every TMAPI-calling flow pauses, one probe per pause window, one alert, and data/resume resumes at once. */
+class SubscriptionPauseTest {
+
+    private static final long WINDOW_MS = 1200;
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void givenSubscriptionExpired_whenJobsQueued_thenOneRequestPerWindowOneAlertAndResumeOnOperatorAction()
+            throws Exception {
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Map.of("tmapi.pause-minutes", String.valueOf(WINDOW_MS / 60_000.0), "tmapi.max-concurrency", "1"))) {
+            bundle.simulator.failAlways(null, Fault.jsonCode(439));
+
+            bundle.drop("category-items", "queued.txt", "11\n22\n33\n44\n");
+            await().atMost(RunningBundle.PATIENCE).until(() -> bundle.simulator.requestCount() >= 1);
+            await().atMost(RunningBundle.PATIENCE).until(() -> bundle.context().getRoute("shop-items-inbox")
+                    .getConsumer() instanceof org.apache.camel.Suspendable s && isSuspended(bundle));
+            bundle.drop("shop-items", "waiting.txt", "https://xldjjg.1688.com/\n");
+            await().atMost(Duration.ofSeconds(30)).until(() -> bundle.simulator.requestCount() >= 4);
+
+            List<RecordedRequest> requests = bundle.simulator.requests();
+            for (int i = 1; i < requests.size(); i++) {
+                long gap = Duration.between(requests.get(i - 1).start(), requests.get(i).start()).toMillis();
+                assertThat(gap).as("request %d came a whole pause window after the one before", i)
+                        .isGreaterThanOrEqualTo(WINDOW_MS - 50);
+            }
+            assertThat(requests).allSatisfy(r -> assertThat(r.endpointId()).isEqualTo("category-items"));
+            assertThat(bundle.inbox("shop-items").resolve("waiting.txt")).as("untouched in the inbox").exists();
+            assertThat(bundle.inbox("category-items").resolve("queued.txt")).as("its job is parked").exists();
+            assertThat(log.text().lines().filter(l -> l.contains("ALERT: TMAPI subscription expired"))).hasSize(1);
+
+            bundle.simulator.clearFaults();
+            Files.writeString(dataDir.resolve("resume"), "");
+
+            assertThat(bundle.awaitArchived("category-items", "queued.txt").getParent().getFileName()).hasToString(".done");
+            assertThat(bundle.awaitArchived("shop-items", "waiting.txt").getParent().getFileName()).hasToString(".done");
+            assertThat(Files.readAllLines(bundle.outboxFiles("category-items").get(0))).hasSize(1 + 4 * 45);
+            assertThat(RunningBundle.list(dataDir.resolve("state"))).anyMatch(p -> p.getFileName().toString().startsWith("resume-"));
+            assertThat(dataDir.resolve("resume")).doesNotExist();
+        }
+    }
+
+    private static boolean isSuspended(RunningBundle bundle) {
+        return ((org.apache.camel.support.service.ServiceSupport) bundle.context().getRoute("shop-items-inbox")
+                .getConsumer()).isSuspended();
+    }
+
+    @Test
+    void givenSubscriptionRenewed_whenThePauseWindowEnds_thenTheProbeSucceedsAndWorkResumesByItself() {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                Map.of("tmapi.pause-minutes", String.valueOf(WINDOW_MS / 60_000.0)))) {
+            bundle.simulator.failNext(null, Fault.httpStatus(439), 1);
+
+            bundle.drop("image-search", "pics.txt", "https://x/1.jpg\nhttps://x/2.jpg\n");
+
+            assertThat(bundle.awaitArchived("image-search", "pics.txt").getParent().getFileName()).hasToString(".done");
+            assertThat(bundle.simulator.requestCount()).as("1 refused + 2 queries × 3 pages").isEqualTo(7);
+        }
+    }
+}

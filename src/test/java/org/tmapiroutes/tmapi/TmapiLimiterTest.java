@@ -1,0 +1,144 @@
+package org.tmapiroutes.tmapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+class TmapiLimiterTest {
+
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        private volatile Instant now = Instant.parse("2026-11-22T08:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneOffset getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    @Test
+    void given503s_whenReported_thenLimitHalvesToAFloorOf1AndClimbsBackByOnePerTenSuccesses() {
+        TmapiLimiter limiter = new TmapiLimiter(6, 10);
+
+        limiter.failed("503", Duration.ZERO);
+        assertThat(limiter.effectiveLimit()).isEqualTo(3);
+        limiter.failed("503", Duration.ZERO);
+        limiter.failed("503", Duration.ZERO);
+        limiter.failed("503", Duration.ZERO);
+        assertThat(limiter.effectiveLimit()).isEqualTo(1);
+
+        for (int i = 0; i < 9; i++) {
+            limiter.succeeded();
+        }
+        assertThat(limiter.effectiveLimit()).isEqualTo(1);
+        limiter.succeeded();
+        assertThat(limiter.effectiveLimit()).isEqualTo(2);
+        for (int i = 0; i < 100; i++) {
+            limiter.succeeded();
+        }
+        assertThat(limiter.effectiveLimit()).as("never above tmapi.max-concurrency").isEqualTo(6);
+    }
+
+    @Test
+    void givenManyCallers_whenRequesting_thenNeverMoreInFlightThanTheLimit() throws Exception {
+        TmapiLimiter limiter = new TmapiLimiter(3, 10);
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger highest = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        CountDownLatch done = new CountDownLatch(60);
+        for (int i = 0; i < 60; i++) {
+            pool.submit(() -> {
+                try {
+                    limiter.acquire();
+                    highest.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+                    Thread.onSpinWait();
+                    inFlight.decrementAndGet();
+                    limiter.succeeded();
+                    limiter.release();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    done.countDown();
+                }
+                return null;
+            });
+        }
+        done.await();
+        pool.shutdown();
+
+        assertThat(highest.get()).isBetween(1, 3);
+        assertThat(limiter.maxInFlightSeen()).isLessThanOrEqualTo(3);
+        assertThat(limiter.inFlight()).isZero();
+    }
+
+    @Test
+    void given439_whenPaused_thenRequestsWaitAndOnlyOneProbesAfterTheWindow() throws Exception {
+        HandClock clock = new HandClock();
+        TmapiLimiter limiter = new TmapiLimiter(3, 10, clock);
+
+        assertThat(limiter.failed("439", Duration.ofMinutes(30))).as("starts a pause").isTrue();
+        assertThat(limiter.failed("439", Duration.ofMinutes(30))).as("already paused").isFalse();
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        AtomicInteger through = new AtomicInteger();
+        for (int i = 0; i < 3; i++) {
+            pool.submit(() -> {
+                limiter.acquire();
+                through.incrementAndGet();
+                return null;
+            });
+        }
+        assertThat(limiter.inFlight()).isZero();
+
+        clock.advance(Duration.ofMinutes(30));
+        await().atMost(Duration.ofSeconds(5)).until(() -> through.get() == 1);
+        assertThat(limiter.state()).isEqualTo(TmapiLimiter.State.PROBING);
+        assertThat(through.get()).as("only the probe").isEqualTo(1);
+
+        limiter.succeeded();
+        await().atMost(Duration.ofSeconds(5)).until(() -> through.get() == 3);
+        assertThat(limiter.state()).isEqualTo(TmapiLimiter.State.OPEN);
+        pool.shutdownNow();
+    }
+
+    @Test
+    void givenPause_whenOperatorResumes_thenRequestsGoOutAtOnce() throws Exception {
+        TmapiLimiter limiter = new TmapiLimiter(2, 10);
+        limiter.pause(Duration.ofHours(1));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        CountDownLatch through = new CountDownLatch(1);
+        pool.submit(() -> {
+            limiter.acquire();
+            through.countDown();
+            return null;
+        });
+
+        limiter.resume();
+
+        assertThat(through.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        pool.shutdownNow();
+    }
+}
