@@ -1,0 +1,76 @@
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+import org.apache.camel.main.Main;
+import org.tmapiroutes.app.LaunchOptions;
+import org.tmapiroutes.app.TmapiRoutesMain;
+import org.tmapiroutes.app.simulator.RecordedRequest;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
+
+/**
+ * API-bound efficiency: runs the bundle (the packaged jar's classes, the project's routes/ and config/) against the
+ * simulator with a fixed latency and concurrency limit, drops one inbox file, and compares the wall time of its TMAPI
+ * requests with the ideal ceil(requests / limit) × latency.
+ *
+ * Arguments: [latency-ms=400] [limit=3] [queries=12] (each query: 45 items, 3 pages of 20).
+ */
+public class ApiEfficiency {
+
+    public static void main(String[] args) throws Exception {
+        long latencyMs = args.length > 0 ? Long.parseLong(args[0]) : 400;
+        int limit = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int queries = args.length > 2 ? Integer.parseInt(args[2]) : 12;
+        Path dataDir = Files.createTempDirectory("tmapi-bench-");
+
+        try (TmapiSimulator simulator = new TmapiSimulator("bench-token").start()) {
+            simulator.setLatency(Duration.ofMillis(latencyMs));
+            Main main = TmapiRoutesMain.create(new LaunchOptions(false, Path.of("routes"),
+                    Path.of("config", "application.properties"), List.of()));
+            main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
+            main.addOverrideProperty("tmapi.api-token", "bench-token");
+            main.addOverrideProperty("data.dir", dataDir.toString());
+            main.addOverrideProperty("tmapi.max-concurrency", String.valueOf(limit));
+            main.start();
+            try {
+                Path inbox = dataDir.resolve("inbox/category-items");
+                while (!Files.isDirectory(inbox)) {
+                    Thread.sleep(50);
+                }
+                StringBuilder file = new StringBuilder("cat_id\n");
+                for (int i = 1; i <= queries; i++) {
+                    file.append(2000 + i).append('\n');
+                }
+                Path staged = dataDir.resolve("bench.csv");
+                Files.writeString(staged, file);
+                Instant dropped = Instant.now();
+                Files.move(staged, inbox.resolve("bench.csv"));
+                Path done = inbox.resolve(".done/bench.csv");
+                while (!Files.exists(done)) {
+                    Thread.sleep(20);
+                }
+                Instant finished = Instant.now();
+
+                List<RecordedRequest> requests = simulator.requests();
+                Instant first = requests.stream().map(RecordedRequest::start).min(Comparator.naturalOrder()).orElseThrow();
+                Instant last = requests.stream().map(RecordedRequest::end).max(Comparator.naturalOrder()).orElseThrow();
+                double achieved = Duration.between(first, last).toMillis() / 1000.0;
+                double ideal = Math.ceil(requests.size() / (double) limit) * latencyMs / 1000.0;
+                System.out.printf(Locale.ROOT, "requests            %d (%d queries x 3 pages)%n", requests.size(), queries);
+                System.out.printf(Locale.ROOT, "latency, limit      %d ms, %d%n", latencyMs, limit);
+                System.out.printf(Locale.ROOT, "achieved wall time  %.2f s (first request to last answer)%n", achieved);
+                System.out.printf(Locale.ROOT, "ideal               %.2f s (ceil(requests/limit) x latency)%n", ideal);
+                System.out.printf(Locale.ROOT, "ratio               %.3f (target <= 1.10)%n", achieved / ideal);
+                System.out.printf(Locale.ROOT, "max in flight       %d%n", simulator.maxInFlight());
+                System.out.printf(Locale.ROOT, "whole job           %.2f s (file dropped to input in .done/, incl. file polling)%n",
+                        Duration.between(dropped, finished).toMillis() / 1000.0);
+            } finally {
+                main.stop();
+            }
+        }
+    }
+}
