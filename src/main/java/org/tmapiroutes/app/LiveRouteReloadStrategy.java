@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,6 +143,50 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
             }
         }
         return false;
+    }
+
+    /** Loads every route file again, route configurations first, so that changed keys take effect. */
+    void reloadAll(String why) {
+        List<Map.Entry<Path, String>> files = new ArrayList<>(lastGood.entrySet());
+        files.sort(Comparator.comparing(entry -> routeConfigurationIds(entry.getValue()).isEmpty()));
+        int reloaded = 0;
+        for (Map.Entry<Path, String> entry : files) {
+            try {
+                super.onRouteReload(List.of(ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue())), false);
+                reloaded++;
+            } catch (RuntimeException e) {
+                LOG.error("Route file {} could not be reloaded after {}: {}", entry.getKey(), why, rootCause(e).getMessage());
+            }
+        }
+        LOG.info("{}: {} route files reloaded", why, reloaded);
+    }
+
+    /**
+     * Camel's watcher of the configuration file: a saved change to {@code config/application.properties} is read
+     * (Camel's own properties reload) and every route file is loaded again so its {@code {{keys}}} take the new values.
+     */
+    static final class ConfigurationWatcher extends RouteWatcherReloadStrategy {
+
+        private final LiveRouteReloadStrategy routes;
+        private final Path configFile;
+
+        ConfigurationWatcher(Path configFile, LiveRouteReloadStrategy routes) {
+            super(configFile.toAbsolutePath().getParent().toString(), false);
+            this.configFile = configFile;
+            this.routes = routes;
+            setPattern(configFile.getFileName().toString());
+            setRemoveAllRoutes(false);
+        }
+
+        @Override
+        protected String startupMessage(java.io.File dir) {
+            return "Live configuration reloading enabled (file: " + configFile + ")";
+        }
+
+        @Override
+        protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
+            routes.reloadAll("Configuration " + configFile + " changed");
+        }
     }
 
     private void restore(Path file, String location) {

@@ -77,7 +77,9 @@ public final class TmapiRoutesMain {
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();
                 try {
-                    context.addService(new LiveRouteReloadStrategy(options.routesDir()));
+                    LiveRouteReloadStrategy routes = new LiveRouteReloadStrategy(options.routesDir());
+                    context.addService(routes);
+                    context.addService(new LiveRouteReloadStrategy.ConfigurationWatcher(options.config(), routes));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot watch " + options.routesDir() + ": " + e.getMessage(), e);
                 }

@@ -48,4 +48,29 @@ class ErrorPolicyReloadTest {
             assertThat(bundle.simulator.requestCount()).isEqualTo(1);
         }
     }
+
+    @Test
+    void givenRetryKeyChangedInTheConfigurationFile_whenSaved_thenTheNextFailureUsesIt() throws Exception {
+        Path config = routesDir.getParent().resolve("config-" + System.nanoTime() + "/application.properties");
+        Files.createDirectories(config.getParent());
+        Files.copy(Path.of("config/application.properties"), config);
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, Map.of())) {
+            bundle.simulator.failAlways("category-items", "9", Fault.jsonCode(417));
+            bundle.drop("category-items", "before.txt", "9\n");
+            bundle.awaitArchived("category-items", "before.txt");
+            assertThat(bundle.simulator.requestCount()).as("1 + 3 retries").isEqualTo(4);
+
+            Path temp = config.resolveSibling("saving.tmp");
+            Files.writeString(temp, Files.readString(config).replace("tmapi.retry.417.max-retries = 3",
+                    "tmapi.retry.417.max-retries = 1"));
+            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.text().contains("route files reloaded"));
+
+            bundle.simulator.resetCounters();
+            bundle.drop("category-items", "after.txt", "9\n");
+            bundle.awaitArchived("category-items", "after.txt");
+            assertThat(bundle.simulator.requestCount()).as("1 + 1 retry").isEqualTo(2);
+        }
+    }
 }

@@ -48,9 +48,12 @@ final class RunningBundle implements AutoCloseable {
     }
 
     static RunningBundle start(Path dataDir, Path routesDir, Map<String, String> overrides) {
+        return start(dataDir, routesDir, Path.of("config", "application.properties"), overrides);
+    }
+
+    static RunningBundle start(Path dataDir, Path routesDir, Path config, Map<String, String> overrides) {
         TmapiSimulator simulator = new TmapiSimulator(TOKEN).start();
-        Main main = TmapiRoutesMain.create(new LaunchOptions(false, routesDir,
-                Path.of("config", "application.properties"), List.of()));
+        Main main = TmapiRoutesMain.create(new LaunchOptions(false, routesDir, config, List.of()));
         main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
         main.addOverrideProperty("tmapi.api-token", TOKEN);
         main.addOverrideProperty("data.dir", dataDir.toString());
