@@ -7,9 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.internet.MimeMessage;
 
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.Exchange;
@@ -22,13 +31,15 @@ import org.tmapiroutes.app.simulator.TmapiSimulator;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
- * The {@code --demo} mode: starts the TMAPI simulator on 127.0.0.1, points the bundle at it, drops one sample file
- * per endpoint into the inbox, and prints where each output landed, saying loudly that the data is simulated.
+ * The {@code --demo} mode: starts the TMAPI simulator and real SMTP (GreenMail) and SFTP (Apache MINA SSHD) servers on
+ * 127.0.0.1, points the bundle at them, drops one sample file per endpoint into the inbox, fires the scheduled report
+ * and catalog push once, and prints where each output landed, saying loudly that the data is simulated.
  */
 final class DemoMode implements AutoCloseable {
 
     static final String DATA_DIR = "data/demo";
     private static final String TOKEN = "demo-token";
+    private static final String SFTP_PASSWORD = "demo-sftp-password";
     private static final List<String> SAMPLES = List.of(
             "category-items/best-sellers.csv",
             "category-items-v1/categories.txt",
@@ -36,21 +47,57 @@ final class DemoMode implements AutoCloseable {
             "shop-items-by-member/sellers.csv",
             "image-search/images.txt");
 
-    private final TmapiSimulator simulator;
-    private final Set<String> finished = ConcurrentHashMap.newKeySet();
+    /** The five inbox flows, the mailed report and the SFTP push. */
+    private static final int FLOWS = TmapiEndpoint.values().length + 2;
 
-    private DemoMode(TmapiSimulator simulator) {
+    private final TmapiSimulator simulator;
+    private final GreenMail smtp;
+    private final EmbeddedSftpServer sftp;
+    private final Set<String> finished = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger mailsSaved = new AtomicInteger();
+
+    private DemoMode(TmapiSimulator simulator, GreenMail smtp, EmbeddedSftpServer sftp) {
         this.simulator = simulator;
+        this.smtp = smtp;
+        this.sftp = sftp;
     }
 
     static DemoMode prepare(Main main) {
+        Path dataDir = Path.of(DATA_DIR);
         TmapiSimulator simulator = new TmapiSimulator(TOKEN).start();
         simulator.setLatency(Duration.ofMillis(40));
-        DemoMode demo = new DemoMode(simulator);
-        Path dataDir = Path.of(DATA_DIR);
+        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        smtp.start();
+        EmbeddedSftpServer sftp = new EmbeddedSftpServer(dataDir.resolve("sftp"), dataDir.resolve("sftp-host-key"),
+                "partner", SFTP_PASSWORD).start();
+        Path knownHosts = sftp.writeKnownHosts(dataDir.resolve("known_hosts"));
+        DemoMode demo = new DemoMode(simulator, smtp, sftp);
         main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
         main.addOverrideProperty("tmapi.api-token", TOKEN);
         main.addOverrideProperty("data.dir", DATA_DIR);
+        // both scheduled flows on, each firing once a few seconds after start
+        main.addOverrideProperty("report.category.enabled", "true");
+        main.addOverrideProperty("report.category.cron", onceIn(8, "Asia/Shanghai"));
+        main.addOverrideProperty("report.category.time-zone", "Asia/Shanghai");
+        main.addOverrideProperty("report.category.cat-id", "1031922");
+        main.addOverrideProperty("report.category.price-end", "50");
+        main.addOverrideProperty("report.from", "tmapi-routes-demo@example.com");
+        main.addOverrideProperty("report.to", "buyer@example.com, sourcing@example.com");
+        main.addOverrideProperty("smtp.host", "127.0.0.1");
+        main.addOverrideProperty("smtp.port", String.valueOf(smtp.getSmtp().getPort()));
+        main.addOverrideProperty("smtp.starttls", "false");
+        main.addOverrideProperty("push.shop.enabled", "true");
+        main.addOverrideProperty("push.shop.cron", onceIn(8, "Asia/Shanghai"));
+        main.addOverrideProperty("push.shop.time-zone", "Asia/Shanghai");
+        main.addOverrideProperty("push.shop.shop-urls", "https://xldjjg.1688.com/,https://yiyunfuzhuang888.1688.com");
+        main.addOverrideProperty("push.shop.max-pages", "2");
+        main.addOverrideProperty("sftp.host", "127.0.0.1");
+        main.addOverrideProperty("sftp.port", String.valueOf(sftp.port()));
+        main.addOverrideProperty("sftp.username", "partner");
+        main.addOverrideProperty("sftp.password", SFTP_PASSWORD);
+        main.addOverrideProperty("sftp.known-hosts-file", knownHosts.toString());
+        main.addOverrideProperty("sftp.directory", "incoming");
+        main.addOverrideProperty("delivery.retry-seconds", "2");
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
@@ -64,7 +111,9 @@ final class DemoMode implements AutoCloseable {
         });
         banner("DEMO MODE: every TMAPI answer comes from a simulator on " + simulator.baseUrl() + ".",
                 "The products, prices and shops below are SIMULATED, not real 1688.com data.",
-                "Sample files go to " + dataDir.resolve("inbox") + "/; results appear in " + dataDir.resolve("outbox") + "/.");
+                "Sample files go to " + dataDir.resolve("inbox") + "/; results appear in " + dataDir.resolve("outbox") + "/.",
+                "Mail goes to an embedded SMTP server (saved in " + dataDir.resolve("mail") + "/), the catalog push to an",
+                "embedded SFTP server (files in " + dataDir.resolve("sftp") + "/); both scheduled flows fire once in a few seconds.");
         return demo;
     }
 
@@ -92,9 +141,43 @@ final class DemoMode implements AutoCloseable {
         System.out.println(rule);
     }
 
+    private static String onceIn(int seconds, String zone) {
+        return ZonedDateTime.now(ZoneId.of(zone)).plusSeconds(seconds)
+                .format(DateTimeFormatter.ofPattern("s m H d M '?' yyyy", Locale.ROOT));
+    }
+
+    /** Saves every mail the embedded SMTP server received so far as an .eml file, and says where. */
+    private void saveMails() {
+        MimeMessage[] received = smtp.getReceivedMessages();
+        for (int i = mailsSaved.get(); i < received.length; i++) {
+            Path file = Path.of(DATA_DIR, "mail", "mail-" + (i + 1) + ".eml");
+            try {
+                Files.createDirectories(file.getParent());
+                try (var out = Files.newOutputStream(file)) {
+                    received[i].writeTo(out);
+                }
+                System.out.println("demo: mail \"" + received[i].getSubject() + "\" to "
+                        + received[i].getAllRecipients()[0] + " -> " + file + "  (SIMULATED data)");
+            } catch (IOException | jakarta.mail.MessagingException e) {
+                System.out.println("demo: could not save mail " + (i + 1) + ": " + e.getMessage());
+            }
+            mailsSaved.set(i + 1);
+        }
+    }
+
+    private void done(String flow) {
+        if (finished.add(flow) && finished.size() == FLOWS) {
+            banner("DEMO DONE: every shipped flow ran once on SIMULATED data; outputs are listed above.",
+                    "Drop more files into " + Path.of(DATA_DIR, "inbox") + "/<endpoint-id>/ to try more, or press "
+                            + "Ctrl+C to stop.");
+        }
+    }
+
     @Override
     public void close() {
         simulator.close();
+        smtp.stop();
+        sftp.stop();
     }
 
     /** Prints each inbox job's result as it completes, and a closing banner once every endpoint has run. */
@@ -111,18 +194,29 @@ final class DemoMode implements AutoCloseable {
             String endpoint = exchange.getProperty(InboxFiles.ENDPOINT, String.class);
             String routeId = exchange.getFromRouteId();
             boolean splitPart = exchange.getProperty(ExchangePropertyKey.SPLIT_INDEX) != null;
-            if (endpoint == null || routeId == null || !routeId.endsWith("-inbox") || splitPart) {
+            if (routeId == null || splitPart) {
+                return;
+            }
+            if (routeId.equals("mail-delivery") && !exchange.isFailed()) {
+                saveMails();
+                done(routeId);
+                return;
+            }
+            if (routeId.equals("sftp-delivery") && !exchange.isFailed()) {
+                String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+                System.out.println("demo: catalog uploaded by SFTP -> " + sftp.root().resolve("incoming").resolve(name)
+                        + "  (SIMULATED data)");
+                done(routeId);
+                return;
+            }
+            if (endpoint == null || !routeId.endsWith("-inbox")) {
                 return;
             }
             String outbox = exchange.getMessage().getHeader(InboxFiles.OUTBOX_FILE, String.class);
             String archived = exchange.getMessage().getHeader(InboxFiles.ARCHIVE_PATH, String.class);
             System.out.println("demo: " + endpoint + " -> " + (outbox != null ? outbox : "no output, input in " + archived)
                     + "  (SIMULATED data)");
-            if (finished.add(endpoint) && finished.size() == TmapiEndpoint.values().length) {
-                banner("DEMO DONE: every shipped flow ran once on SIMULATED data; outputs are listed above.",
-                        "Drop more files into " + Path.of(DATA_DIR, "inbox") + "/<endpoint-id>/ to try more, or press "
-                                + "Ctrl+C to stop.");
-            }
+            done(endpoint);
         }
     }
 }

@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
+import org.tmapiroutes.delivery.MailOutbox;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
@@ -45,6 +46,12 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @PropertyInject("tmapi.pause-minutes")
     private double pauseMinutes;
+
+    @PropertyInject(value = "report.from", defaultValue = "")
+    private String reportFrom;
+
+    @PropertyInject(value = "report.to", defaultValue = "")
+    private String reportTo;
 
     private TmapiLimiter limiter;
 
@@ -92,6 +99,21 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @BindToRegistry("singleAttemptHttpClient")
     public SingleAttemptHttpClient singleAttemptHttpClient() {
         return new SingleAttemptHttpClient();
+    }
+
+    @BindToRegistry("mailOutbox")
+    public MailOutbox mailOutbox() {
+        return new MailOutbox(Path.of(dataDir, "outbox", ".mail-pending"), reportFrom, reportTo);
+    }
+
+    @BindToRegistry("reports")
+    public Reports reports() {
+        return new Reports(mailOutbox(), productCsvWriter(), Path.of(dataDir));
+    }
+
+    @BindToRegistry("catalogPush")
+    public CatalogPush catalogPush() {
+        return new CatalogPush(queryValidator(), productCsvWriter(), Path.of(dataDir));
     }
 
     @BindToRegistry("queryValidator")

@@ -1,6 +1,7 @@
 package org.tmapiroutes.app;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
@@ -13,8 +14,8 @@ import org.apache.camel.main.MainListenerSupport;
  */
 public final class TmapiRoutesMain {
 
-    /** Exit status when no TMAPI token is configured and {@code --demo} was not asked for. */
-    public static final int EXIT_NO_TOKEN = 2;
+    /** Exit status when the configuration cannot work: no TMAPI token, or an enabled flow misses a key. */
+    public static final int EXIT_CONFIGURATION = 2;
     public static final String NO_TOKEN_MESSAGE = "tmapi-routes: no TMAPI token. Set it with "
             + "'export TMAPI_API_TOKEN=<your token>' (from console.tmapi.io, Account Center), "
             + "or try the simulated demo with 'java -jar target/tmapi-routes.jar --demo'.";
@@ -52,8 +53,12 @@ public final class TmapiRoutesMain {
             public void afterConfigure(BaseMainSupport m) {
                 if (demo == null && TmapiToken.read(m.getCamelContext()).isEmpty()) {
                     System.err.println(NO_TOKEN_MESSAGE);
-                    System.exit(EXIT_NO_TOKEN);
+                    System.exit(EXIT_CONFIGURATION);
                 }
+                DeliverySettings.missing(m.getCamelContext().getPropertiesComponent()).ifPresent(problem -> {
+                    System.err.println("tmapi-routes: " + problem);
+                    System.exit(EXIT_CONFIGURATION);
+                });
             }
         });
         try {
@@ -69,9 +74,13 @@ public final class TmapiRoutesMain {
     public static Main create(LaunchOptions options) {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:" + options.config());
+        // files named in the configuration (the mail template) are found next to it, wherever --config points
+        Path configDir = options.config().toAbsolutePath().getParent();
+        main.addInitialProperty("tmapi.config-dir", configDir.toString());
         main.configure().withRoutesIncludePattern("file:" + options.routesDir() + "/*.yaml");
         main.configure().addConfiguration(TmapiBeans.class);
         main.configure().addRoutesBuilder(new FetchRoutes());
+        main.configure().addRoutesBuilder(new DeliveryRoutes());
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {

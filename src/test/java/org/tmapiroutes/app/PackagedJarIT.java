@@ -70,9 +70,19 @@ class PackagedJarIT {
         start(PROJECT, Map.of(), List.of());
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_NO_TOKEN);
+        assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
         assertThat(output()).contains(TmapiRoutesMain.NO_TOKEN_MESSAGE);
         assertThat(output().lines().filter(l -> l.contains("TMAPI_API_TOKEN"))).hasSize(1);
+    }
+
+    @Test
+    void givenReportEnabledWithoutSmtpHost_whenStarted_thenExitsSayingWhichKeyIsMissing() throws Exception {
+        start(PROJECT, Map.of("TMAPI_API_TOKEN", "t", "REPORT_CATEGORY_ENABLED", "true"), List.of());
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
+        assertThat(output()).contains("tmapi-routes: report.category.enabled is true but smtp.host is not set; "
+                + "set it in config/application.properties or as the environment variable SMTP_HOST.");
     }
 
     @Test
@@ -122,6 +132,10 @@ class PackagedJarIT {
             Path folder = work.resolve("data/demo/outbox").resolve(endpointId);
             assertThat(RunningBundle.list(folder)).as(folder.toString()).anyMatch(p -> p.toString().endsWith(".csv"));
         }
+        assertThat(out).containsPattern("demo: mail \"\\[tmapi-routes] category-email-report: \\d+ items.*-> \\S+\\.eml")
+                .containsPattern("demo: catalog uploaded by SFTP -> \\S+/sftp/incoming/shop-catalog-sftp-push-\\d{8}-\\d{6}\\.csv");
+        assertThat(RunningBundle.list(work.resolve("data/demo/mail"))).anyMatch(p -> p.toString().endsWith(".eml"));
+        assertThat(RunningBundle.list(work.resolve("data/demo/sftp/incoming"))).hasSize(1);
     }
 
     /** Drops the file once the inbox folder exists, i.e. once the route watching it has started. */

@@ -1,0 +1,110 @@
+package org.tmapiroutes.app;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Optional;
+import java.util.StringJoiner;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * Sends what waits in the pending folders: mails in {@code <data.dir>/outbox/.mail-pending/} through SMTP, files in
+ * {@code <data.dir>/outbox/.sftp-pending/} to the partner's SFTP server. A delivery that fails leaves its file where it
+ * is, to be tried again every {@code delivery.retry-seconds}; a delivered file moves to {@code .mail-sent/} or
+ * {@code .sftp-sent/}, so it is delivered exactly once. Each route exists only when its server is configured.
+ */
+public class DeliveryRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        if (value("smtp.host").isPresent()) {
+            from("file:{{data.dir}}/outbox/.mail-pending?includeExt=eml&includeHiddenDirs=true&move=../.mail-sent/${file:name}"
+                    + "&delay={{delivery.retry-seconds}}000&initialDelay=1000&readLockMinLength=0")
+                    .routeId("mail-delivery")
+                    .doTry()
+                        .bean("mailOutbox", "read")
+                        .to(smtpUri())
+                        .log("Mail sent: ${file:name} to the SMTP server {{smtp.host}}")
+                    .doCatch(Exception.class)
+                        .process(DeliveryRoutes::describeProblem)
+                        .log(org.apache.camel.LoggingLevel.WARN, "Mail ${file:name} not sent (${header.TmapiDeliveryProblem}); it "
+                                + "waits in {{data.dir}}/outbox/.mail-pending/ and is tried again in "
+                                + "{{delivery.retry-seconds}} s")
+                        .process(DeliveryRoutes::keepForRetry)
+                    .end();
+        }
+        if (value("sftp.host").isPresent()) {
+            from("file:{{data.dir}}/outbox/.sftp-pending?includeExt=csv&includeHiddenDirs=true&move=../.sftp-sent/${file:name}"
+                    + "&delay={{delivery.retry-seconds}}000&initialDelay=1000&readLockMinLength=0")
+                    .routeId("sftp-delivery")
+                    .doTry()
+                        .to(sftpUri())
+                        .log("Uploaded ${file:name} to sftp://{{sftp.host}}:{{sftp.port}}/{{?sftp.directory}}")
+                    .doCatch(Exception.class)
+                        .process(DeliveryRoutes::describeProblem)
+                        .log(org.apache.camel.LoggingLevel.WARN, "Upload of ${file:name} failed (${header.TmapiDeliveryProblem}); it "
+                                + "waits in {{data.dir}}/outbox/.sftp-pending/ and is tried again in "
+                                + "{{delivery.retry-seconds}} s")
+                        .process(DeliveryRoutes::keepForRetry)
+                    .end();
+        }
+    }
+
+    /** The reason of a failed delivery, causes included (a refused host key shows only in the innermost one). */
+    private static void describeProblem(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        StringJoiner reasons = new StringJoiner(": ");
+        for (Throwable t = failure; t != null && reasons.length() < 500; t = t.getCause()) {
+            if (t.getMessage() != null && !reasons.toString().contains(t.getMessage())) {
+                reasons.add(t.getMessage());
+            }
+        }
+        exchange.getMessage().setHeader("TmapiDeliveryProblem", reasons.toString());
+    }
+
+    /** Fails the exchange, so the file consumer rolls back: the file stays in the pending folder for the next poll. */
+    private static void keepForRetry(Exchange exchange) {
+        exchange.setException(new DeliveryPostponed(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
+    }
+
+    /** Marks a delivery to be tried again later; carries no stack trace, as the cause was already logged. */
+    static final class DeliveryPostponed extends RuntimeException {
+        DeliveryPostponed(String file) {
+            super(file + " kept for the next delivery attempt", null, false, false);
+        }
+    }
+
+    private String smtpUri() {
+        StringJoiner options = new StringJoiner("&");
+        value("smtp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
+        value("smtp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
+        if (value("smtp.starttls").map(Boolean::parseBoolean).orElse(false)) {
+            options.add("mail.smtp.starttls.enable=true").add("mail.smtp.starttls.required=true");
+        }
+        options.add("connectionTimeout=30000");
+        return "smtp://{{smtp.host}}:{{smtp.port}}?" + options;
+    }
+
+    private String sftpUri() {
+        StringJoiner options = new StringJoiner("&");
+        value("sftp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
+        value("sftp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
+        value("sftp.private-key-file").ifPresent(k -> options.add("privateKeyFile=" + encode(k)));
+        value("sftp.known-hosts-file").ifPresent(k -> options.add("knownHostsFile=" + encode(k)));
+        // strict host key checking, against the configured known_hosts file only
+        options.add("strictHostKeyChecking=yes").add("useUserKnownHostsFile=false");
+        // upload under a temporary name, then rename; never overwrite
+        options.add("tempPrefix=.uploading-").add("fileExist=Fail").add("connectTimeout=30000").add("disconnect=true");
+        String directory = value("sftp.directory").map(d -> d.startsWith("/") ? d.substring(1) : d).orElse("");
+        return "sftp://{{sftp.host}}:{{sftp.port}}/" + directory + "?" + options;
+    }
+
+    private Optional<String> value(String key) {
+        return getContext().getPropertiesComponent().resolveProperty(key).map(String::strip).filter(v -> !v.isEmpty());
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

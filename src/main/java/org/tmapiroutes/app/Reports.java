@@ -1,0 +1,100 @@
+package org.tmapiroutes.app;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.delivery.FileNames;
+import org.tmapiroutes.delivery.MailOutbox;
+import org.tmapiroutes.delivery.ProductCsvWriter;
+import org.tmapiroutes.delivery.TextFiles;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.item.ReportSummary;
+import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.TmapiRequest;
+
+/**
+ * The report side of the scheduled flows: sums up the products a Kamelet fetched for the email template, and queues
+ * the rendered mail (the full §7 CSV attached, a copy in the outbox) for delivery.
+ */
+public final class Reports {
+
+    /** Exchange property holding the {@link ReportSummary} while the template renders. */
+    public static final String SUMMARY = "tmapiReport";
+    /** Exchange property: how many best sellers the report lists. */
+    public static final String TOP = "reportTop";
+    /** Exchange property: the report's time zone. */
+    public static final String TIME_ZONE = "reportTimeZone";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
+
+    private final MailOutbox mail;
+    private final ProductCsvWriter csv;
+    private final Path dataDir;
+
+    public Reports(MailOutbox mail, ProductCsvWriter csv, Path dataDir) {
+        this.mail = mail;
+        this.csv = csv;
+        this.dataDir = dataDir;
+    }
+
+    /** The body (the products) becomes a {@link ReportSummary}, which the template reads as {@code body}. */
+    public void summarise(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ProductRow> kept = exchange.getMessage().getMandatoryBody(List.class);
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        Map<String, String> asked = new LinkedHashMap<>();
+        int fetched = kept.size();
+        if (cursor != null) {
+            cursor.query().parameters().forEach((k, v) -> {
+                if (!k.equals("page_size") && !k.equals("language")) {
+                    asked.put(k, v);
+                }
+            });
+            fetched = cursor.itemsFetched();
+        }
+        ZoneId zone = ZoneId.of(exchange.getProperty(TIME_ZONE, "UTC", String.class));
+        int top = exchange.getProperty(TOP, 10, Integer.class);
+        ReportSummary summary = new ReportSummary(exchange.getFromRouteId(), asked, ZonedDateTime.now(zone), fetched,
+                kept, top);
+        exchange.setProperty(SUMMARY, summary);
+        exchange.getMessage().setBody(summary);
+    }
+
+    /** The body (the rendered HTML) goes out as a mail with the CSV of every kept product attached. */
+    public void queueMail(Exchange exchange) throws Exception {
+        ReportSummary summary = exchange.getProperty(SUMMARY, ReportSummary.class);
+        String html = exchange.getMessage().getMandatoryBody(String.class);
+        byte[] attachment = csv.toBytes(summary.getKept());
+        String base = summary.getFlow() + "-" + FileNames.stamp(java.time.LocalDateTime.now());
+        Path copy = TextFiles.writeNew(dataDir.resolve("outbox").resolve(summary.getFlow())
+                .resolve(FileNames.free(base, ".csv", dataDir.resolve("outbox").resolve(summary.getFlow()))), attachment);
+        Path queued = mail.queue(summary.getFlow(), summary.getSubject(), html, base + ".csv", attachment);
+        exchange.getMessage().setHeader(InboxFiles.OUTBOX_FILE, copy.toString());
+        LOG.info("{}: {} items fetched, {} kept, top {} listed; mail queued as {} (CSV also in {})", summary.getFlow(),
+                summary.getFetched(), summary.getKeptCount(), summary.getTop().size(), queued, copy);
+    }
+
+    /** Queues a plain alert mail (e.g. the 439 pause), when mail is configured. */
+    public void alert(Exchange exchange) {
+        if (!mail.configured()) {
+            LOG.debug("No alert mail: report.from / report.to are not set");
+            return;
+        }
+        String text = exchange.getMessage().getBody(String.class);
+        String subject = exchange.getMessage().getHeader("Subject", "[tmapi-routes] alert", String.class);
+        Path queued = mail.queue("alert", subject, "<p>" + escape(text) + "</p>", null, null);
+        LOG.info("Alert mail queued as {}", queued);
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
+}

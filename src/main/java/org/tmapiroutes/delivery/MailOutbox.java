@@ -1,0 +1,96 @@
+package org.tmapiroutes.delivery;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.Date;
+import java.util.Properties;
+
+import jakarta.activation.DataHandler;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+
+/**
+ * Keeps outgoing mail until the SMTP server has taken it: each message is written complete (MIME, attachments
+ * included) to {@code <data.dir>/outbox/.mail-pending/} first, and sent from there, so a mail server that is down
+ * loses nothing.
+ */
+public final class MailOutbox {
+
+    private static final Session OFFLINE = Session.getInstance(new Properties());
+
+    private final Path pending;
+    private final String from;
+    private final String to;
+
+    /**
+     * @param pending the pending folder
+     * @param from    the sender address ({@code report.from})
+     * @param to      the recipients, comma-separated ({@code report.to})
+     */
+    public MailOutbox(Path pending, String from, String to) {
+        this.pending = pending;
+        this.from = from;
+        this.to = to;
+    }
+
+    /** Whether a sender and at least one recipient are configured. */
+    public boolean configured() {
+        return from != null && !from.isBlank() && to != null && !to.isBlank();
+    }
+
+    /** Queues an HTML mail with an optional attachment; returns the pending file. */
+    public Path queue(String name, String subject, String html, String attachmentName, byte[] attachment) {
+        try {
+            MimeMessage message = new MimeMessage(OFFLINE);
+            message.setFrom(new InternetAddress(from, true));
+            message.setRecipients(jakarta.mail.Message.RecipientType.TO, recipients(to));
+            message.setSubject(subject, StandardCharsets.UTF_8.name());
+            message.setSentDate(new Date());
+            MimeMultipart parts = new MimeMultipart("mixed");
+            MimeBodyPart body = new MimeBodyPart();
+            body.setText(html, StandardCharsets.UTF_8.name(), "html");
+            parts.addBodyPart(body);
+            if (attachment != null) {
+                MimeBodyPart file = new MimeBodyPart();
+                file.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment, "text/csv; charset=UTF-8")));
+                file.setFileName(attachmentName);
+                file.setDisposition(MimeBodyPart.ATTACHMENT);
+                // base64 keeps the attachment byte for byte, BOM included
+                file.setHeader("Content-Transfer-Encoding", "base64");
+                parts.addBodyPart(file);
+            }
+            message.setContent(parts);
+            message.saveChanges();
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            message.writeTo(out);
+            String file = FileNames.free(FileNames.sanitise(name) + "-" + FileNames.stamp(LocalDateTime.now()), ".eml",
+                    pending, pending.resolveSibling(".mail-sent"));
+            return TextFiles.writeNew(pending.resolve(file), out.toByteArray());
+        } catch (MessagingException e) {
+            throw new IllegalStateException("cannot build the mail '" + subject + "': " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a pending mail back, to hand it to camel-mail as it is. */
+    public MimeMessage read(byte[] eml) throws MessagingException {
+        return new MimeMessage(OFFLINE, new ByteArrayInputStream(eml));
+    }
+
+    /** The recipients of {@code report.to}: several addresses separated by commas or semicolons. */
+    static InternetAddress[] recipients(String list) throws AddressException {
+        return InternetAddress.parse(list.replace(';', ','), true);
+    }
+}

@@ -1,0 +1,212 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
+
+/** The scheduled category email report, received by a real SMTP server (GreenMail) and parsed as a mail client would. */
+class CategoryEmailReportTest {
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path routesDir;
+    private GreenMail smtp;
+
+    @AfterEach
+    void stopSmtp() {
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private GreenMail startSmtp(int port) {
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        return smtp;
+    }
+
+    private Map<String, String> reportSettings(int smtpPort, String cron) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("report.category.enabled", "true");
+        settings.put("report.category.cron", cron);
+        settings.put("report.category.cat-id", "1031922");
+        settings.put("report.category.price-end", "50");
+        settings.put("report.category.top", "5");
+        settings.put("report.from", "reports@example.com");
+        settings.put("report.to", "buyer@example.com, boss@example.com");
+        settings.put("smtp.host", "127.0.0.1");
+        settings.put("smtp.port", String.valueOf(smtpPort));
+        settings.put("smtp.starttls", "false");
+        settings.put("delivery.retry-seconds", "1");
+        return settings;
+    }
+
+    private static String html(MimeMessage message) throws Exception {
+        Multipart parts = (Multipart) message.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            BodyPart part = parts.getBodyPart(i);
+            if (part.isMimeType("text/html")) {
+                return (String) part.getContent();
+            }
+        }
+        throw new AssertionError("no HTML part");
+    }
+
+    private static BodyPart attachment(MimeMessage message) throws Exception {
+        Multipart parts = (Multipart) message.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            BodyPart part = parts.getBodyPart(i);
+            if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+                return part;
+            }
+        }
+        throw new AssertionError("no attachment");
+    }
+
+    private static byte[] bytes(BodyPart part) throws Exception {
+        try (InputStream in = part.getInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+            in.transferTo(out);
+            return out.toByteArray();
+        }
+    }
+
+    @Test
+    void givenReportEnabled_whenCronFires_thenOneMailPerRecipientWithEscapedHtmlAndTheCsvAttached() throws Exception {
+        startSmtp(freePort());
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                reportSettings(smtp.getSmtp().getPort(), Crons.onceIn(3, SHANGHAI)))) {
+            bundle.simulator.setItemCustomizer((endpoint, value, index, item) -> {
+                if (index == 0) {
+                    item.put("title", "<script>alert('x')</script> 太阳镜 & co");
+                    item.put("product_url", "javascript:alert(1)");
+                }
+            });
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
+
+            MimeMessage mail = smtp.getReceivedMessages()[0];
+            assertThat(List.of(smtp.getReceivedMessages()).stream().map(m -> {
+                try {
+                    return m.getAllRecipients().length;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            })).containsOnly(2);
+            assertThat(mail.getSubject()).matches("\\[tmapi-routes] category-email-report: \\d+ items, "
+                    + "\\d{4}-\\d\\d-\\d\\d, cat_id 1031922, sort sales, price_end 50");
+            String html = html(mail);
+            assertThat(html).contains("&lt;script&gt;").doesNotContain("<script>").doesNotContain("javascript:")
+                    .contains("太阳镜 &amp; co").contains("<a href=\"https://detail.1688.com/offer/")
+                    .contains("<img src=\"https://").contains("Top 5 by sales").contains("median")
+                    .doesNotContain("{{").doesNotContain("}}").doesNotContain("triple braces");
+            assertThat(html.split("<tr style=\"border-top")).hasSize(1 + 5);
+
+            BodyPart attachment = attachment(mail);
+            assertThat(attachment.getFileName()).matches("category-email-report-\\d{8}-\\d{6}\\.csv");
+            Path copy = dataDir.resolve("outbox/category-email-report").resolve(attachment.getFileName());
+            byte[] csv = bytes(attachment);
+            assertThat(csv).isEqualTo(Files.readAllBytes(copy));
+            String text = new String(csv, StandardCharsets.UTF_8);
+            assertThat(text).startsWith("\uFEFFsource,query,item_id").contains("太阳镜 & co");
+            assertThat(bundle.simulator.requests()).allSatisfy(r -> assertThat(r.query())
+                    .containsEntry("cat_id", "1031922").containsEntry("sort", "sales").containsEntry("price_end", "50"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(dataDir.resolve("outbox/.mail-pending")).isEmpty());
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-sent"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenSmtpDown_whenReportRuns_thenItWaitsAndIsDeliveredExactlyOnceWhenSmtpComesBack() throws Exception {
+        int port = freePort();
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                reportSettings(port, Crons.onceIn(2, SHANGHAI)))) {
+            Path pending = dataDir.resolve("outbox/.mail-pending");
+            await().atMost(Duration.ofSeconds(30)).until(() -> RunningBundle.list(pending).size() == 1);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> RunningBundle.list(pending), files -> files.size() == 1);
+
+            startSmtp(port);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(pending).isEmpty());
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> smtp.getReceivedMessages().length == 2);
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-sent"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenRunningReport_whenItsRouteFileIsEdited_thenTheNewScheduleAndCategoryAreUsed() throws Exception {
+        try (var shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(file, routesDir.resolve(file.getFileName()));
+            }
+        }
+        startSmtp(freePort());
+        try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir,
+                reportSettings(smtp.getSmtp().getPort(), Crons.onceIn(2, SHANGHAI)))) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
+
+            String route = Files.readString(routesDir.resolve("category-email-report.camel.yaml"));
+            String edited = route.replace("\"{{report.category.cron}}\"", "\"" + Crons.onceIn(3, SHANGHAI) + "\"")
+                    .replace("catId={{report.category.cat-id}}", "catId=201164002");
+            Path temp = dataDir.resolve("edited.yaml");
+            Files.writeString(temp, edited);
+            Files.move(temp, routesDir.resolve("category-email-report.camel.yaml"), StandardCopyOption.REPLACE_EXISTING);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 4);
+            assertThat(smtp.getReceivedMessages()[3].getSubject()).contains("cat_id 201164002");
+            assertThat(bundle.simulator.requests()).anyMatch(r -> "201164002".equals(r.parameter("cat_id")));
+        }
+    }
+
+    @Test
+    void givenMailConfigured_whenTmapiAnswers439_thenTheAlertIsMailedOncePerPause() throws Exception {
+        startSmtp(freePort());
+        Map<String, String> settings = reportSettings(smtp.getSmtp().getPort(), Crons.onceIn(3600, SHANGHAI));
+        settings.put("tmapi.pause-minutes", "0.02");
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.simulator.failNext(null, Fault.jsonCode(439), 3);
+
+            bundle.drop("category-items", "paused.txt", "1\n2\n");
+
+            assertThat(bundle.awaitArchived("category-items", "paused.txt").getParent().getFileName()).hasToString(".done");
+            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length >= 2);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> smtp.getReceivedMessages().length == 2);
+            assertThat(smtp.getReceivedMessages()[0].getSubject()).contains("ALERT").contains("439");
+        }
+    }
+}

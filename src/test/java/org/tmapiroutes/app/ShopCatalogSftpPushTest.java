@@ -1,0 +1,151 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.OutputStream;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceWriter;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The scheduled shop-catalog push, uploaded to a real SFTP server (Apache MINA SSHD) with strict host key checking. */
+class ShopCatalogSftpPushTest {
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path work;
+    private EmbeddedSftpServer sftp;
+
+    @AfterEach
+    void stopSftp() {
+        if (sftp != null) {
+            sftp.stop();
+        }
+    }
+
+    private EmbeddedSftpServer startSftp(String password) {
+        sftp = new EmbeddedSftpServer(work.resolve("sftp-root"), work.resolve("host-key"), "partner", password).start();
+        return sftp;
+    }
+
+    private Map<String, String> pushSettings(int port, Path knownHosts) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("push.shop.enabled", "true");
+        settings.put("push.shop.cron", Crons.onceIn(3, SHANGHAI));
+        settings.put("push.shop.shop-urls", "https://xldjjg.1688.com/, https://yiyunfuzhuang888.1688.com");
+        settings.put("push.shop.max-pages", "2");
+        settings.put("sftp.host", "127.0.0.1");
+        settings.put("sftp.port", String.valueOf(port));
+        settings.put("sftp.username", "partner");
+        settings.put("sftp.known-hosts-file", knownHosts.toString());
+        settings.put("sftp.directory", "incoming");
+        settings.put("delivery.retry-seconds", "1");
+        return settings;
+    }
+
+    private Path uploaded() {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> RunningBundle.list(sftp.root().resolve("incoming"))
+                .stream().filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst().orElse(null), p -> p != null);
+    }
+
+    @Test
+    void givenPasswordAuth_whenPushRuns_thenOneCsvUploadedUnderItsFinalNameEqualToTheCatalog() throws Exception {
+        startSftp("pw-3f9a");
+        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
+        settings.put("sftp.password", "pw-3f9a");
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            Path upload = uploaded();
+
+            assertThat(upload.getFileName().toString()).matches("shop-catalog-sftp-push-\\d{8}-\\d{6}\\.csv");
+            await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(dataDir.resolve("outbox/.sftp-pending")).isEmpty());
+            Path sent = dataDir.resolve("outbox/.sftp-sent").resolve(upload.getFileName());
+            assertThat(Files.readAllBytes(upload)).isEqualTo(Files.readAllBytes(sent));
+            List<String> lines = Files.readAllLines(upload);
+            assertThat(lines).hasSize(1 + 2 * 40);
+            assertThat(lines.subList(1, lines.size())).anyMatch(l -> l.contains("https://xldjjg.1688.com/"))
+                    .anyMatch(l -> l.contains("https://yiyunfuzhuang888.1688.com"));
+            assertThat(RunningBundle.list(sftp.root().resolve("incoming"))).as("no temporary file left").hasSize(1);
+            assertThat(bundle.simulator.requestCount("shop-items")).isEqualTo(4);
+        }
+    }
+
+    @Test
+    void givenKeyAuth_whenPushRuns_thenUploaded() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair client = generator.generateKeyPair();
+        Path keyFile = work.resolve("id_rsa");
+        try (OutputStream out = Files.newOutputStream(keyFile)) {
+            OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(client, "tmapi-routes test", null, out);
+        }
+        startSftp(null).authorize(client.getPublic());
+        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
+        settings.put("sftp.private-key-file", keyFile.toString());
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            assertThat(Files.readString(uploaded())).startsWith("\uFEFFsource,query,item_id");
+        }
+    }
+
+    @Test
+    void givenUnknownHostKey_whenPushRuns_thenUploadRefusedAndTheFileWaits() throws Exception {
+        startSftp("pw-3f9a");
+        EmbeddedSftpServer impostorKey = new EmbeddedSftpServer(work.resolve("other-root"), work.resolve("other-key"),
+                "partner", "x").start();
+        String otherLine = impostorKey.knownHostsLine().replace("[127.0.0.1]:" + impostorKey.port(),
+                "[127.0.0.1]:" + sftp.port());
+        impostorKey.stop();
+        Path knownHosts = Files.writeString(work.resolve("known_hosts"), otherLine + "\n");
+        Map<String, String> settings = pushSettings(sftp.port(), knownHosts);
+        settings.put("sftp.password", "pw-3f9a");
+        try (CapturedLog log = CapturedLog.info(); RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            Path pending = dataDir.resolve("outbox/.sftp-pending");
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("Upload of shop-catalog-sftp-push-"));
+
+            assertThat(log.text()).containsIgnoringCase("HostKey");
+            assertThat(RunningBundle.list(pending)).hasSize(1);
+            assertThat(RunningBundle.list(sftp.root().resolve("incoming"))).isEmpty();
+        }
+    }
+
+    @Test
+    void givenSftpDown_whenPushRuns_thenTheFileWaitsAndIsUploadedExactlyOnceWhenTheServerIsBack() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        sftp = new EmbeddedSftpServer(work.resolve("sftp-root"), work.resolve("host-key"), "partner", "pw-3f9a");
+        Path knownHosts = work.resolve("known_hosts");
+        Map<String, String> settings = pushSettings(port, knownHosts);
+        settings.put("sftp.password", "pw-3f9a");
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            Path pending = dataDir.resolve("outbox/.sftp-pending");
+            await().atMost(Duration.ofSeconds(30)).until(() -> RunningBundle.list(pending).size() == 1);
+            await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> RunningBundle.list(pending), files -> files.size() == 1);
+
+            sftp.start(port);
+            sftp.writeKnownHosts(knownHosts);
+
+            uploaded();
+            await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(pending).isEmpty());
+            await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> RunningBundle.list(sftp.root().resolve("incoming")), files -> files.size() == 1);
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/.sftp-sent"))).hasSize(1);
+        }
+    }
+}
