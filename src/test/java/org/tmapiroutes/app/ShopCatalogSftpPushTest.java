@@ -60,7 +60,8 @@ class ShopCatalogSftpPushTest {
 
     private Path uploaded() {
         return await().atMost(Duration.ofSeconds(30)).until(() -> RunningBundle.list(sftp.root().resolve("incoming"))
-                .stream().filter(p -> p.getFileName().toString().endsWith(".csv")).findFirst().orElse(null), p -> p != null);
+                .stream().filter(p -> p.getFileName().toString().endsWith(".csv") && !p.getFileName().toString().startsWith("."))
+                .findFirst().orElse(null), p -> p != null);
     }
 
     @Test
@@ -72,6 +73,7 @@ class ShopCatalogSftpPushTest {
             Path upload = uploaded();
 
             assertThat(upload.getFileName().toString()).matches("shop-catalog-sftp-push-\\d{8}-\\d{6}\\.csv");
+            await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(sftp.root().resolve("incoming")).size() == 1);
             await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(dataDir.resolve("outbox/.sftp-pending")).isEmpty());
             Path sent = dataDir.resolve("outbox/.sftp-sent").resolve(upload.getFileName());
             assertThat(Files.readAllBytes(upload)).isEqualTo(Files.readAllBytes(sent));
