@@ -75,7 +75,8 @@ public final class Reports {
         String base = summary.getFlow() + "-" + FileNames.stamp(java.time.LocalDateTime.now());
         Path copy = TextFiles.writeNew(dataDir.resolve("outbox").resolve(summary.getFlow())
                 .resolve(FileNames.free(base, ".csv", dataDir.resolve("outbox").resolve(summary.getFlow()))), attachment);
-        Path queued = mail.queue(summary.getFlow(), summary.getSubject(), html, base + ".csv", attachment);
+        Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), summary.getFlow(),
+                summary.getSubject(), html, base + ".csv", attachment);
         exchange.getMessage().setHeader(InboxFiles.OUTBOX_FILE, copy.toString());
         LOG.info("{}: {} items fetched, {} kept, top {} listed; mail queued as {} (CSV also in {})", summary.getFlow(),
                 summary.getFetched(), summary.getKeptCount(), summary.getTop().size(), queued, copy);
@@ -83,14 +84,21 @@ public final class Reports {
 
     /** Queues a plain alert mail (e.g. the 439 pause), when mail is configured. */
     public void alert(Exchange exchange) {
-        if (!mail.configured()) {
-            LOG.debug("No alert mail: report.from / report.to are not set");
+        String from = setting(exchange, "report.from");
+        String to = setting(exchange, "report.to");
+        if (from.isBlank() || to.isBlank() || setting(exchange, "smtp.host").isBlank()) {
+            LOG.debug("No alert mail: smtp.host, report.from or report.to is not set");
             return;
         }
         String text = exchange.getMessage().getBody(String.class);
         String subject = exchange.getMessage().getHeader("Subject", "[tmapi-routes] alert", String.class);
-        Path queued = mail.queue("alert", subject, "<p>" + escape(text) + "</p>", null, null);
+        Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", null, null);
         LOG.info("Alert mail queued as {}", queued);
+    }
+
+    /** Read at each mail, so a saved change of recipients applies to the next one. */
+    private static String setting(Exchange exchange, String key) {
+        return exchange.getContext().getPropertiesComponent().resolveProperty(key).orElse("").strip();
     }
 
     private static String escape(String text) {

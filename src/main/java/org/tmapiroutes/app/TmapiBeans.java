@@ -47,12 +47,6 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @PropertyInject("tmapi.pause-minutes")
     private double pauseMinutes;
 
-    @PropertyInject(value = "report.from", defaultValue = "")
-    private String reportFrom;
-
-    @PropertyInject(value = "report.to", defaultValue = "")
-    private String reportTo;
-
     private TmapiLimiter limiter;
 
     @BindToRegistry("tmapiRequest")
@@ -103,7 +97,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("mailOutbox")
     public MailOutbox mailOutbox() {
-        return new MailOutbox(Path.of(dataDir, "outbox", ".mail-pending"), reportFrom, reportTo);
+        return new MailOutbox(Path.of(dataDir, "outbox", ".mail-pending"));
     }
 
     @BindToRegistry("reports")

@@ -30,27 +30,20 @@ public final class MailOutbox {
     private static final Session OFFLINE = Session.getInstance(new Properties());
 
     private final Path pending;
-    private final String from;
-    private final String to;
+
+    /** @param pending the pending folder */
+    public MailOutbox(Path pending) {
+        this.pending = pending;
+    }
 
     /**
-     * @param pending the pending folder
-     * @param from    the sender address ({@code report.from})
-     * @param to      the recipients, comma-separated ({@code report.to})
+     * Queues an HTML mail with an optional attachment; returns the pending file.
+     *
+     * @param from the sender address ({@code report.from})
+     * @param to   the recipients, comma-separated ({@code report.to})
      */
-    public MailOutbox(Path pending, String from, String to) {
-        this.pending = pending;
-        this.from = from;
-        this.to = to;
-    }
-
-    /** Whether a sender and at least one recipient are configured. */
-    public boolean configured() {
-        return from != null && !from.isBlank() && to != null && !to.isBlank();
-    }
-
-    /** Queues an HTML mail with an optional attachment; returns the pending file. */
-    public Path queue(String name, String subject, String html, String attachmentName, byte[] attachment) {
+    public Path queue(String from, String to, String name, String subject, String html, String attachmentName,
+            byte[] attachment) {
         try {
             MimeMessage message = new MimeMessage(OFFLINE);
             message.setFrom(new InternetAddress(from, true));

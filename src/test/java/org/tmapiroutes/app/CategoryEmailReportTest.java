@@ -193,6 +193,37 @@ class CategoryEmailReportTest {
     }
 
     @Test
+    void givenRunningReport_whenRecipientsAndScheduleChangeInTheConfigurationFile_thenTheNextMailUsesThem()
+            throws Exception {
+        Path config = routesDir.resolve("conf/application.properties");
+        Files.createDirectories(config.getParent());
+        Files.copy(Path.of("config/application.properties"), config);
+        Files.createDirectories(config.resolveSibling("templates"));
+        Files.copy(Path.of("config/templates/category-email-report.mustache"),
+                config.resolveSibling("templates/category-email-report.mustache"));
+        startSmtp(freePort());
+        Map<String, String> settings = reportSettings(smtp.getSmtp().getPort(), "");
+        settings.remove("report.category.cron");
+        settings.remove("report.to");
+        Files.writeString(config, Files.readString(config)
+                .replace("report.category.cron = 0 0 8 ? * MON-FRI", "report.category.cron = " + Crons.onceIn(2, SHANGHAI))
+                .replace("report.to =\n", "report.to = first@example.com\n"));
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, settings)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
+
+            Path temp = config.resolveSibling("saving.tmp");
+            Files.writeString(temp, Files.readString(config)
+                    .replaceAll("report.category.cron = .*", "report.category.cron = " + Crons.onceIn(3, SHANGHAI))
+                    .replace("report.to = first@example.com", "report.to = second@example.com, third@example.com"));
+            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 3);
+            assertThat(smtp.getReceivedMessages()[1].getAllRecipients()).extracting(Object::toString)
+                    .containsExactly("second@example.com", "third@example.com");
+        }
+    }
+
+    @Test
     void givenMailConfigured_whenTmapiAnswers439_thenTheAlertIsMailedOncePerPause() throws Exception {
         startSmtp(freePort());
         Map<String, String> settings = reportSettings(smtp.getSmtp().getPort(), Crons.onceIn(3600, SHANGHAI));
