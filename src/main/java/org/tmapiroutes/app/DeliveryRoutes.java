@@ -78,7 +78,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private String smtpUri() {
         StringJoiner options = new StringJoiner("&");
         value("smtp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
-        value("smtp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
+        Secrets.read(getContext(), "smtp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
         if (value("smtp.starttls").map(Boolean::parseBoolean).orElse(false)) {
             options.add("mail.smtp.starttls.enable=true").add("mail.smtp.starttls.required=true");
         }
@@ -89,7 +89,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private String sftpUri() {
         StringJoiner options = new StringJoiner("&");
         value("sftp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
-        value("sftp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
+        Secrets.read(getContext(), "sftp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
         value("sftp.private-key-file").ifPresent(k -> options.add("privateKeyFile=" + encode(k)));
         value("sftp.known-hosts-file").ifPresent(k -> options.add("knownHostsFile=" + encode(k)));
         // strict host key checking, against the configured known_hosts file only

@@ -3,6 +3,7 @@ package org.tmapiroutes.app;
 import java.util.List;
 import java.util.Optional;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 
 /**
@@ -15,7 +16,8 @@ final class DeliverySettings {
     }
 
     /** The first problem found, naming the flow's switch and the missing key, or empty when all is set. */
-    static Optional<String> missing(PropertiesComponent properties) {
+    static Optional<String> missing(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
         if (enabled(properties, "report.category.enabled")) {
             for (String key : List.of("smtp.host", "smtp.port", "report.from", "report.to", "report.category.cat-id")) {
                 if (blank(properties, key)) {
@@ -30,7 +32,7 @@ final class DeliverySettings {
                     return Optional.of(problem("push.shop.enabled", key));
                 }
             }
-            if (blank(properties, "sftp.password") && blank(properties, "sftp.private-key-file")) {
+            if (Secrets.read(context, "sftp.password").isEmpty() && blank(properties, "sftp.private-key-file")) {
                 return Optional.of("push.shop.enabled is true but neither sftp.private-key-file nor sftp.password is "
                         + "set; set one in config/application.properties or as SFTP_PRIVATE_KEY_FILE / SFTP_PASSWORD.");
             }

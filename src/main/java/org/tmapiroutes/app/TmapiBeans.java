@@ -51,7 +51,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("tmapiRequest")
     public TmapiRequest tmapiRequest() {
-        return new TmapiRequest(TmapiToken.read(camelContext).orElse(""));
+        return new TmapiRequest(Secrets.token(camelContext).orElse(""));
     }
 
     @Override

@@ -51,11 +51,11 @@ public final class TmapiRoutesMain {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
-                if (demo == null && TmapiToken.read(m.getCamelContext()).isEmpty()) {
+                if (demo == null && Secrets.token(m.getCamelContext()).isEmpty()) {
                     System.err.println(NO_TOKEN_MESSAGE);
                     System.exit(EXIT_CONFIGURATION);
                 }
-                DeliverySettings.missing(m.getCamelContext().getPropertiesComponent()).ifPresent(problem -> {
+                DeliverySettings.missing(m.getCamelContext()).ifPresent(problem -> {
                     System.err.println("tmapi-routes: " + problem);
                     System.exit(EXIT_CONFIGURATION);
                 });
