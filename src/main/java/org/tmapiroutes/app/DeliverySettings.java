@@ -25,6 +25,13 @@ final class DeliverySettings {
                 }
             }
         }
+        if (enabled(properties, "report.new-items.enabled")) {
+            for (String key : List.of("smtp.host", "smtp.port", "report.from", "report.to", "report.new-items.cat-id")) {
+                if (blank(properties, key)) {
+                    return Optional.of(problem("report.new-items.enabled", key));
+                }
+            }
+        }
         if (enabled(properties, "push.shop.enabled")) {
             for (String key : List.of("sftp.host", "sftp.port", "sftp.username", "sftp.known-hosts-file",
                     "push.shop.shop-urls")) {

@@ -87,6 +87,13 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         if (content.equals(lastGood.get(file)) && routesOf(file).size() > 0) {
             return;
         }
+        List<String> unknownFields = ItemFields.unknown(content);
+        if (!unknownFields.isEmpty()) {
+            LOG.error("Route file {} not loaded, {}. Product fields are: {}. The previous version keeps running; fix "
+                    + "the file and save it again.", folder.resolve(file.getFileName()), String.join("; ", unknownFields),
+                    ItemFields.names());
+            return;
+        }
         try {
             super.onRouteReload(List.of(resource), false);
             lastGood.put(file, content);

@@ -14,7 +14,9 @@ import org.tmapiroutes.delivery.FileNames;
 import org.tmapiroutes.delivery.MailOutbox;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.delivery.TextFiles;
+import org.tmapiroutes.item.ChangeReport;
 import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.item.Report;
 import org.tmapiroutes.item.ReportSummary;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.TmapiRequest;
@@ -31,6 +33,8 @@ public final class Reports {
     public static final String TOP = "reportTop";
     /** Exchange property: the report's time zone. */
     public static final String TIME_ZONE = "reportTimeZone";
+    /** Exchange property: the products whose price dropped, for the new-items report. */
+    public static final String PRICE_DROPS = "priceDrops";
 
     private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
 
@@ -49,16 +53,8 @@ public final class Reports {
         @SuppressWarnings("unchecked")
         List<ProductRow> kept = exchange.getMessage().getMandatoryBody(List.class);
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
-        Map<String, String> asked = new LinkedHashMap<>();
-        int fetched = kept.size();
-        if (cursor != null) {
-            cursor.query().parameters().forEach((k, v) -> {
-                if (!k.equals("page_size") && !k.equals("language")) {
-                    asked.put(k, v);
-                }
-            });
-            fetched = cursor.itemsFetched();
-        }
+        Map<String, String> asked = asked(cursor);
+        int fetched = cursor == null ? kept.size() : cursor.itemsFetched();
         ZoneId zone = ZoneId.of(exchange.getProperty(TIME_ZONE, "UTC", String.class));
         int top = exchange.getProperty(TOP, 10, Integer.class);
         ReportSummary summary = new ReportSummary(exchange.getFromRouteId(), asked, ZonedDateTime.now(zone), fetched,
@@ -67,9 +63,26 @@ public final class Reports {
         exchange.getMessage().setBody(summary);
     }
 
-    /** The body (the rendered HTML) goes out as a mail with the CSV of every kept product attached. */
+    /**
+     * The body (the new products) and the {@code priceDrops} property become a {@link ChangeReport}, which the
+     * template reads as {@code body}.
+     */
+    public void changes(Exchange exchange) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<ProductRow> newItems = exchange.getMessage().getMandatoryBody(List.class);
+        @SuppressWarnings("unchecked")
+        List<ProductRow> drops = exchange.getProperty(PRICE_DROPS, List.class);
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        ZoneId zone = ZoneId.of(exchange.getProperty(TIME_ZONE, "UTC", String.class));
+        ChangeReport report = new ChangeReport(exchange.getFromRouteId(), asked(cursor), ZonedDateTime.now(zone),
+                cursor == null ? newItems.size() : cursor.itemsFetched(), newItems, drops == null ? List.of() : drops);
+        exchange.setProperty(SUMMARY, report);
+        exchange.getMessage().setBody(report);
+    }
+
+    /** The body (the rendered HTML) goes out as a mail with the CSV of the report's products attached. */
     public void queueMail(Exchange exchange) throws Exception {
-        ReportSummary summary = exchange.getProperty(SUMMARY, ReportSummary.class);
+        Report summary = exchange.getProperty(SUMMARY, Report.class);
         String html = exchange.getMessage().getMandatoryBody(String.class);
         byte[] attachment = csv.toBytes(summary.getKept());
         String base = summary.getFlow() + "-" + FileNames.stamp(java.time.LocalDateTime.now());
@@ -78,8 +91,8 @@ public final class Reports {
         Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), summary.getFlow(),
                 summary.getSubject(), html, base + ".csv", attachment);
         exchange.getMessage().setHeader(InboxFiles.OUTBOX_FILE, copy.toString());
-        LOG.info("{}: {} items fetched, {} kept, top {} listed; mail queued as {} (CSV also in {})", summary.getFlow(),
-                summary.getFetched(), summary.getKeptCount(), summary.getTop().size(), queued, copy);
+        LOG.info("{}: {} products in the mail; queued as {} (CSV also in {})", summary.getFlow(),
+                summary.getKept().size(), queued, copy);
     }
 
     /** Queues a plain alert mail (e.g. the 439 pause), when mail is configured. */
@@ -94,6 +107,19 @@ public final class Reports {
         String subject = exchange.getMessage().getHeader("Subject", "[tmapi-routes] alert", String.class);
         Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", null, null);
         LOG.info("Alert mail queued as {}", queued);
+    }
+
+    /** What the query asked, in TMAPI's words, without the technical page_size and language. */
+    private static Map<String, String> asked(PageCursor cursor) {
+        Map<String, String> asked = new LinkedHashMap<>();
+        if (cursor != null) {
+            cursor.query().parameters().forEach((k, v) -> {
+                if (!k.equals("page_size") && !k.equals("language")) {
+                    asked.put(k, v);
+                }
+            });
+        }
+        return asked;
     }
 
     /** Read at each mail, so a saved change of recipients applies to the next one. */

@@ -9,7 +9,11 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.tmapiroutes.delivery.MailOutbox;
+import org.tmapiroutes.item.PriceChanges;
+import org.tmapiroutes.item.ProductSteps;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
@@ -108,6 +112,29 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @BindToRegistry("catalogPush")
     public CatalogPush catalogPush() {
         return new CatalogPush(queryValidator(), productCsvWriter(), Path.of(dataDir));
+    }
+
+    @BindToRegistry("productSteps")
+    public ProductSteps productSteps() {
+        return new ProductSteps();
+    }
+
+    /** Gathers split products back into a list, without those a filter or the new-items check left out. */
+    @BindToRegistry("keptItems")
+    public KeptItems keptItems() {
+        return new KeptItems();
+    }
+
+    /** The products seen by earlier runs, per flow and query: Camel's file idempotent repository. */
+    @BindToRegistry("seenItems")
+    public IdempotentRepository seenItems() {
+        return FileIdempotentRepository.fileIdempotentRepository(Path.of(dataDir, "state", "seen-items.txt").toFile(),
+                200_000, 64L * 1024 * 1024);
+    }
+
+    @BindToRegistry("priceChanges")
+    public PriceChanges priceChanges() {
+        return new PriceChanges(new FilePriceHistory(Path.of(dataDir, "state", "prices.json")));
     }
 
     @BindToRegistry("queryValidator")

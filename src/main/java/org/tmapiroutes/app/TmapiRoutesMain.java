@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.model.Model;
 
 /**
  * Starts tmapi-routes: Camel Main with the YAML routes of the routes folder (reloaded live), the configuration file,
@@ -82,6 +83,12 @@ public final class TmapiRoutesMain {
         main.configure().addRoutesBuilder(new FetchRoutes());
         main.configure().addRoutesBuilder(new DeliveryRoutes());
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                m.getCamelContext().getCamelContextExtension().getContextPlugin(Model.class)
+                        .addModelLifecycleStrategy(new FilterStatus());
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();

@@ -14,7 +14,7 @@ import java.util.Objects;
  * What a report says about a set of products: what was asked and when, how many were fetched and kept, the price
  * minimum, median and maximum, and the top items by sales. Its getters are what the email template reads.
  */
-public final class ReportSummary {
+public final class ReportSummary implements Report {
 
     private final String flow;
     private final Map<String, String> asked;
@@ -56,6 +56,7 @@ public final class ReportSummary {
         }
     }
 
+    @Override
     public String getFlow() {
         return flow;
     }
@@ -82,6 +83,7 @@ public final class ReportSummary {
         return kept.size();
     }
 
+    @Override
     public List<ProductRow> getKept() {
         return kept;
     }
@@ -110,6 +112,7 @@ public final class ReportSummary {
     }
 
     /** The subject line: {@code [tmapi-routes] <flow>: <N> items, <yyyy-MM-dd>}, then what was asked. */
+    @Override
     public String getSubject() {
         return "[tmapi-routes] " + flow + ": " + kept.size() + " items, " + getDate()
                 + (asked.isEmpty() ? "" : ", " + getAsked());
@@ -120,7 +123,7 @@ public final class ReportSummary {
     }
 
     /** Only http(s) links go into an email; anything else (javascript:, data:) becomes no link at all. */
-    static String safeUrl(String url) {
+    public static String safeUrl(String url) {
         if (url == null) {
             return null;
         }

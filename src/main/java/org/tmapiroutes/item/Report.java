@@ -1,0 +1,14 @@
+package org.tmapiroutes.item;
+
+import java.util.List;
+
+/** A report to be mailed: its flow, its subject line and the products its CSV attachment holds. */
+public interface Report {
+
+    String getFlow();
+
+    String getSubject();
+
+    /** The products of the attached CSV. */
+    List<ProductRow> getKept();
+}
