@@ -36,11 +36,13 @@ final class RunningBundle implements AutoCloseable {
     final TmapiSimulator simulator;
     final Path dataDir;
     final Main main;
+    private final boolean ownsSimulator;
 
-    private RunningBundle(TmapiSimulator simulator, Path dataDir, Main main) {
+    private RunningBundle(TmapiSimulator simulator, Path dataDir, Main main, boolean ownsSimulator) {
         this.simulator = simulator;
         this.dataDir = dataDir;
         this.main = main;
+        this.ownsSimulator = ownsSimulator;
     }
 
     static RunningBundle start(Path dataDir) {
@@ -52,7 +54,13 @@ final class RunningBundle implements AutoCloseable {
     }
 
     static RunningBundle start(Path dataDir, Path routesDir, Path config, Map<String, String> overrides) {
-        TmapiSimulator simulator = new TmapiSimulator(TOKEN).start();
+        return start(dataDir, routesDir, config, overrides, null);
+    }
+
+    /** With a simulator of the test's own, which outlives this run (e.g. across a restart). */
+    static RunningBundle start(Path dataDir, Path routesDir, Path config, Map<String, String> overrides,
+            TmapiSimulator shared) {
+        TmapiSimulator simulator = shared != null ? shared : new TmapiSimulator(TOKEN).start();
         Main main = TmapiRoutesMain.create(new LaunchOptions(false, routesDir, config, List.of()));
         main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
         main.addOverrideProperty("tmapi.api-token", TOKEN);
@@ -62,10 +70,12 @@ final class RunningBundle implements AutoCloseable {
         try {
             main.start();
         } catch (Exception e) {
-            simulator.close();
+            if (shared == null) {
+                simulator.close();
+            }
             throw new IllegalStateException(e);
         }
-        return new RunningBundle(simulator, dataDir, main);
+        return new RunningBundle(simulator, dataDir, main, shared == null);
     }
 
     CamelContext context() {
@@ -78,6 +88,29 @@ final class RunningBundle implements AutoCloseable {
 
     Path outbox(String endpointId) {
         return dataDir.resolve("outbox").resolve(endpointId);
+    }
+
+    /** Copies the shipped route files into a folder, for tests that edit or add routes. */
+    static void copyShippedRoutes(Path routesDir) {
+        try (Stream<Path> shipped = Files.list(Path.of("routes"))) {
+            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
+                Files.copy(file, routesDir.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Saves a route file the way editors do: the whole content replaced in one step. */
+    static void save(Path routesDir, String name, String content) {
+        try {
+            Path temp = routesDir.getParent().resolve(name + "." + System.nanoTime() + ".saving");
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.move(temp, routesDir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Drops a file the way a careful user or script does: written elsewhere, then moved in. */
@@ -145,7 +178,9 @@ final class RunningBundle implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         } finally {
-            simulator.close();
+            if (ownsSimulator) {
+                simulator.close();
+            }
         }
     }
 }

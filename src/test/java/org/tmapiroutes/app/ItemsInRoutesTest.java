@@ -1,0 +1,201 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.ProducerTemplate;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.item.ProductRow;
+
+/** Filters and transforms written in YAML route files, run by the real bundle. */
+class ItemsInRoutesTest {
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path routesDir;
+
+    private static List<CSVRecord> csv(Path file) throws Exception {
+        String text = Files.readString(file);
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(text.substring(1))).getRecords();
+    }
+
+    /** Every third product is cheap and sells well, so the example's filter has something to keep and to drop. */
+    private static void someCheapBestsellers(RunningBundle bundle) {
+        bundle.simulator.setItemCustomizer((endpoint, value, index, item) -> {
+            if (index % 3 == 0) {
+                item.put("price", "3.50");
+                ((ObjectNode) item.get("price_info")).put("sale_price", "3.50");
+                ((ObjectNode) item.get("sale_info")).put("sale_quantity_90days", "5000");
+            }
+        });
+    }
+
+    @Test
+    void givenExampleFilterRoute_whenFileDropped_thenOnlyMatchingProductsReachTheCsv() throws Exception {
+        RunningBundle.copyShippedRoutes(routesDir);
+        Files.copy(Path.of("routes/examples/cheap-bestsellers-inbox.camel.yaml"),
+                routesDir.resolve("cheap-bestsellers-inbox.camel.yaml"));
+        try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of())) {
+            someCheapBestsellers(bundle);
+
+            bundle.drop("category-items", "all.txt", "1031922\n2001\n");
+            bundle.awaitArchived("category-items", "all.txt");
+            List<CSVRecord> all = csv(bundle.outboxFiles("category-items").get(0));
+            bundle.drop("cheap-bestsellers", "cheap.txt", "1031922\n2001\n");
+            bundle.awaitArchived("cheap-bestsellers", "cheap.txt");
+            Path filteredFile = bundle.outboxFiles("category-items").stream()
+                    .filter(p -> p.getFileName().toString().startsWith("cheap-")).findFirst().orElseThrow();
+
+            List<String> expected = all.stream().filter(r -> new BigDecimal(r.get("price")).compareTo(new BigDecimal(5)) <= 0
+                    && !r.get("sales_90d").isEmpty() && Long.parseLong(r.get("sales_90d")) >= 1000)
+                    .map(r -> r.get("item_id")).toList();
+            assertThat(expected).isNotEmpty().hasSizeLessThan(all.size());
+            assertThat(csv(filteredFile)).extracting(r -> r.get("item_id")).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void givenEveryStepKamelet_whenUsedFromYaml_thenEachShapesTheList() throws Exception {
+        RunningBundle.copyShippedRoutes(routesDir);
+        RunningBundle.save(routesDir, "steps-under-test.camel.yaml", """
+                - route:
+                    id: fetch-under-test
+                    from:
+                      uri: direct:fetch
+                      steps:
+                        - to: kamelet:tmapi-category-items-action?catId=1031922&maxPages=2
+                - route:
+                    id: price-range-under-test
+                    from:
+                      uri: direct:price-range
+                      steps:
+                        - to: kamelet:items-price-range-action?min=10&max=30
+                - route:
+                    id: min-sales-under-test
+                    from:
+                      uri: direct:min-sales
+                      steps:
+                        - to: kamelet:items-min-sales-action?min=1000
+                - route:
+                    id: min-shop-score-under-test
+                    from:
+                      uri: direct:min-shop-score
+                      steps:
+                        - to: kamelet:items-min-shop-score-action?min=4.5
+                - route:
+                    id: keywords-under-test
+                    from:
+                      uri: direct:keywords
+                      steps:
+                        - to: kamelet:items-keywords-action?exclude=连衣裙
+                - route:
+                    id: location-under-test
+                    from:
+                      uri: direct:location
+                      steps:
+                        - to: kamelet:items-location-action?province=浙江
+                - route:
+                    id: flags-under-test
+                    from:
+                      uri: direct:flags
+                      steps:
+                        - to: kamelet:items-flags-action?freeShipping=true
+                - route:
+                    id: dedupe-under-test
+                    from:
+                      uri: direct:dedupe
+                      steps:
+                        - to: kamelet:items-dedupe-action
+                - route:
+                    id: top-under-test
+                    from:
+                      uri: direct:top
+                      steps:
+                        - to: kamelet:items-top-action?sortBy=price&order=asc&top=5
+                - route:
+                    id: money-under-test
+                    from:
+                      uri: direct:money
+                      steps:
+                        - to: kamelet:items-currency-action?currency=USD&rate=0.14
+                        - to: kamelet:items-retail-price-action?markup=2&fixed=1&roundTo=0.5&rounding=up
+                """);
+        try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of())) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> bundle.context().getRoute("money-under-test") != null);
+            ProducerTemplate template = bundle.context().createProducerTemplate();
+            List<ProductRow> all = fetch(template);
+            assertThat(all).hasSize(40);
+
+            assertThat(step(template, "price-range", all)).isNotEmpty().allSatisfy(r ->
+                    assertThat(r.getPrice()).isBetween(new BigDecimal(10), new BigDecimal(30)));
+            assertThat(step(template, "min-sales", all)).allSatisfy(r -> assertThat(r.getSales90d()).isGreaterThanOrEqualTo(1000));
+            assertThat(step(template, "min-shop-score", all)).allSatisfy(r ->
+                    assertThat(r.getShopScore()).isGreaterThanOrEqualTo(new BigDecimal("4.5")));
+            assertThat(step(template, "keywords", all)).allSatisfy(r -> assertThat(r.getTitle()).doesNotContain("连衣裙"));
+            assertThat(step(template, "location", all)).allSatisfy(r -> assertThat(r.getProvince()).contains("浙江"));
+            assertThat(step(template, "flags", all)).allSatisfy(r -> assertThat(r.getFreeShipping()).isTrue());
+            List<ProductRow> doubled = new ArrayList<>(all);
+            doubled.addAll(fetch(template));
+            assertThat(step(template, "dedupe", doubled)).hasSize(40);
+            List<ProductRow> cheapest = step(template, "top", all);
+            assertThat(cheapest).hasSize(5).extracting(ProductRow::getPrice).isSorted();
+            assertThat(step(template, "money", fetch(template))).allSatisfy(r -> assertThat(r.getExtras())
+                    .containsOnlyKeys("price_USD", "retail_price"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ProductRow> fetch(ProducerTemplate template) {
+        return template.requestBody("direct:fetch", (Object) null, List.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ProductRow> step(ProducerTemplate template, String route, List<ProductRow> rows) {
+        return template.requestBody("direct:" + route, new ArrayList<>(rows), List.class);
+    }
+
+    @Test
+    void givenUnknownFieldOrBrokenExpression_whenSaved_thenFileLineAndFieldNamesLoggedAndPreviousVersionRuns()
+            throws Exception {
+        RunningBundle.copyShippedRoutes(routesDir);
+        String example = Files.readString(Path.of("routes/examples/cheap-bestsellers-inbox.camel.yaml"));
+        RunningBundle.save(routesDir, "cheap-bestsellers-inbox.camel.yaml", example);
+        try (CapturedLog log = CapturedLog.info(); RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of())) {
+            someCheapBestsellers(bundle);
+            int line = example.substring(0, example.indexOf("${body.price} <= 5")).split("\n").length;
+
+            RunningBundle.save(routesDir, "cheap-bestsellers-inbox.camel.yaml",
+                    example.replace("${body.price} <= 5", "${body.prise} <= 5"));
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.text().contains("'prise'"));
+            assertThat(log.text()).contains("cheap-bestsellers-inbox.camel.yaml not loaded, line " + line
+                    + ": 'prise' in ${body.prise} is not a product field").contains("price, sale_price".replace(", sale_price", ", salePrice"))
+                    .contains("sales90d").contains("shopScore");
+
+            RunningBundle.save(routesDir, "cheap-bestsellers-inbox.camel.yaml",
+                    example.replace("${body.price} <= 5 &&", "${body.price} <= 5 &&&& ("));
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.text().lines()
+                    .filter(l -> l.contains("cheap-bestsellers-inbox.camel.yaml not loaded")).count() == 2);
+
+            bundle.drop("cheap-bestsellers", "still.txt", "1031922\n");
+            assertThat(bundle.awaitArchived("cheap-bestsellers", "still.txt").getParent().getFileName()).hasToString(".done");
+            assertThat(csv(bundle.outboxFiles("category-items").get(0)))
+                    .allSatisfy(r -> assertThat(new BigDecimal(r.get("price"))).isLessThanOrEqualTo(new BigDecimal(5)));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.BodyPart;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
+import org.tmapiroutes.item.ProductNormalizer;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiPage;
+
+/** The new-items report across two runs (and a restart), against a catalog that changed in between. */
+class NewItemsReportTest {
+
+    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void givenCatalogChangedBetweenRuns_whenSecondReportRuns_thenExactlyTheNewItemsAndThePriceDrops() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start()) {
+            Map<String, BigDecimal> before = catalog(simulator);
+            runOnce(simulator, port, smtp, 1);
+            simulator.setCatalogVersion(2);
+            Map<String, BigDecimal> after = catalog(simulator);
+            runOnce(simulator, port, smtp, 2);
+
+            Set<String> expectedNew = after.keySet().stream().filter(id -> !before.containsKey(id)).collect(Collectors.toSet());
+            Set<String> expectedDrops = after.keySet().stream().filter(id -> before.containsKey(id)
+                    && after.get(id).compareTo(before.get(id)) < 0).collect(Collectors.toSet());
+            assertThat(expectedNew).isNotEmpty();
+            assertThat(expectedDrops).isNotEmpty();
+
+            MimeMessage second = smtp.getReceivedMessages()[1];
+            String html = part(second, true);
+            assertThat(html.split("<tr class=\"new\"", -1)).hasSize(expectedNew.size() + 1);
+            assertThat(html.split("<tr class=\"drop\"", -1)).hasSize(expectedDrops.size() + 1);
+            assertThat(second.getSubject()).contains(expectedNew.size() + " new, " + expectedDrops.size() + " cheaper");
+            Map<String, CSVRecord> rows = new LinkedHashMap<>();
+            for (CSVRecord r : CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(new StringReader(part(second, false).substring(1)))) {
+                rows.put(r.get("item_id"), r);
+            }
+            assertThat(rows.keySet()).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.Stream.concat(expectedNew.stream(), expectedDrops.stream()).toList());
+            for (String id : expectedDrops) {
+                assertThat(new BigDecimal(rows.get(id).get("old_price"))).isEqualByComparingTo(before.get(id));
+                assertThat(new BigDecimal(rows.get(id).get("new_price"))).isEqualByComparingTo(after.get(id));
+                assertThat(new BigDecimal(rows.get(id).get("change_pct"))).isNegative();
+            }
+        } finally {
+            smtp.stop();
+        }
+    }
+
+    private void runOnce(TmapiSimulator simulator, int smtpPort, GreenMail smtp, int mails) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("report.new-items.enabled", "true");
+        settings.put("report.new-items.cron", Crons.onceIn(2, SHANGHAI));
+        settings.put("report.new-items.cat-id", "1031922");
+        settings.put("report.from", "reports@example.com");
+        settings.put("report.to", "buyer@example.com");
+        settings.put("smtp.host", "127.0.0.1");
+        settings.put("smtp.port", String.valueOf(smtpPort));
+        settings.put("smtp.starttls", "false");
+        settings.put("delivery.retry-seconds", "1");
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                Path.of("config", "application.properties"), settings, simulator)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == mails);
+        }
+    }
+
+    /** The category as the simulator serves it now: item id to the price the CSV shows. */
+    private static Map<String, BigDecimal> catalog(TmapiSimulator simulator) throws Exception {
+        Map<String, BigDecimal> prices = new LinkedHashMap<>();
+        HttpClient http = HttpClient.newHttpClient();
+        ProductNormalizer normalizer = new ProductNormalizer();
+        for (int page = 1; page <= 5; page++) {
+            String body = http.send(HttpRequest.newBuilder(URI.create(simulator.baseUrl()
+                    + "/1688/category/items/v2?apiToken=" + RunningBundle.TOKEN + "&cat_id=1031922&page=" + page
+                    + "&page_size=20")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            TmapiPage answer = TmapiPage.read("category-items", 200, body);
+            for (var item : answer.items()) {
+                ProductRow row = normalizer.normalize(TmapiEndpoint.CATEGORY_ITEMS, Map.of("cat_id", "1031922"), item,
+                        Instant.now());
+                prices.put(row.getItemId(), row.getPrice());
+            }
+            if (!Boolean.TRUE.equals(answer.hasNextPage())) {
+                break;
+            }
+        }
+        return prices;
+    }
+
+    private static String part(MimeMessage message, boolean html) throws Exception {
+        Multipart parts = (Multipart) message.getContent();
+        for (int i = 0; i < parts.getCount(); i++) {
+            BodyPart part = parts.getBodyPart(i);
+            if (html && part.isMimeType("text/html")) {
+                return (String) part.getContent();
+            }
+            if (!html && Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+                try (InputStream in = part.getInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
+                    in.transferTo(out);
+                    return out.toString(StandardCharsets.UTF_8);
+                }
+            }
+        }
+        throw new AssertionError("no such part");
+    }
+}
