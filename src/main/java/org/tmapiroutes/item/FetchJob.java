@@ -34,6 +34,7 @@ public final class FetchJob {
     private int pages;
     private int itemsFetched;
     private int written;
+    private int kept = -1;
 
     /**
      * @param name    what the job is called in its summary line, e.g. the input file name
@@ -79,13 +80,16 @@ public final class FetchJob {
         return !failuresByQuery.isEmpty();
     }
 
+    /** How many products were written; they are also the ones kept, after any filter of the route. */
     public synchronized void written(int rowCount) {
         this.written = rowCount;
+        this.kept = rowCount;
     }
 
     /** The job's one summary line: queries, pages, items fetched, kept, written, failures by code, seconds. */
     public synchronized String summary() {
-        int kept = rowsByQuery.values().stream().mapToInt(List::size).sum();
+        int fetchedRows = rowsByQuery.values().stream().mapToInt(List::size).sum();
+        int keptRows = kept >= 0 ? kept : fetchedRows;
         String failures = failuresByQuery.isEmpty() ? "none"
                 : failuresByQuery.values().stream()
                         .collect(Collectors.groupingBy(f -> f.failure().getCode(), TreeMap::new, Collectors.counting()))
@@ -94,7 +98,8 @@ public final class FetchJob {
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
         return String.format(java.util.Locale.ROOT,
                 "%s: %d %s, %d pages, %d items fetched, %d kept, %d written, failures: %s, %.1f s",
-                name, queries.size(), queries.size() == 1 ? "query" : "queries", pages, itemsFetched, kept, written, failures, seconds);
+                name, queries.size(), queries.size() == 1 ? "query" : "queries", pages, itemsFetched, keptRows, written, failures,
+                seconds);
     }
 
     private int indexOf(TmapiQuery query) {
