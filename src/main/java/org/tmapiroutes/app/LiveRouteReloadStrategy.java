@@ -102,8 +102,11 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         } catch (RuntimeException e) {
             Throwable root = rootCause(e);
             String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            LOG.error("Route file {} not loaded, line {}: {}. The previous version keeps running; fix the file and save "
-                    + "it again.", folder.resolve(file.getFileName()), lineOf(e, content), reason.replaceAll("\\s+", " "));
+            String line = lineOf(e, content);
+            LOG.error("Route file {} not loaded, line {}: {}.{} The previous version keeps running; fix the file and "
+                    + "save it again.", folder.resolve(file.getFileName()), line, reason.replaceAll("\\s+", " "),
+                    isExpressionError(e) || holdsExpression(content, line)
+                            ? " Product fields are: " + ItemFields.names() + "." : "");
             restore(file, resource.getLocation());
         }
     }
@@ -247,11 +250,23 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                 }
             }
         }
+        String[] lines = content.split("\n", -1);
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            // an expression error quotes the expression on a line of its own: find it in the file
+            String[] quoted = String.valueOf(t.getMessage()).split("\n");
+            for (int q = 1; q < quoted.length; q++) {
+                String text = quoted[q].strip();
+                for (int i = 0; text.length() > 8 && i < lines.length; i++) {
+                    if (lines[i].contains(text)) {
+                        return String.valueOf(i + 1);
+                    }
+                }
+            }
+        }
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof FailedToCreateRouteException failed) {
                 Matcher step = FAILED_STEP.matcher(failed.getMessage());
                 if (step.find()) {
-                    String[] lines = content.split("\n", -1);
                     for (int i = 0; i < lines.length; i++) {
                         if (lines[i].contains(step.group(1))) {
                             return String.valueOf(i + 1);
@@ -265,6 +280,26 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
             }
         }
         return "?";
+    }
+
+    private static boolean holdsExpression(String content, String line) {
+        if (!line.matches("\\d+")) {
+            return false;
+        }
+        String[] lines = content.split("\n", -1);
+        int index = Integer.parseInt(line) - 1;
+        return index < lines.length && lines[index].contains("${");
+    }
+
+    /** Whether a Simple expression failed to parse somewhere in the chain (then the product fields are worth showing). */
+    private static boolean isExpressionError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String type = t.getClass().getName();
+            if (type.contains("Simple") || type.contains("Expression") || String.valueOf(t.getMessage()).contains("simple{")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Throwable rootCause(Throwable e) {

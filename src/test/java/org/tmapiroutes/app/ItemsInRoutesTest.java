@@ -191,6 +191,10 @@ class ItemsInRoutesTest {
                     example.replace("${body.price} <= 5 &&", "${body.price} <= 5 &&&& ("));
             await().atMost(Duration.ofSeconds(5)).until(() -> log.text().lines()
                     .filter(l -> l.contains("cheap-bestsellers-inbox.camel.yaml not loaded")).count() == 2);
+            String syntaxError = log.text().lines().filter(l -> l.contains("cheap-bestsellers-inbox.camel.yaml not loaded"))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(syntaxError).contains("not loaded, line " + line + ": ").contains("Product fields are: ")
+                    .contains("sales90d");
 
             bundle.drop("cheap-bestsellers", "still.txt", "1031922\n");
             assertThat(bundle.awaitArchived("cheap-bestsellers", "still.txt").getParent().getFileName()).hasToString(".done");
