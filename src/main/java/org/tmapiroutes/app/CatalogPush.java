@@ -81,6 +81,8 @@ public final class CatalogPush {
                 pending, pending.resolveSibling(".sftp-sent"));
         Path file = TextFiles.writeNew(pending.resolve(name), csv.toBytes(rows));
         job.written(rows.size());
+        exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+                .delivered(exchange.getFromRouteId(), rows.size(), rows.size());
         exchange.getMessage().setHeader(InboxFiles.OUTBOX_FILE, file.toString());
         if (job.hasFailures()) {
             job.failures().forEach(f -> LOG.warn("{} failed: code {}, {}", f.query().describe(), f.failure().getCode(),

@@ -98,10 +98,14 @@ public class FetchRoutes extends RouteBuilder {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         TmapiLimiter limiter = exchange.getContext().getRegistry().lookupByNameAndType("tmapiLimiter", TmapiLimiter.class);
+        TmapiMetrics metrics = exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class);
         TmapiPage page;
         try {
             page = TmapiPage.read(query.endpoint().id(), status == null ? 0 : status, body);
+            metrics.request(query.endpoint().id(), "200");
+            metrics.fetched(query.endpoint().id(), page.itemCount());
         } catch (TmapiFailureException failure) {
+            metrics.request(query.endpoint().id(), failure.getCode());
             TmapiPause pause = exchange.getContext().getRegistry().lookupByNameAndType("tmapiPause", TmapiPause.class);
             exchange.setProperty(TmapiPause.STARTED, limiter.failed(failure.getCode(), pause.window()));
             throw failure;
@@ -147,6 +151,10 @@ public class FetchRoutes extends RouteBuilder {
     private static void firstAttempt(Exchange exchange) {
         if (exchange.getProperty(TmapiDeadLetters.FIRST_ATTEMPT) == null) {
             exchange.setProperty(TmapiDeadLetters.FIRST_ATTEMPT, Instant.now());
+        } else {
+            PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+            exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+                    .retry(cursor.query().endpoint().id());
         }
     }
 
@@ -154,6 +162,8 @@ public class FetchRoutes extends RouteBuilder {
     private static void transportFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+                .request(cursor.query().endpoint().id(), TmapiFailureException.TRANSPORT);
         String what = cause.getClass().getSimpleName();
         String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("https?://\\S+", "<TMAPI>");
         throw new TmapiFailureException(cursor.query().endpoint().id(), TmapiFailureException.TRANSPORT,

@@ -100,6 +100,8 @@ public final class InboxFiles {
         exchange.getMessage().setHeader(OUTBOX_FILE, dataDir.resolve("outbox").resolve(endpointId).resolve(name).toString());
         exchange.getMessage().setBody(csv.toBytes(rows));
         job.written(rows.size());
+        exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+                .delivered(exchange.getFromRouteId(), rows.size(), rows.size());
     }
 
     /** Ends the job: failed queries go to {@code -failed.csv}, the input to {@code .error/}, and one summary line is logged. */

@@ -77,6 +77,19 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return limiter;
     }
 
+    @BindToRegistry("tmapiMetrics")
+    public TmapiMetrics tmapiMetrics() throws Exception {
+        TmapiMetrics metrics = new TmapiMetrics(camelContext, tmapiLimiter(), Path.of(dataDir));
+        // the gauges exist from the start, so a scrape before the first job shows them
+        camelContext.addStartupListener((context, alreadyStarted) -> metrics.register());
+        return metrics;
+    }
+
+    @BindToRegistry("tmapiCallsHealthCheck")
+    public TmapiCallsHealthCheck tmapiCallsHealthCheck() {
+        return new TmapiCallsHealthCheck(tmapiLimiter());
+    }
+
     @BindToRegistry("tmapiPause")
     public TmapiPause tmapiPause() {
         return new TmapiPause(camelContext, tmapiLimiter(), Duration.ofMillis(Math.round(pauseMinutes * 60_000)));

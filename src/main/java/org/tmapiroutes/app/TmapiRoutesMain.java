@@ -8,6 +8,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.model.Model;
+import org.tmapiroutes.delivery.UnfinishedFiles;
 
 /**
  * Starts tmapi-routes: Camel Main with the YAML routes of the routes folder (reloaded live), the configuration file,
@@ -92,6 +93,8 @@ public final class TmapiRoutesMain {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();
+                context.getPropertiesComponent().resolveProperty("data.dir")
+                        .ifPresent(dir -> UnfinishedFiles.clean(Path.of(dir)));
                 try {
                     LiveRouteReloadStrategy routes = new LiveRouteReloadStrategy(options.routesDir());
                     context.addService(routes);

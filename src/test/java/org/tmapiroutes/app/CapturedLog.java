@@ -25,7 +25,7 @@ final class CapturedLog implements AutoCloseable {
     private CapturedLog(boolean debug) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
-        Appender console = config.getAppender("console");
+        Appender console = config.getAppender("text");
         PatternLayout layout = (PatternLayout) console.getLayout();
         appender = WriterAppender.newBuilder().setName("captured-" + System.nanoTime()).setTarget(text)
                 .setLayout(layout).build();

@@ -65,6 +65,7 @@ final class RunningBundle implements AutoCloseable {
         main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
         main.addOverrideProperty("tmapi.api-token", TOKEN);
         main.addOverrideProperty("data.dir", dataDir.toString());
+        main.addOverrideProperty("camel.management.port", String.valueOf(freePort()));
         FAST_RETRIES.forEach(main::addOverrideProperty);
         overrides.forEach(main::addOverrideProperty);
         try {
@@ -88,6 +89,18 @@ final class RunningBundle implements AutoCloseable {
 
     Path outbox(String endpointId) {
         return dataDir.resolve("outbox").resolve(endpointId);
+    }
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    int managementPort() {
+        return Integer.parseInt(context().getPropertiesComponent().resolveProperty("camel.management.port").orElseThrow());
     }
 
     /** Copies the shipped route files into a folder, for tests that edit or add routes. */

@@ -1,0 +1,35 @@
+package org.tmapiroutes.app;
+
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+import org.tmapiroutes.tmapi.TmapiLimiter;
+
+/**
+ * Reports on {@code /observe/health} whether the product can call TMAPI: DOWN while calls are paused after a 439
+ * (subscription expired or balance used up), with when the pause ends.
+ */
+public final class TmapiCallsHealthCheck extends AbstractHealthCheck {
+
+    private final TmapiLimiter limiter;
+
+    public TmapiCallsHealthCheck(TmapiLimiter limiter) {
+        super("tmapi", "tmapi-calls");
+        this.limiter = limiter;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        builder.detail("concurrency.limit", limiter.effectiveLimit());
+        builder.detail("requests.in-flight", limiter.inFlight());
+        if (limiter.isPaused()) {
+            builder.message("TMAPI calls paused (439: subscription expired or balance used up) until "
+                    + limiter.pausedUntil() + "; create data/resume to resume at once");
+            builder.detail("paused.until", limiter.pausedUntil().toString());
+            builder.down();
+        } else {
+            builder.up();
+        }
+    }
+}
