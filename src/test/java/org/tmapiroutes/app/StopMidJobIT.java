@@ -1,0 +1,120 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
+
+/** The packaged jar stopped in the middle of a job: gracefully (SIGTERM) and hard (kill -9). */
+class StopMidJobIT {
+
+    private static final Path PROJECT = Path.of("").toAbsolutePath();
+
+    @TempDir
+    Path work;
+    private Process process;
+
+    @AfterEach
+    void stop() throws Exception {
+        if (process != null && process.isAlive()) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private Process start(TmapiSimulator simulator, Path dataDir) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dtmapi.base-url=" + simulator.baseUrl(), "-Ddata.dir=" + dataDir,
+                "-Dcamel.management.port=" + RunningBundle.freePort(), "-Dcamel.main.shutdown-timeout=20",
+                "-jar", PROJECT.resolve("target/tmapi-routes.jar").toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve("run-" + System.nanoTime() + ".log").toFile());
+        builder.environment().put("TMAPI_API_TOKEN", "stop-token");
+        process = builder.start();
+        return process;
+    }
+
+    private static void drop(Path dataDir, String name, String content) throws Exception {
+        Path inbox = dataDir.resolve("inbox/category-items");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(inbox));
+        Path temp = dataDir.resolve(name + ".tmp");
+        Files.writeString(temp, content);
+        Files.move(temp, inbox.resolve(name));
+    }
+
+    private static String queries(int n) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 1; i <= n; i++) {
+            text.append(3000 + i).append('\n');
+        }
+        return text.toString();
+    }
+
+    /** No file under a final name is ever half-written: every outbox CSV holds its header and all its rows. */
+    private static void assertNoHalfWrittenOutput(Path dataDir, int rows) throws Exception {
+        for (Path csv : RunningBundle.list(dataDir.resolve("outbox/category-items"))) {
+            if (!csv.getFileName().toString().startsWith(".")) {
+                assertThat(Files.readAllLines(csv)).as(csv.toString()).hasSize(1 + rows);
+            }
+        }
+    }
+
+    @Test
+    void givenJobInProgress_whenSigterm_thenStopsInBoundedTimeAndTheInputIsDoneOrStillInTheInbox() throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator("stop-token").start()) {
+            simulator.setLatency(Duration.ofMillis(300));
+            Path dataDir = work.resolve("data");
+            start(simulator, dataDir);
+            drop(dataDir, "big.txt", queries(12));
+            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.requestCount() >= 3);
+
+            process.destroy();
+
+            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
+            Path inbox = dataDir.resolve("inbox/category-items");
+            boolean done = Files.exists(inbox.resolve(".done/big.txt"));
+            boolean waiting = Files.exists(inbox.resolve("big.txt"));
+            assertThat(done || waiting).as("finished, or left for the next start").isTrue();
+            assertNoHalfWrittenOutput(dataDir, 12 * 45);
+        }
+    }
+
+    @Test
+    void givenJobInProgress_whenKilled_thenTheInputStaysAndTheNextStartFinishesItAndCleansUp() throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator("stop-token").start()) {
+            simulator.setLatency(Duration.ofMillis(300));
+            Path dataDir = work.resolve("data");
+            start(simulator, dataDir);
+            drop(dataDir, "big.txt", queries(12));
+            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.requestCount() >= 3);
+
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+
+            Path inbox = dataDir.resolve("inbox/category-items");
+            assertThat(inbox.resolve("big.txt")).as("the input stays in the inbox").exists();
+            assertNoHalfWrittenOutput(dataDir, 12 * 45);
+            // what a kill during the CSV write leaves: a temporary file, never a final name
+            Path leftover = Files.writeString(Files.createDirectories(dataDir.resolve("outbox/category-items"))
+                    .resolve(".writing-big-x.csv"),
+                    "source,query\n");
+
+            simulator.setLatency(Duration.ZERO);
+            start(simulator, dataDir);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve(".done/big.txt")));
+            assertThat(leftover).doesNotExist();
+            assertNoHalfWrittenOutput(dataDir, 12 * 45);
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/category-items"))).hasSize(1);
+        }
+    }
+}
