@@ -61,6 +61,22 @@ class ObservabilityTest {
     }
 
     @Test
+    void givenAJob_whenItRuns_thenOneProgressLinePerPageAndOneSummaryLine() throws Exception {
+        try (CapturedLog log = CapturedLog.info(); RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of())) {
+            bundle.simulator.failAlways("category-items", "9", Fault.jsonCode(422));
+
+            bundle.drop("category-items", "progress.csv", "cat_id,max_pages\n1031922,2\n9,\n");
+
+            bundle.awaitArchived("category-items", "progress.csv");
+            await().atMost(Duration.ofSeconds(5)).until(() -> log.text().contains("progress.csv: 2 queries"));
+            assertThat(log.text()).contains("category-items cat_id=1031922 page 1/2, 20 items")
+                    .contains("category-items cat_id=1031922 page 2/2, 20 items")
+                    .containsPattern("category-items progress\\.csv: 2 queries, 2 pages, 40 items fetched, 40 kept, "
+                            + "40 written, failures: 422×1, \\d+\\.\\d s");
+        }
+    }
+
+    @Test
     void givenSubscriptionExpired_whenHealthAsked_thenDownAndPausedUntilResumed() throws Exception {
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of("tmapi.pause-minutes", "10"))) {
             bundle.simulator.failAlways(null, Fault.jsonCode(439));

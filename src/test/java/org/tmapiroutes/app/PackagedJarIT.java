@@ -76,6 +76,19 @@ class PackagedJarIT {
     }
 
     @Test
+    void givenJsonLogSwitch_whenStarted_thenEveryLogLineIsAJsonObject() throws Exception {
+        start(PROJECT, Map.of(), List.of("-Dtmapi.log.format=json"));
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        List<String> logLines = output().lines().filter(l -> !l.startsWith("tmapi-routes:")).toList();
+        assertThat(logLines).isNotEmpty();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (String line : logLines) {
+            assertThat(json.readTree(line).has("level")).as(line).isTrue();
+        }
+    }
+
+    @Test
     void givenReportEnabledWithoutSmtpHost_whenStarted_thenExitsSayingWhichKeyIsMissing() throws Exception {
         start(PROJECT, Map.of("TMAPI_API_TOKEN", "t", "REPORT_CATEGORY_ENABLED", "true"), List.of());
 
