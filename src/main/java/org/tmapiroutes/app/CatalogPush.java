@@ -81,7 +81,7 @@ public final class CatalogPush {
                 pending, pending.resolveSibling(".sftp-sent"));
         Path file = TextFiles.writeNew(pending.resolve(name), csv.toBytes(rows));
         job.written(rows.size());
-        exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+        TmapiMetrics.of(exchange)
                 .delivered(exchange.getFromRouteId(), rows.size(), rows.size());
         exchange.getMessage().setHeader(InboxFiles.OUTBOX_FILE, file.toString());
         if (job.hasFailures()) {

@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.StringJoiner;
 
+import java.util.function.Consumer;
+
 import org.apache.camel.Exchange;
+import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.model.TryDefinition;
 
 /**
  * Sends what waits in the pending folders: mails in {@code <data.dir>/outbox/.mail-pending/} through SMTP, files in
@@ -19,36 +23,38 @@ public class DeliveryRoutes extends RouteBuilder {
     @Override
     public void configure() {
         if (value("smtp.host").isPresent()) {
-            from("file:{{data.dir}}/outbox/.mail-pending?includeExt=eml&includeHiddenDirs=true&move=../.mail-sent/${file:name}"
-                    + "&delay={{delivery.retry-seconds}}000&initialDelay=1000&readLockMinLength=0")
-                    .routeId("mail-delivery")
-                    .doTry()
-                        .bean("mailOutbox", "read")
-                        .to(smtpUri())
-                        .log("Mail sent: ${file:name} to the SMTP server {{smtp.host}}")
-                    .doCatch(Exception.class)
-                        .process(DeliveryRoutes::describeProblem)
-                        .log(org.apache.camel.LoggingLevel.WARN, "Mail ${file:name} not sent (${header.TmapiDeliveryProblem}); it "
-                                + "waits in {{data.dir}}/outbox/.mail-pending/ and is tried again in "
-                                + "{{delivery.retry-seconds}} s")
-                        .process(DeliveryRoutes::keepForRetry)
-                    .end();
+            fromPendingFolder("mail-delivery", ".mail-pending", "eml", ".mail-sent", "Mail ${file:name} not sent",
+                    delivery -> delivery
+                            .bean("mailOutbox", "read")
+                            .to(smtpUri())
+                            .log("Mail sent: ${file:name} to the SMTP server {{smtp.host}}"));
         }
         if (value("sftp.host").isPresent()) {
-            from("file:{{data.dir}}/outbox/.sftp-pending?includeExt=csv&includeHiddenDirs=true&move=../.sftp-sent/${file:name}"
-                    + "&delay={{delivery.retry-seconds}}000&initialDelay=1000&readLockMinLength=0")
-                    .routeId("sftp-delivery")
-                    .doTry()
-                        .to(sftpUri())
-                        .log("Uploaded ${file:name} to sftp://{{sftp.host}}:{{sftp.port}}/{{?sftp.directory}}")
-                    .doCatch(Exception.class)
-                        .process(DeliveryRoutes::describeProblem)
-                        .log(org.apache.camel.LoggingLevel.WARN, "Upload of ${file:name} failed (${header.TmapiDeliveryProblem}); it "
-                                + "waits in {{data.dir}}/outbox/.sftp-pending/ and is tried again in "
-                                + "{{delivery.retry-seconds}} s")
-                        .process(DeliveryRoutes::keepForRetry)
-                    .end();
+            fromPendingFolder("sftp-delivery", ".sftp-pending", "csv", ".sftp-sent", "Upload of ${file:name} failed",
+                    delivery -> delivery
+                            .to(sftpUri())
+                            .log("Uploaded ${file:name} to sftp://{{sftp.host}}:{{sftp.port}}/{{?sftp.directory}}"));
         }
+    }
+
+    /**
+     * A route taking the files of a pending folder one by one through the delivery steps; a delivered file moves to
+     * the sent folder, a failure is logged and leaves the file for the next poll.
+     */
+    private void fromPendingFolder(String routeId, String pending, String extension, String sent, String failure,
+            Consumer<TryDefinition> deliver) {
+        TryDefinition attempt = from("file:{{data.dir}}/outbox/" + pending + "?includeExt=" + extension
+                + "&includeHiddenDirs=true&move=../" + sent + "/${file:name}&delay={{delivery.retry-seconds}}000"
+                + "&initialDelay=1000&readLockMinLength=0")
+                .routeId(routeId)
+                .doTry();
+        deliver.accept(attempt);
+        attempt.doCatch(Exception.class)
+                .process(DeliveryRoutes::describeProblem)
+                .log(LoggingLevel.WARN, failure + " (${header.TmapiDeliveryProblem}); it waits in {{data.dir}}/outbox/"
+                        + pending + "/ and is tried again in {{delivery.retry-seconds}} s")
+                .process(DeliveryRoutes::keepForRetry)
+                .end();
     }
 
     /** The reason of a failed delivery, causes included (a refused host key shows only in the innermost one). */

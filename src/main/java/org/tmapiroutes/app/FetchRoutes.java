@@ -98,7 +98,7 @@ public class FetchRoutes extends RouteBuilder {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         String body = exchange.getMessage().getBody(String.class);
         TmapiLimiter limiter = exchange.getContext().getRegistry().lookupByNameAndType("tmapiLimiter", TmapiLimiter.class);
-        TmapiMetrics metrics = exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class);
+        TmapiMetrics metrics = TmapiMetrics.of(exchange);
         TmapiPage page;
         try {
             page = TmapiPage.read(query.endpoint().id(), status == null ? 0 : status, body);
@@ -153,7 +153,7 @@ public class FetchRoutes extends RouteBuilder {
             exchange.setProperty(TmapiDeadLetters.FIRST_ATTEMPT, Instant.now());
         } else {
             PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
-            exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+            TmapiMetrics.of(exchange)
                     .retry(cursor.query().endpoint().id());
         }
     }
@@ -162,7 +162,7 @@ public class FetchRoutes extends RouteBuilder {
     private static void transportFailed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
-        exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+        TmapiMetrics.of(exchange)
                 .request(cursor.query().endpoint().id(), TmapiFailureException.TRANSPORT);
         String what = cause.getClass().getSimpleName();
         String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("https?://\\S+", "<TMAPI>");

@@ -100,7 +100,7 @@ public final class InboxFiles {
         exchange.getMessage().setHeader(OUTBOX_FILE, dataDir.resolve("outbox").resolve(endpointId).resolve(name).toString());
         exchange.getMessage().setBody(csv.toBytes(rows));
         job.written(rows.size());
-        exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+        TmapiMetrics.of(exchange)
                 .delivered(exchange.getFromRouteId(), rows.size(), rows.size());
     }
 

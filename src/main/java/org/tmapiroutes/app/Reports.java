@@ -91,7 +91,7 @@ public final class Reports {
         Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), summary.getFlow(),
                 summary.getSubject(), html, base + ".csv", attachment);
         exchange.getMessage().setHeader(InboxFiles.OUTBOX_FILE, copy.toString());
-        exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class)
+        TmapiMetrics.of(exchange)
                 .delivered(summary.getFlow(), summary.getKept().size(), summary.getKept().size());
         LOG.info("{}: {} products in the mail; queued as {} (CSV also in {})", summary.getFlow(),
                 summary.getKept().size(), queued, copy);

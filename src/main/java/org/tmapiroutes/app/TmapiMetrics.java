@@ -30,6 +30,11 @@ public final class TmapiMetrics {
         this.dataDir = dataDir;
     }
 
+    /** The product's metrics bean, as bound by {@link TmapiBeans}. */
+    static TmapiMetrics of(org.apache.camel.Exchange exchange) {
+        return TmapiMetrics.of(exchange);
+    }
+
     /** The registry Camel exposes (Prometheus), or a private one when metrics are switched off. */
     private synchronized MeterRegistry registry() {
         if (registry == null) {

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -45,15 +43,12 @@ class CategoryEmailReportTest {
         }
     }
 
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    private static int freePort() {
+        return RunningBundle.freePort();
     }
 
     private GreenMail startSmtp(int port) {
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        smtp = RunningBundle.startSmtp(port);
         return smtp;
     }
 
@@ -169,11 +164,7 @@ class CategoryEmailReportTest {
 
     @Test
     void givenRunningReport_whenItsRouteFileIsEdited_thenTheNewScheduleAndCategoryAreUsed() throws Exception {
-        try (var shipped = Files.list(Path.of("routes"))) {
-            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(file, routesDir.resolve(file.getFileName()));
-            }
-        }
+        RunningBundle.copyShippedRoutes(routesDir);
         startSmtp(freePort());
         try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir,
                 reportSettings(smtp.getSmtp().getPort(), Crons.onceIn(2, SHANGHAI)))) {

@@ -23,11 +23,7 @@ class ErrorPolicyReloadTest {
 
     @Test
     void givenRetriesFor500RemovedFromTheRouteConfiguration_whenSaved_thenTheNext500IsNotRetried() throws Exception {
-        try (var shipped = Files.list(Path.of("routes"))) {
-            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(file, routesDir.resolve(file.getFileName()));
-            }
-        }
+        RunningBundle.copyShippedRoutes(routesDir);
         try (CapturedLog log = CapturedLog.info();
                 RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of())) {
             bundle.simulator.failAlways("category-items", "9", Fault.httpStatus(500));

@@ -3,10 +3,8 @@ package org.tmapiroutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 
@@ -29,11 +27,7 @@ class LiveReloadTest {
 
     @BeforeEach
     void start() throws Exception {
-        try (var shipped = Files.list(Path.of("routes"))) {
-            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(file, routesDir.resolve(file.getFileName()));
-            }
-        }
+        RunningBundle.copyShippedRoutes(routesDir);
         bundle = RunningBundle.start(dataDir, routesDir, Map.of());
     }
 
@@ -42,11 +36,8 @@ class LiveReloadTest {
         bundle.close();
     }
 
-    /** Saves a route file the way editors do: the whole content replaced in one step. */
-    private void save(String name, String content) throws Exception {
-        Path temp = routesDir.getParent().resolve(name + ".saving");
-        Files.writeString(temp, content, StandardCharsets.UTF_8);
-        Files.move(temp, routesDir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    private void save(String name, String content) {
+        RunningBundle.save(routesDir, name, content);
     }
 
     private String shipped(String name) throws Exception {

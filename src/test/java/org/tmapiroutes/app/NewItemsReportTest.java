@@ -7,7 +7,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +23,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Multipart;
 import jakarta.mail.Part;
@@ -49,12 +47,8 @@ class NewItemsReportTest {
 
     @Test
     void givenCatalogChangedBetweenRuns_whenSecondReportRuns_thenExactlyTheNewItemsAndThePriceDrops() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        int port = RunningBundle.freePort();
+        GreenMail smtp = RunningBundle.startSmtp(port);
         try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start()) {
             Map<String, BigDecimal> before = catalog(simulator);
             runOnce(simulator, port, smtp, 1);

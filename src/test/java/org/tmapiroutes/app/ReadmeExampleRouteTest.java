@@ -29,11 +29,7 @@ class ReadmeExampleRouteTest {
 
     @Test
     void givenReadmeExample_whenAddedToARunningBundle_thenItWritesTheCheapestProducts() throws Exception {
-        try (var shipped = Files.list(Path.of("routes"))) {
-            for (Path file : shipped.filter(f -> f.toString().endsWith(".yaml")).toList()) {
-                Files.copy(file, routesDir.resolve(file.getFileName()));
-            }
-        }
+        RunningBundle.copyShippedRoutes(routesDir);
         try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of())) {
             Files.writeString(routesDir.resolve("cheap-sunglasses-every-hour.camel.yaml"), exampleFromReadme());
 

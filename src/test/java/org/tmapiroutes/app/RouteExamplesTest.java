@@ -3,7 +3,6 @@ package org.tmapiroutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,12 +37,8 @@ class RouteExamplesTest {
     @Test
     void givenImageSearchEmailExample_whenItsScheduleFires_thenAMailWithRetailPricesInTheCsv() throws Exception {
         enable("image-search-email.camel.yaml", "0 30 7 * * ?", "Asia/Shanghai");
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        GreenMail smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        int port = RunningBundle.freePort();
+        GreenMail smtp = RunningBundle.startSmtp(port);
         try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of("report.from", "r@example.com",
                 "report.to", "buyer@example.com", "smtp.host", "127.0.0.1", "smtp.port", String.valueOf(port),
                 "smtp.starttls", "false", "delivery.retry-seconds", "1"))) {

@@ -99,6 +99,15 @@ final class RunningBundle implements AutoCloseable {
         }
     }
 
+    /** A real SMTP server (GreenMail) on 127.0.0.1 at the given port. */
+    static com.icegreen.greenmail.util.GreenMail startSmtp(int port) {
+        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
+                new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1",
+                        com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        return smtp;
+    }
+
     int managementPort() {
         return Integer.parseInt(context().getPropertiesComponent().resolveProperty("camel.management.port").orElseThrow());
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.OutputStream;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
@@ -126,10 +125,7 @@ class ShopCatalogSftpPushTest {
 
     @Test
     void givenSftpDown_whenPushRuns_thenTheFileWaitsAndIsUploadedExactlyOnceWhenTheServerIsBack() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = RunningBundle.freePort();
         sftp = new EmbeddedSftpServer(work.resolve("sftp-root"), work.resolve("host-key"), "partner", "pw-3f9a");
         Path knownHosts = work.resolve("known_hosts");
         Map<String, String> settings = pushSettings(port, knownHosts);
