@@ -32,7 +32,7 @@ public final class TmapiMetrics {
 
     /** The product's metrics bean, as bound by {@link TmapiBeans}. */
     static TmapiMetrics of(org.apache.camel.Exchange exchange) {
-        return TmapiMetrics.of(exchange);
+        return exchange.getContext().getRegistry().lookupByNameAndType("tmapiMetrics", TmapiMetrics.class);
     }
 
     /** The registry Camel exposes (Prometheus), or a private one when metrics are switched off. */
