@@ -32,8 +32,8 @@ import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
  * The {@code --demo} mode: starts the TMAPI simulator and real SMTP (GreenMail) and SFTP (Apache MINA SSHD) servers on
- * 127.0.0.1, points the bundle at them, drops one sample file per endpoint into the inbox, fires the scheduled report
- * and catalog push once, and prints where each output landed, saying loudly that the data is simulated.
+ * 127.0.0.1, points the bundle at them, drops one sample file per endpoint into the inbox, fires the scheduled reports
+ * and the catalog push once, and prints where each output landed, saying loudly that the data is simulated.
  */
 final class DemoMode implements AutoCloseable {
 
@@ -75,12 +75,16 @@ final class DemoMode implements AutoCloseable {
         main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
         main.addOverrideProperty("tmapi.api-token", TOKEN);
         main.addOverrideProperty("data.dir", DATA_DIR);
-        // both scheduled flows on, each firing once a few seconds after start
+        // the scheduled flows on, each firing once a few seconds after start
         main.addOverrideProperty("report.category.enabled", "true");
         main.addOverrideProperty("report.category.cron", onceIn(8, "Asia/Shanghai"));
         main.addOverrideProperty("report.category.time-zone", "Asia/Shanghai");
         main.addOverrideProperty("report.category.cat-id", "1031922");
         main.addOverrideProperty("report.category.price-end", "50");
+        main.addOverrideProperty("report.new-items.enabled", "true");
+        main.addOverrideProperty("report.new-items.cron", onceIn(8, "Asia/Shanghai"));
+        main.addOverrideProperty("report.new-items.time-zone", "Asia/Shanghai");
+        main.addOverrideProperty("report.new-items.cat-id", "201164002");
         main.addOverrideProperty("report.from", "tmapi-routes-demo@example.com");
         main.addOverrideProperty("report.to", "buyer@example.com, sourcing@example.com");
         main.addOverrideProperty("smtp.host", "127.0.0.1");
@@ -113,7 +117,7 @@ final class DemoMode implements AutoCloseable {
                 "The products, prices and shops below are SIMULATED, not real 1688.com data.",
                 "Sample files go to " + dataDir.resolve("inbox") + "/; results appear in " + dataDir.resolve("outbox") + "/.",
                 "Mail goes to an embedded SMTP server (saved in " + dataDir.resolve("mail") + "/), the catalog push to an",
-                "embedded SFTP server (files in " + dataDir.resolve("sftp") + "/); both scheduled flows fire once in a few seconds.");
+                "embedded SFTP server (files in " + dataDir.resolve("sftp") + "/); the scheduled flows fire once in a few seconds.");
         return demo;
     }
 

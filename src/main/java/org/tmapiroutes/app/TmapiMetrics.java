@@ -40,6 +40,9 @@ public final class TmapiMetrics {
         if (registry == null) {
             MeterRegistry found = context.getRegistry().findSingleByType(MeterRegistry.class);
             registry = found != null ? found : new SimpleMeterRegistry();
+            if (registry.find("tmapi_requests_in_flight").gauge() != null) {
+                return registry;
+            }
             Gauge.builder("tmapi_requests_in_flight", limiter, TmapiLimiter::inFlight)
                     .description("TMAPI requests in flight").register(registry);
             Gauge.builder("tmapi_concurrency_limit", limiter, TmapiLimiter::effectiveLimit)
