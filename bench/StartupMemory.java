@@ -11,8 +11,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import org.tmapiroutes.app.simulator.TmapiSimulator;
+
 
 /**
  * Start-up time, YAML-edit-to-live time and memory (RSS) of the packaged jar, run as users run it, against the

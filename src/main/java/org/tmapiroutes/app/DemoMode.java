@@ -28,6 +28,8 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.EventNotifierSupport;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
+import org.tmapiroutes.delivery.OutboxFiles;
+import org.tmapiroutes.job.InboxFiles;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
@@ -216,7 +218,7 @@ final class DemoMode implements AutoCloseable {
             if (endpoint == null || !routeId.endsWith("-inbox")) {
                 return;
             }
-            String outbox = exchange.getMessage().getHeader(InboxFiles.OUTBOX_FILE, String.class);
+            String outbox = exchange.getMessage().getHeader(OutboxFiles.OUTBOX_FILE, String.class);
             String archived = exchange.getMessage().getHeader(InboxFiles.ARCHIVE_PATH, String.class);
             System.out.println("demo: " + endpoint + " -> " + (outbox != null ? outbox : "no output, input in " + archived)
                     + "  (SIMULATED data)");

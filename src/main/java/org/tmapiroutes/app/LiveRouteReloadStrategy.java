@@ -6,36 +6,44 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
-import org.apache.camel.FailedToCreateRouteException;
 import org.apache.camel.Route;
+import org.apache.camel.RoutesBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.model.RouteTemplateDefinition;
+import org.apache.camel.model.TemplatedRouteDefinition;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.spi.Resource;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tmapiroutes.item.ItemFields;
 
 /**
  * Camel's route watcher, made safe for files people edit while the program runs: a save that does not load (invalid
- * YAML, an unknown endpoint, a route that fails to start) is logged with file, line and reason while the previous
- * version of that file keeps running; a deleted file's routes are removed.
+ * YAML, an unknown endpoint or product field, a broken product condition, a route that fails to start) is logged with
+ * file, line and reason while the previous version of that file keeps running; a deleted file's routes are removed.
+ *
+ * <p>Camel's own {@link RouteWatcherReloadStrategy} is not enough for that: after a save that does not load, the routes
+ * of the file are gone until the next good save (a bad edit would stop the user's morning report); it ignores
+ * deleted files; and it does not reload the routes that use a changed route configuration, which Camel merges into a
+ * route only when the route is loaded.
  */
 public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveRouteReloadStrategy.class);
-    private static final Pattern LINE = Pattern.compile("line (\\d+)");
-    /** The step in Camel's "at: >>> To[outbx:csv-sink] <<<", to find its line in the file. */
-    private static final Pattern FAILED_STEP = Pattern.compile(">>> \\w+\\[([^\\]]+)] <<<");
-    private static final Pattern CONFIGURATION_ID = Pattern.compile("routeConfiguration:\\s*\\n\\s*id:\\s*\"?([\\w-]+)");
-    private static final Pattern USES_CONFIGURATION = Pattern.compile("routeConfigurationId:\\s*(\\S+)");
-    private static final Pattern LOCATION_LINE = Pattern.compile(":(\\d+)\\)?$");
 
     /** The last content of each route file that loaded, by absolute path. */
     private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
@@ -94,78 +102,151 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                     ItemFields.names());
             return;
         }
+        for (ReloadProblems.Condition condition : ReloadProblems.conditions(content)) {
+            try {
+                getCamelContext().resolveLanguage("simple").createPredicate(condition.expression());
+            } catch (RuntimeException e) {
+                LOG.error("Route file {} not loaded, line {}: the condition \"{}\" is not a valid expression: {}. "
+                        + "Product fields are: {}. The previous version keeps running; fix the file and save it again.",
+                        folder.resolve(file.getFileName()), condition.line(), condition.expression(),
+                        String.valueOf(ReloadProblems.rootCause(e).getMessage()).replaceAll("\\s+", " "),
+                        ItemFields.names());
+                return;
+            }
+        }
         try {
-            super.onRouteReload(List.of(resource), false);
+            load(file, resource);
             lastGood.put(file, content);
             LOG.info("Route file {} reloaded", folder.resolve(file.getFileName()));
-            reloadUsersOf(routeConfigurationIds(content), file);
+            Definitions defined = definitionsOf(file, content);
+            reloadUsersOf(defined.configurationIds(), defined.templateIds(), file);
         } catch (RuntimeException e) {
-            Throwable root = rootCause(e);
+            Throwable root = ReloadProblems.rootCause(e);
             String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-            String line = lineOf(e, content);
+            String line = ReloadProblems.lineOf(e, content);
             LOG.error("Route file {} not loaded, line {}: {}.{} The previous version keeps running; fix the file and "
                     + "save it again.", folder.resolve(file.getFileName()), line, reason.replaceAll("\\s+", " "),
-                    isExpressionError(e) || holdsExpression(content, line)
+                    ReloadProblems.isExpressionError(e) || ReloadProblems.holdsExpression(content, line)
                             ? " Product fields are: " + ItemFields.names() + "." : "");
             restore(file, resource.getLocation());
         }
     }
 
     /**
-     * Camel merges a route configuration into a route when the route is loaded, so the routes that use a changed
-     * configuration are loaded again from their (unchanged) files to pick it up.
+     * Camel merges a route configuration (and a route template) into a route when the route is loaded, so the routes
+     * that use a changed one are loaded again from their (unchanged) files to pick it up.
      */
-    private void reloadUsersOf(List<String> configurationIds, Path changed) {
-        if (configurationIds.isEmpty()) {
+    private void reloadUsersOf(Set<String> configurationIds, Set<String> templateIds, Path changed) {
+        if (configurationIds.isEmpty() && templateIds.isEmpty()) {
             return;
         }
         for (Map.Entry<Path, String> entry : lastGood.entrySet()) {
-            if (entry.getKey().equals(changed) || !usesAny(entry.getValue(), configurationIds)) {
+            Definitions defined = definitionsOf(entry.getKey(), entry.getValue());
+            if (entry.getKey().equals(changed) || (Collections.disjoint(defined.usedConfigurations(), configurationIds)
+                    && Collections.disjoint(defined.usedTemplates(), templateIds))) {
                 continue;
             }
             try {
-                super.onRouteReload(List.of(ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue())), false);
+                load(entry.getKey(), ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue()));
                 LOG.info("Route file {} reloaded to apply the changed {}", folder.resolve(entry.getKey().getFileName()),
-                        String.join(", ", configurationIds));
+                        String.join(", ", union(configurationIds, templateIds)));
             } catch (RuntimeException e) {
-                LOG.error("Route file {} could not take the changed {}: {}", entry.getKey(), configurationIds,
-                        rootCause(e).getMessage());
+                LOG.error("Route file {} could not take the changed {}: {}", entry.getKey(),
+                        union(configurationIds, templateIds), ReloadProblems.rootCause(e).getMessage());
             }
         }
     }
 
-    private static List<String> routeConfigurationIds(String content) {
-        List<String> ids = new ArrayList<>();
-        Matcher m = CONFIGURATION_ID.matcher(content);
-        while (m.find()) {
-            ids.add(m.group(1));
+    /**
+     * Loads a file's routes in place of those it held: Camel's watcher replaces the plain routes of a file itself, but
+     * not the routes a file makes from a template, which are removed here first.
+     */
+    private void load(Path file, Resource resource) {
+        String previous = lastGood.get(file);
+        if (previous != null) {
+            for (String routeId : definitionsOf(file, previous).templatedRouteIds()) {
+                removeRoute(routeId, file);
+            }
         }
-        return ids;
+        super.onRouteReload(List.of(resource), false);
     }
 
-    private static boolean usesAny(String content, List<String> configurationIds) {
-        Matcher m = USES_CONFIGURATION.matcher(content);
-        while (m.find()) {
-            for (String used : m.group(1).replace("\"", "").split(",")) {
-                if (configurationIds.contains(used.strip())) {
-                    return true;
+    /** What a route file defines and uses, as Camel's own YAML loader reads it into its model (nothing is added). */
+    record Definitions(Set<String> routeIds, Set<String> templatedRouteIds, Set<String> configurationIds,
+            Set<String> templateIds, Set<String> usedConfigurations, Set<String> usedTemplates) {
+
+        boolean shared() {
+            return !configurationIds.isEmpty() || !templateIds.isEmpty();
+        }
+    }
+
+    private Definitions definitionsOf(Path file, String content) {
+        Definitions defined = new Definitions(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(),
+                new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
+        try {
+            Resource resource = ResourceHelper.fromString("file:" + file, content);
+            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(getCamelContext())
+                    .findRoutesBuilders(List.of(resource))) {
+                if (!(builder instanceof RouteBuilder routes)) {
+                    continue;
+                }
+                routes.setCamelContext(getCamelContext());
+                routes.configure();
+                for (RouteDefinition route : routes.getRouteCollection().getRoutes()) {
+                    defined.routeIds().add(route.getRouteId());
+                    addIds(defined.usedConfigurations(), route.getRouteConfigurationId());
+                }
+                for (TemplatedRouteDefinition templated : routes.getTemplatedRouteCollection().getTemplatedRoutes()) {
+                    defined.templatedRouteIds().add(templated.getRouteId());
+                    defined.usedTemplates().add(templated.getRouteTemplateRef());
+                }
+                for (RouteTemplateDefinition template : routes.getRouteTemplateCollection().getRouteTemplates()) {
+                    defined.templateIds().add(template.getId());
+                }
+                if (routes instanceof RouteConfigurationBuilder configurations) {
+                    configurations.configuration();
+                    configurations.getRouteConfigurationCollection().getRouteConfigurations()
+                            .forEach(c -> defined.configurationIds().add(c.getId()));
                 }
             }
+        } catch (Exception e) {
+            LOG.debug("Route file {} could not be read into Camel's model: {}", file, e.getMessage());
         }
-        return false;
+        return defined;
+    }
+
+    private static void addIds(Set<String> ids, String commaSeparated) {
+        if (commaSeparated != null) {
+            Arrays.stream(commaSeparated.split(",")).map(String::strip).filter(id -> !id.isEmpty()).forEach(ids::add);
+        }
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new LinkedHashSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static Path fileOf(Resource resource) {
+        String location = resource == null ? null : resource.getLocation();
+        if (location == null || !location.startsWith("file:")) {
+            return null;
+        }
+        return Path.of(location.substring("file:".length())).toAbsolutePath().normalize();
     }
 
     /** Loads every route file again, route configurations first, so that changed keys take effect. */
     void reloadAll(String why) {
         List<Map.Entry<Path, String>> files = new ArrayList<>(lastGood.entrySet());
-        files.sort(Comparator.comparing(entry -> routeConfigurationIds(entry.getValue()).isEmpty()));
+        files.sort(Comparator.comparing(entry -> !definitionsOf(entry.getKey(), entry.getValue()).shared()));
         int reloaded = 0;
         for (Map.Entry<Path, String> entry : files) {
             try {
-                super.onRouteReload(List.of(ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue())), false);
+                load(entry.getKey(), ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue()));
                 reloaded++;
             } catch (RuntimeException e) {
-                LOG.error("Route file {} could not be reloaded after {}: {}", entry.getKey(), why, rootCause(e).getMessage());
+                LOG.error("Route file {} could not be reloaded after {}: {}", entry.getKey(), why,
+                        ReloadProblems.rootCause(e).getMessage());
             }
         }
         LOG.info("{}: {} route files reloaded", why, reloaded);
@@ -206,107 +287,50 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
             return;
         }
         try {
-            super.onRouteReload(List.of(ResourceHelper.fromString(location, previous)), false);
+            load(file, ResourceHelper.fromString(location, previous));
         } catch (RuntimeException e) {
-            LOG.error("The previous version of {} could not be restored either: {}", file, rootCause(e).getMessage());
+            LOG.error("The previous version of {} could not be restored either: {}", file,
+                    ReloadProblems.rootCause(e).getMessage());
         }
     }
 
     private void removeRoutesOf(Path file) {
-        for (Route route : routesOf(file)) {
-            try {
-                getCamelContext().getRouteController().stopRoute(route.getRouteId());
-                getCamelContext().removeRoute(route.getRouteId());
-                LOG.info("Route {} removed: its file {} was deleted", route.getRouteId(), folder.resolve(file.getFileName()));
-            } catch (Exception e) {
-                LOG.error("Route {} could not be removed: {}", route.getRouteId(), e.getMessage());
+        String previous = lastGood.get(file);
+        Set<String> routeIds = new LinkedHashSet<>();
+        routesOf(file).forEach(route -> routeIds.add(route.getRouteId()));
+        if (previous != null) {
+            Definitions defined = definitionsOf(file, previous);
+            routeIds.addAll(defined.routeIds());
+            routeIds.addAll(defined.templatedRouteIds());
+        }
+        for (String routeId : routeIds) {
+            if (removeRoute(routeId, file)) {
+                LOG.info("Route {} removed: its file {} was deleted", routeId, folder.resolve(file.getFileName()));
             }
         }
         lastGood.remove(file);
     }
 
+    private boolean removeRoute(String routeId, Path file) {
+        if (routeId == null || getCamelContext().getRoute(routeId) == null) {
+            return false;
+        }
+        try {
+            getCamelContext().getRouteController().stopRoute(routeId);
+            return getCamelContext().removeRoute(routeId);
+        } catch (Exception e) {
+            LOG.error("Route {} of {} could not be removed: {}", routeId, file, e.getMessage());
+            return false;
+        }
+    }
+
     private List<Route> routesOf(Path file) {
         List<Route> routes = new ArrayList<>();
         for (Route route : getCamelContext().getRoutes()) {
-            Resource source = route.getSourceResource();
-            if (source != null && source.getURI() != null && "file".equals(source.getScheme())
-                    && Path.of(source.getURI().getSchemeSpecificPart()).toAbsolutePath().normalize().equals(file)) {
+            if (file.equals(fileOf(route.getSourceResource()))) {
                 routes.add(route);
             }
         }
         return routes;
-    }
-
-    /**
-     * The line of the file the error is about: the line a YAML error names, else the line of the step Camel could not
-     * create (found by its text), else the line of the route, else "?".
-     */
-    private static String lineOf(Throwable e, String content) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t.getMessage() != null) {
-                Matcher m = LINE.matcher(t.getMessage());
-                if (m.find()) {
-                    return m.group(1);
-                }
-            }
-        }
-        String[] lines = content.split("\n", -1);
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            // an expression error quotes the expression on a line of its own: find it in the file
-            String[] quoted = String.valueOf(t.getMessage()).split("\n");
-            for (int q = 1; q < quoted.length; q++) {
-                String text = quoted[q].strip();
-                for (int i = 0; text.length() > 8 && i < lines.length; i++) {
-                    if (lines[i].contains(text)) {
-                        return String.valueOf(i + 1);
-                    }
-                }
-            }
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof FailedToCreateRouteException failed) {
-                Matcher step = FAILED_STEP.matcher(failed.getMessage());
-                if (step.find()) {
-                    for (int i = 0; i < lines.length; i++) {
-                        if (lines[i].contains(step.group(1))) {
-                            return String.valueOf(i + 1);
-                        }
-                    }
-                }
-                Matcher route = LOCATION_LINE.matcher(String.valueOf(failed.getLocation()));
-                if (route.find()) {
-                    return route.group(1);
-                }
-            }
-        }
-        return "?";
-    }
-
-    private static boolean holdsExpression(String content, String line) {
-        if (!line.matches("\\d+")) {
-            return false;
-        }
-        String[] lines = content.split("\n", -1);
-        int index = Integer.parseInt(line) - 1;
-        return index < lines.length && lines[index].contains("${");
-    }
-
-    /** Whether a Simple expression failed to parse somewhere in the chain (then the product fields are worth showing). */
-    private static boolean isExpressionError(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String type = t.getClass().getName();
-            if (type.contains("Simple") || type.contains("Expression") || String.valueOf(t.getMessage()).contains("simple{")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
     }
 }

@@ -3,7 +3,10 @@ package org.tmapiroutes.app;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.BindToRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
@@ -11,20 +14,37 @@ import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.apache.camel.util.function.Suppliers;
+import org.tmapiroutes.delivery.CatalogPush;
+import org.tmapiroutes.delivery.DeliveryMetrics;
 import org.tmapiroutes.delivery.MailOutbox;
-import org.tmapiroutes.item.PriceChanges;
-import org.tmapiroutes.item.ProductSteps;
+import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.ProductCsvWriter;
+import org.tmapiroutes.delivery.ReportTemplates;
+import org.tmapiroutes.delivery.Reports;
+import org.tmapiroutes.item.FilePriceHistory;
+import org.tmapiroutes.item.KeptItems;
+import org.tmapiroutes.item.PriceChanges;
+import org.tmapiroutes.item.ProductNormalizer;
+import org.tmapiroutes.item.ProductSteps;
+import org.tmapiroutes.job.InboxFiles;
+import org.tmapiroutes.job.JobQueries;
 import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
 import org.tmapiroutes.tmapi.QueryFileReader;
 import org.tmapiroutes.tmapi.QueryValidator;
+import org.tmapiroutes.tmapi.SingleAttemptHttpClient;
+import org.tmapiroutes.tmapi.TmapiCallsHealthCheck;
+import org.tmapiroutes.tmapi.TmapiDeadLetters;
 import org.tmapiroutes.tmapi.TmapiLimiter;
+import org.tmapiroutes.tmapi.TmapiMetrics;
+import org.tmapiroutes.tmapi.TmapiPageReader;
+import org.tmapiroutes.tmapi.TmapiPause;
 import org.tmapiroutes.tmapi.TmapiRequest;
 
 /**
  * Binds the product's beans, configured from the {@code tmapi.*} and {@code data.*} keys, under the names the routes
- * use.
+ * use. Each is built once; a bean that needs another takes it as a parameter, which Camel fills from the registry.
  */
 public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
@@ -51,12 +71,11 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @PropertyInject("tmapi.pause-minutes")
     private double pauseMinutes;
 
-    private TmapiLimiter limiter;
-
-    @BindToRegistry("tmapiRequest")
-    public TmapiRequest tmapiRequest() {
-        return new TmapiRequest(Secrets.token(camelContext).orElse(""));
-    }
+    /** The registry Camel exposes on {@code /observe/metrics} (or a private one when metrics are off), once it exists. */
+    private final Supplier<MeterRegistry> meterRegistry = Suppliers.memorize(() -> {
+        MeterRegistry found = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
+        return found != null ? found : new SimpleMeterRegistry();
+    });
 
     @Override
     public CamelContext getCamelContext() {
@@ -68,31 +87,44 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         this.camelContext = camelContext;
     }
 
+    @BindToRegistry("tmapiRequest")
+    public TmapiRequest tmapiRequest() {
+        return new TmapiRequest(Secrets.token(camelContext).orElse(""));
+    }
+
     /** The process-wide gate of every TMAPI request. */
     @BindToRegistry("tmapiLimiter")
     public TmapiLimiter tmapiLimiter() {
-        if (limiter == null) {
-            limiter = new TmapiLimiter(maxConcurrency, raiseAfterSuccesses);
-        }
-        return limiter;
+        return new TmapiLimiter(maxConcurrency, raiseAfterSuccesses);
     }
 
     @BindToRegistry("tmapiMetrics")
-    public TmapiMetrics tmapiMetrics() throws Exception {
-        TmapiMetrics metrics = new TmapiMetrics(camelContext, tmapiLimiter(), Path.of(dataDir));
-        // the gauges exist from the start, so a scrape before the first job shows them
+    public TmapiMetrics tmapiMetrics(TmapiLimiter limiter) throws Exception {
+        TmapiMetrics metrics = new TmapiMetrics(meterRegistry, limiter);
+        camelContext.addStartupListener((context, alreadyStarted) -> metrics.register());
+        return metrics;
+    }
+
+    @BindToRegistry("deliveryMetrics")
+    public DeliveryMetrics deliveryMetrics() throws Exception {
+        DeliveryMetrics metrics = new DeliveryMetrics(meterRegistry, Path.of(dataDir));
         camelContext.addStartupListener((context, alreadyStarted) -> metrics.register());
         return metrics;
     }
 
     @BindToRegistry("tmapiCallsHealthCheck")
-    public TmapiCallsHealthCheck tmapiCallsHealthCheck() {
-        return new TmapiCallsHealthCheck(tmapiLimiter());
+    public TmapiCallsHealthCheck tmapiCallsHealthCheck(TmapiLimiter limiter) {
+        return new TmapiCallsHealthCheck(limiter);
     }
 
     @BindToRegistry("tmapiPause")
-    public TmapiPause tmapiPause() {
-        return new TmapiPause(camelContext, tmapiLimiter(), Duration.ofMillis(Math.round(pauseMinutes * 60_000)));
+    public TmapiPause tmapiPause(TmapiLimiter limiter) {
+        return new TmapiPause(camelContext, limiter, Duration.ofMillis(Math.round(pauseMinutes * 60_000)));
+    }
+
+    @BindToRegistry("tmapiPageReader")
+    public TmapiPageReader tmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics) {
+        return new TmapiPageReader(limiter, pause, metrics);
     }
 
     @BindToRegistry("tmapiDeadLetters")
@@ -112,19 +144,40 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new SingleAttemptHttpClient();
     }
 
+    @BindToRegistry("queryValidator")
+    public QueryValidator queryValidator() {
+        return new QueryValidator(new QueryDefaults(pageSize, maxPages, language));
+    }
+
+    @BindToRegistry("kameletQueries")
+    public KameletQueries kameletQueries(QueryValidator validator) {
+        return new KameletQueries(validator);
+    }
+
+    @BindToRegistry("productCsvWriter")
+    public ProductCsvWriter productCsvWriter() {
+        return new ProductCsvWriter();
+    }
+
+    @BindToRegistry("outboxFiles")
+    public OutboxFiles outboxFiles() {
+        return new OutboxFiles(Path.of(dataDir));
+    }
+
     @BindToRegistry("mailOutbox")
     public MailOutbox mailOutbox() {
         return new MailOutbox(Path.of(dataDir, "outbox", ".mail-pending"));
     }
 
     @BindToRegistry("reports")
-    public Reports reports() {
-        return new Reports(mailOutbox(), productCsvWriter(), Path.of(dataDir));
+    public Reports reports(MailOutbox mail, ProductCsvWriter csv, OutboxFiles outbox, DeliveryMetrics metrics) {
+        return new Reports(mail, csv, outbox, new ReportTemplates(), metrics);
     }
 
     @BindToRegistry("catalogPush")
-    public CatalogPush catalogPush() {
-        return new CatalogPush(queryValidator(), productCsvWriter(), Path.of(dataDir));
+    public CatalogPush catalogPush(QueryValidator validator, ProductCsvWriter csv, OutboxFiles outbox,
+            DeliveryMetrics metrics) {
+        return new CatalogPush(validator, csv, outbox, metrics);
     }
 
     @BindToRegistry("productSteps")
@@ -150,23 +203,14 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new PriceChanges(new FilePriceHistory(Path.of(dataDir, "state", "prices.json")));
     }
 
-    @BindToRegistry("queryValidator")
-    public QueryValidator queryValidator() {
-        return new QueryValidator(new QueryDefaults(pageSize, maxPages, language));
-    }
-
-    @BindToRegistry("kameletQueries")
-    public KameletQueries kameletQueries() {
-        return new KameletQueries(queryValidator());
-    }
-
-    @BindToRegistry("productCsvWriter")
-    public ProductCsvWriter productCsvWriter() {
-        return new ProductCsvWriter();
+    @BindToRegistry("jobQueries")
+    public JobQueries jobQueries() {
+        return new JobQueries(new ProductNormalizer());
     }
 
     @BindToRegistry("inboxFiles")
-    public InboxFiles inboxFiles() {
-        return new InboxFiles(new QueryFileReader(queryValidator()), productCsvWriter(), Path.of(dataDir));
+    public InboxFiles inboxFiles(QueryValidator validator, ProductCsvWriter csv, OutboxFiles outbox,
+            DeliveryMetrics metrics) {
+        return new InboxFiles(new QueryFileReader(validator), csv, outbox, metrics, Path.of(dataDir));
     }
 }

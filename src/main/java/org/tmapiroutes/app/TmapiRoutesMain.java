@@ -7,8 +7,10 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.model.Model;
-import org.tmapiroutes.delivery.UnfinishedFiles;
+import org.tmapiroutes.delivery.DeliveryRoutes;
+import org.tmapiroutes.files.UnfinishedFiles;
+import org.tmapiroutes.job.JobRoutes;
+import org.tmapiroutes.tmapi.TmapiRoutes;
 
 /**
  * Starts tmapi-routes: Camel Main with the YAML routes of the routes folder (reloaded live), the configuration file,
@@ -80,16 +82,12 @@ public final class TmapiRoutesMain {
         Path configDir = options.config().toAbsolutePath().getParent();
         main.addInitialProperty("tmapi.config-dir", configDir.toString());
         main.configure().withRoutesIncludePattern("file:" + options.routesDir() + "/*.yaml");
-        main.configure().addConfiguration(TmapiBeans.class);
-        main.configure().addRoutesBuilder(new FetchRoutes());
-        main.configure().addRoutesBuilder(new DeliveryRoutes());
+        // an instance, not the class: Camel Main post-processes a configuration class twice, building every bean twice
+        main.configure().addConfiguration(new TmapiBeans());
+        main.configure().addRoutesBuilder(new TmapiRoutes());
+        main.configure().addRoutesBuilder(new JobRoutes());
+        main.configure().addRoutesBuilder(new DeliveryRoutes(key -> Secrets.read(main.getCamelContext(), key)));
         main.addMainListener(new MainListenerSupport() {
-            @Override
-            public void beforeConfigure(BaseMainSupport m) {
-                m.getCamelContext().getCamelContextExtension().getContextPlugin(Model.class)
-                        .addModelLifecycleStrategy(new FilterStatus());
-            }
-
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();

@@ -19,6 +19,8 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
+import org.tmapiroutes.files.FileNames;
+import org.tmapiroutes.files.TextFiles;
 
 /**
  * Keeps outgoing mail until the SMTP server has taken it: each message is written complete (MIME, attachments

@@ -67,6 +67,27 @@ public final class ProductCsvWriter {
         }
     }
 
+    /**
+     * Any table of text in the same form (BOM, quoting, formula guard), e.g. the {@code -failed.csv} of a job: a
+     * header row, then the rows.
+     */
+    public byte[] table(List<String> header, List<List<String>> rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
+            writer.write(BOM);
+            CSVPrinter printer = new CSVPrinter(writer, FORMAT);
+            printer.printRecord(header);
+            for (List<String> row : rows) {
+                printer.printRecord(row.stream().map(ProductCsvWriter::text).toList());
+            }
+            printer.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
     private static Set<String> extraColumns(List<ProductRow> rows) {
         Set<String> names = new LinkedHashSet<>();
         rows.forEach(r -> names.addAll(r.getExtras().keySet()));

@@ -17,10 +17,10 @@ import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
  * Turns the items of a TMAPI response into {@link ProductRow}s with the SPEC §7 columns, whichever of the five

@@ -3,7 +3,6 @@ package org.tmapiroutes.tmapi;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.apache.camel.Exchange;
 
 /**
  * Builds the query of a {@code tmapi-…-action} Kamelet from its parameters, validated like an inbox row, so a route
@@ -18,13 +17,13 @@ public final class KameletQueries {
     }
 
     /**
-     * Reads the Kamelet's parameters from the body, one {@code name=value} per line (empty values are absent), for
-     * the endpoint named by the {@code tmapiEndpoint} exchange property; the body becomes the query.
+     * The query of the endpoint from the Kamelet's parameters, one {@code name=value} per line (empty values are
+     * absent).
      */
-    public void build(Exchange exchange) {
-        TmapiEndpoint endpoint = TmapiEndpoint.require(exchange.getProperty("tmapiEndpoint", String.class));
+    public TmapiQuery build(String endpointId, String parameters) {
+        TmapiEndpoint endpoint = TmapiEndpoint.require(endpointId);
         Map<String, String> values = new LinkedHashMap<>();
-        for (String line : exchange.getMessage().getBody(String.class).split("\n")) {
+        for (String line : parameters.split("\n")) {
             int eq = line.indexOf('=');
             if (eq > 0 && !line.substring(eq + 1).isBlank()) {
                 values.put(line.substring(0, eq).strip(), line.substring(eq + 1).strip());
@@ -34,6 +33,6 @@ public final class KameletQueries {
         if (!outcome.valid()) {
             throw new IllegalArgumentException("Invalid " + endpoint.id() + " query: " + String.join("; ", outcome.problems()));
         }
-        exchange.getMessage().setBody(outcome.query());
+        return outcome.query();
     }
 }

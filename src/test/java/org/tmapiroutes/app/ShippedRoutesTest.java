@@ -74,7 +74,9 @@ class ShippedRoutesTest {
         assertThat(lines).as("the header names trigger and keys")
                 .anyMatch(l -> l.startsWith("# Trigger:")).anyMatch(l -> l.startsWith("# Keys:"));
         JsonNode first = YAML.readTree(file.toFile()).get(0);
-        JsonNode definition = first.has("route") ? first.get("route") : first.get("routeConfiguration");
-        assertThat(definition.get("id").asText()).isEqualTo(id);
+        String definedId = first.has("templatedRoute") ? first.get("templatedRoute").get("routeId").asText()
+                : Stream.of("route", "routeConfiguration", "routeTemplate").filter(first::has).findFirst()
+                        .map(kind -> first.get(kind).get("id").asText()).orElse(null);
+        assertThat(definedId).isEqualTo(id);
     }
 }

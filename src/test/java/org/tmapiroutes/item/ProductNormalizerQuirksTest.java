@@ -9,9 +9,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
  * The shapes in which the five endpoints differ, each varied from a docs example to show which field wins.

@@ -4,12 +4,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /** The docs' 200 response examples under {@code src/test/resources/tmapi/<endpoint-id>/}, fresh for each test. */
 final class ResponseExamples {

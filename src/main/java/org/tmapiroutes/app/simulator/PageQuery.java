@@ -8,9 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
-
 import org.tmapiroutes.tmapi.ParameterSpec;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
+
 
 /**
  * One request to a simulated endpoint, checked against the endpoint catalog the way TMAPI checks it: the query value,

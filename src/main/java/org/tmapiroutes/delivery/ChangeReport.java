@@ -1,4 +1,4 @@
-package org.tmapiroutes.item;
+package org.tmapiroutes.delivery;
 
 import java.math.BigDecimal;
 import java.time.ZonedDateTime;
@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.tmapiroutes.item.ProductRow;
 
 /**
  * What changed in a category since the last run: the products new since then and the products whose price dropped

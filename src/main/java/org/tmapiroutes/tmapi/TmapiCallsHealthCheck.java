@@ -1,10 +1,9 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.tmapi;
 
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
 import org.apache.camel.impl.health.AbstractHealthCheck;
-import org.tmapiroutes.tmapi.TmapiLimiter;
 
 /**
  * Reports on {@code /observe/health} whether the product can call TMAPI: DOWN while calls are paused after a 439

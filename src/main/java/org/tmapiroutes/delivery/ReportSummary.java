@@ -1,4 +1,4 @@
-package org.tmapiroutes.item;
+package org.tmapiroutes.delivery;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.tmapiroutes.item.ProductRow;
 
 /**
  * What a report says about a set of products: what was asked and when, how many were fetched and kept, the price

@@ -1,4 +1,4 @@
-package org.tmapiroutes.delivery;
+package org.tmapiroutes.files;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.tmapi;
 
 import java.time.Duration;
 import java.util.Set;
@@ -14,7 +14,6 @@ import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.tmapi.TmapiLimiter;
 
 /**
  * What a 439 ("subscription expired or insufficient balance") does to the whole program: the flows that call TMAPI

@@ -1,4 +1,4 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.item;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,13 +7,12 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.tmapiroutes.item.ProductSteps;
 
 /**
  * Checks the product fields a route file names in Simple expressions ({@code ${body.price}}) before it is loaded: a
  * typo such as {@code ${body.prise}} would otherwise only fail on the first product, in the middle of a job.
  */
-final class ItemFields {
+public final class ItemFields {
 
     private static final Pattern BODY_FIELD = Pattern.compile("\\$\\{body\\.([A-Za-z_][A-Za-z0-9_]*)");
     private static final Set<String> KNOWN = new TreeSet<>(ProductSteps.fieldNames());
@@ -26,7 +25,7 @@ final class ItemFields {
     }
 
     /** Every unknown field, as {@code line N: ...}, in file order. */
-    static List<String> unknown(String content) {
+    public static List<String> unknown(String content) {
         List<String> problems = new ArrayList<>();
         String[] lines = content.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -42,7 +41,7 @@ final class ItemFields {
     }
 
     /** The names a route may use, for the error message. */
-    static String names() {
+    public static String names() {
         return String.join(", ", ProductSteps.fieldNames()) + " (and extras[<added column>])";
     }
 }

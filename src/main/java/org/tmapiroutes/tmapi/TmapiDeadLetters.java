@@ -1,4 +1,4 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.tmapi;
 
 import java.nio.file.Path;
 import java.time.Instant;
@@ -12,11 +12,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.delivery.FileNames;
-import org.tmapiroutes.delivery.TextFiles;
-import org.tmapiroutes.tmapi.PageCursor;
-import org.tmapiroutes.tmapi.TmapiFailureException;
-import org.tmapiroutes.tmapi.TmapiRequest;
+import org.tmapiroutes.files.FileNames;
+import org.tmapiroutes.files.TextFiles;
 
 /**
  * Writes a dead letter for a TMAPI request that failed for good:

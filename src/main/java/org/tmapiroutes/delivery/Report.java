@@ -1,6 +1,7 @@
-package org.tmapiroutes.item;
+package org.tmapiroutes.delivery;
 
 import java.util.List;
+import org.tmapiroutes.item.ProductRow;
 
 /** A report to be mailed: its flow, its subject line and the products its CSV attachment holds. */
 public interface Report {

@@ -1,4 +1,4 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.item;
 
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -14,9 +14,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.delivery.FileNames;
-import org.tmapiroutes.delivery.TextFiles;
-import org.tmapiroutes.item.PriceHistory;
+import org.tmapiroutes.files.FileNames;
+import org.tmapiroutes.files.TextFiles;
 
 /**
  * The price history in one JSON file under {@code <data.dir>/state/}. A missing file starts an empty history; an

@@ -1,4 +1,4 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.item;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,23 +7,23 @@ import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
 
 /**
- * Gathers the products of a {@code split} back into one list, leaving out those a {@code filter} did not match and
- * those an {@code idempotentConsumer} found already seen: so a per-product {@code filter} in a YAML route drops
- * products from every output after it.
+ * Gathers the products of a {@code split} back into one list, leaving out those the filter of {@code items-where-action}
+ * did not match and those an {@code idempotentConsumer} found already seen, so they are dropped from every output
+ * after the step.
  */
 public final class KeptItems implements AggregationStrategy {
+
+    /** The exchange property in which the filter of {@code items-where-action} records its verdict. */
+    public static final String WHERE_MATCHED = "tmapiWhereMatched";
 
     @Override
     @SuppressWarnings("unchecked")
     public Exchange aggregate(Exchange oldExchange, Exchange newExchange) {
         Exchange result = oldExchange == null ? newExchange : oldExchange;
         List<Object> kept = oldExchange == null ? new ArrayList<>() : oldExchange.getMessage().getBody(List.class);
-        boolean dropped = FilterStatus.filteredOut(newExchange)
+        boolean dropped = Boolean.FALSE.equals(newExchange.getProperty(WHERE_MATCHED, Boolean.class))
                 || Boolean.TRUE.equals(newExchange.getProperty(Exchange.DUPLICATE_MESSAGE, Boolean.class));
         Object item = newExchange.getMessage().getBody();
-        if (oldExchange == null) {
-            kept = new ArrayList<>();
-        }
         if (!dropped && item != null) {
             kept.add(item);
         }

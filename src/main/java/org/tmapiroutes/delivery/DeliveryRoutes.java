@@ -1,4 +1,4 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.delivery;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.StringJoiner;
 
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
@@ -19,6 +20,13 @@ import org.apache.camel.model.TryDefinition;
  * {@code .sftp-sent/}, so it is delivered exactly once. Each route exists only when its server is configured.
  */
 public class DeliveryRoutes extends RouteBuilder {
+
+    private final Function<String, Optional<String>> secrets;
+
+    /** @param secrets reads a password key ({@code smtp.password}, {@code sftp.password}) without logging it */
+    public DeliveryRoutes(Function<String, Optional<String>> secrets) {
+        this.secrets = secrets;
+    }
 
     @Override
     public void configure() {
@@ -84,7 +92,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private String smtpUri() {
         StringJoiner options = new StringJoiner("&");
         value("smtp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
-        Secrets.read(getContext(), "smtp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
+        secrets.apply("smtp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
         if (value("smtp.starttls").map(Boolean::parseBoolean).orElse(false)) {
             options.add("mail.smtp.starttls.enable=true").add("mail.smtp.starttls.required=true");
         }
@@ -95,7 +103,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private String sftpUri() {
         StringJoiner options = new StringJoiner("&");
         value("sftp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
-        Secrets.read(getContext(), "sftp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
+        secrets.apply("sftp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
         value("sftp.private-key-file").ifPresent(k -> options.add("privateKeyFile=" + encode(k)));
         value("sftp.known-hosts-file").ifPresent(k -> options.add("knownHostsFile=" + encode(k)));
         // strict host key checking, against the configured known_hosts file only

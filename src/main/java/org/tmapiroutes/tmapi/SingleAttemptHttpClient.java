@@ -1,4 +1,4 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.tmapi;
 
 import org.apache.camel.component.http.HttpClientConfigurer;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;

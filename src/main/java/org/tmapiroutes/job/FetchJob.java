@@ -1,4 +1,4 @@
-package org.tmapiroutes.item;
+package org.tmapiroutes.job;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,9 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
-
+import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.TmapiFailureException;
 import org.tmapiroutes.tmapi.TmapiQuery;
+
 
 /**
  * The state of one job (an inbox file or a scheduled run): the products of every query that succeeded, in query

@@ -1,4 +1,4 @@
-package org.tmapiroutes.app;
+package org.tmapiroutes.job;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,19 +12,17 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVPrinter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.delivery.FileNames;
+import org.tmapiroutes.tmapi.QueryFileReader.QueryFile;
+import org.tmapiroutes.delivery.DeliveryMetrics;
+import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.ProductCsvWriter;
-import org.tmapiroutes.delivery.TextFiles;
-import org.tmapiroutes.item.FetchJob;
+import org.tmapiroutes.files.FileNames;
+import org.tmapiroutes.files.TextFiles;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.QueryFileReader;
-import org.tmapiroutes.tmapi.QueryFileReader.QueryFile;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
-import org.tmapiroutes.tmapi.TmapiQuery;
 
 /**
  * The inbox side of a job: reads and validates a dropped file, decides where it is archived ({@code .done/} or
@@ -33,30 +31,34 @@ import org.tmapiroutes.tmapi.TmapiQuery;
  */
 public final class InboxFiles {
 
-    /** Exchange property naming the endpoint id an inbox route is for. */
-    public static final String ENDPOINT = "tmapiEndpoint";
+    /** Exchange property naming the endpoint id of the job, for its outbox folder. */
+    public static final String ENDPOINT = "tmapiInboxEndpoint";
     /** Header with the file's name in {@code .done/} and {@code .error/}; the route's {@code move} options read it. */
     public static final String ARCHIVE_NAME = "TmapiArchiveName";
     /** Header with where the file goes when the job ends: {@code .done/<name>} or {@code .error/<name>}. */
     public static final String ARCHIVE_PATH = "TmapiArchivePath";
-    /** Header with the outbox file written, relative to the outbox folder. */
-    public static final String OUTBOX_FILE = "TmapiOutboxFile";
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxFiles.class);
 
     private final QueryFileReader reader;
     private final ProductCsvWriter csv;
+    private final OutboxFiles outbox;
+    private final DeliveryMetrics metrics;
     private final Path dataDir;
 
-    public InboxFiles(QueryFileReader reader, ProductCsvWriter csv, Path dataDir) {
+    public InboxFiles(QueryFileReader reader, ProductCsvWriter csv, OutboxFiles outbox, DeliveryMetrics metrics,
+            Path dataDir) {
         this.reader = reader;
         this.csv = csv;
+        this.outbox = outbox;
+        this.metrics = metrics;
         this.dataDir = dataDir;
     }
 
     /** Validates the whole file; the body becomes its queries, or the file is rejected before any API call. */
-    public void read(Exchange exchange) throws Exception {
-        TmapiEndpoint endpoint = TmapiEndpoint.require(exchange.getProperty(ENDPOINT, String.class));
+    public void read(Exchange exchange, String endpointId) throws Exception {
+        TmapiEndpoint endpoint = TmapiEndpoint.require(endpointId);
+        exchange.setProperty(ENDPOINT, endpoint.id());
         String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
         Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
         String safe = FileNames.sanitise(fileName);
@@ -83,31 +85,25 @@ public final class InboxFiles {
         exchange.getMessage().setBody(file.queries());
     }
 
-    /** Turns the job's products into the outbox CSV and names it; nothing is written when every query failed. */
-    public void prepareOutbox(Exchange exchange) {
+    /** Writes the job's products to the outbox CSV; nothing is written when every query failed. */
+    public void writeOutbox(Exchange exchange, List<ProductRow> rows) {
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        List<ProductRow> rows = exchange.getMessage().getBody(List.class);
         if (job.hasFailures() && job.failures().size() == job.queries().size()) {
-            exchange.getMessage().setBody(null);
             return;
         }
         String endpointId = exchange.getProperty(ENDPOINT, String.class);
         String base = FileNames.baseName(FileNames.sanitise(
                 exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
-        String name = FileNames.free(base + "-" + FileNames.stamp(LocalDateTime.now()), ".csv",
-                dataDir.resolve("outbox").resolve(endpointId));
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, endpointId + "/" + name);
-        exchange.getMessage().setHeader(OUTBOX_FILE, dataDir.resolve("outbox").resolve(endpointId).resolve(name).toString());
-        exchange.getMessage().setBody(csv.toBytes(rows));
+        Path file = outbox.writeCsv(endpointId, base, csv.toBytes(rows));
+        exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, file.toString());
         job.written(rows.size());
-        TmapiMetrics.of(exchange)
-                .delivered(exchange.getFromRouteId(), rows.size(), rows.size());
+        metrics.delivered(exchange.getFromRouteId(), rows.size(), rows.size());
     }
 
     /** Ends the job: failed queries go to {@code -failed.csv}, the input to {@code .error/}, and one summary line is logged. */
     public void finish(Exchange exchange) {
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        String outbox = exchange.getMessage().getHeader(OUTBOX_FILE, String.class);
+        String outbox = exchange.getMessage().getHeader(OutboxFiles.OUTBOX_FILE, String.class);
         if (!job.hasFailures()) {
             LOG.info("{} -> {}", job.summary(), outbox);
             return;
@@ -164,23 +160,18 @@ public final class InboxFiles {
         List<String> header = new ArrayList<>(columns);
         header.add("error_code");
         header.add("error_message");
-        StringBuilder out = new StringBuilder("\uFEFF");
-        try (CSVPrinter printer = new CSVPrinter(out, CSVFormat.RFC4180)) {
-            printer.printRecord(header);
-            for (FetchJob.QueryFailure f : job.failures()) {
-                Map<String, String> row = f.query().inputRow();
-                List<String> cells = columns.stream().map(c -> row.getOrDefault(c, "")).collect(Collectors.toList());
-                cells.add(f.failure().getCode());
-                cells.add(f.failure().getReason());
-                printer.printRecord(cells);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        List<List<String>> rows = new ArrayList<>();
+        for (FetchJob.QueryFailure f : job.failures()) {
+            Map<String, String> row = f.query().inputRow();
+            List<String> cells = columns.stream().map(c -> row.getOrDefault(c, "")).collect(Collectors.toList());
+            cells.add(f.failure().getCode());
+            cells.add(f.failure().getReason());
+            rows.add(cells);
         }
         Path folder = dataDir.resolve("errors").resolve(endpointId);
         String name = Files.exists(folder.resolve(base + "-failed.csv"))
                 ? FileNames.free(base + "-failed-" + FileNames.stamp(LocalDateTime.now()), ".csv", folder)
                 : base + "-failed.csv";
-        return TextFiles.writeNew(folder.resolve(name), out.toString().getBytes(StandardCharsets.UTF_8));
+        return TextFiles.writeNew(folder.resolve(name), csv.table(header, rows));
     }
 }

@@ -1,4 +1,4 @@
-package org.tmapiroutes.delivery;
+package org.tmapiroutes.files;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,9 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Removes, at start-up, the temporary files an earlier run left when it was killed mid-write ({@code .writing-…} from
- * the outbox writer, {@code .….part} from report files): they never held a finished output, and their final file is
- * written again when the input is processed again. Input files are never touched.
+ * Removes, at start-up, the temporary files an earlier run left when it was killed mid-write ({@code .writing-…}):
+ * they never held a finished output, and their final file is written again when the input is processed again. Input files are never touched.
  */
 public final class UnfinishedFiles {
 
@@ -43,6 +42,6 @@ public final class UnfinishedFiles {
 
     static boolean isUnfinished(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith(".writing-") || (name.startsWith(".") && name.endsWith(".part"));
+        return name.startsWith(TextFiles.TEMP_PREFIX);
     }
 }

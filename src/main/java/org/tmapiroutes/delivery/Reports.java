@@ -1,0 +1,113 @@
+package org.tmapiroutes.delivery;
+
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.TmapiRequest;
+
+/**
+ * The report side of the scheduled flows: sums up the products a Kamelet fetched, renders the mail from its template,
+ * and queues it (the full product CSV attached, a copy in the outbox) for delivery.
+ */
+public final class Reports {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
+
+    private final MailOutbox mail;
+    private final ProductCsvWriter csv;
+    private final OutboxFiles outbox;
+    private final ReportTemplates templates;
+    private final DeliveryMetrics metrics;
+
+    public Reports(MailOutbox mail, ProductCsvWriter csv, OutboxFiles outbox, ReportTemplates templates,
+            DeliveryMetrics metrics) {
+        this.mail = mail;
+        this.csv = csv;
+        this.outbox = outbox;
+        this.templates = templates;
+        this.metrics = metrics;
+    }
+
+    /**
+     * The products become a {@link ReportSummary} of the route's run.
+     *
+     * @param top      how many best sellers the report lists
+     * @param timeZone the report's time zone, for its date
+     */
+    public ReportSummary summarise(Exchange exchange, List<ProductRow> kept, int top, String timeZone) {
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        int fetched = cursor == null ? kept.size() : cursor.itemsFetched();
+        return new ReportSummary(exchange.getFromRouteId(), asked(cursor), ZonedDateTime.now(ZoneId.of(timeZone)),
+                fetched, kept, top);
+    }
+
+    /** The new products and those whose price dropped become a {@link ChangeReport} of the route's run. */
+    public ChangeReport changes(Exchange exchange, List<ProductRow> newItems, List<ProductRow> priceDrops,
+            String timeZone) {
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        return new ChangeReport(exchange.getFromRouteId(), asked(cursor), ZonedDateTime.now(ZoneId.of(timeZone)),
+                cursor == null ? newItems.size() : cursor.itemsFetched(), newItems,
+                priceDrops == null ? List.of() : priceDrops);
+    }
+
+    /**
+     * Renders the report with its template (read now, so edits apply) and queues the mail, with the CSV of the
+     * report's products attached and a copy in {@code <data.dir>/outbox/<flow>/}.
+     */
+    public void mail(Exchange exchange, Report report, String template) {
+        String html = templates.render(template, report);
+        byte[] attachment = csv.toBytes(report.getKept());
+        Path copy = outbox.writeCsv(report.getFlow(), report.getFlow(), attachment);
+        Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), report.getFlow(),
+                report.getSubject(), html, copy.getFileName().toString(), attachment);
+        exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, copy.toString());
+        metrics.delivered(report.getFlow(), report.getKept().size(), report.getKept().size());
+        LOG.info("{}: {} products in the mail; queued as {} (CSV also in {})", report.getFlow(),
+                report.getKept().size(), queued, copy);
+    }
+    /** Queues a plain alert mail (e.g. the 439 pause), when mail is configured. */
+    public void alert(Exchange exchange) {
+        String from = setting(exchange, "report.from");
+        String to = setting(exchange, "report.to");
+        if (from.isBlank() || to.isBlank() || setting(exchange, "smtp.host").isBlank()) {
+            LOG.debug("No alert mail: smtp.host, report.from or report.to is not set");
+            return;
+        }
+        String text = exchange.getMessage().getBody(String.class);
+        String subject = exchange.getMessage().getHeader("Subject", "[tmapi-routes] alert", String.class);
+        Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", null, null);
+        LOG.info("Alert mail queued as {}", queued);
+    }
+
+    /** What the query asked, in TMAPI's words, without the technical page_size and language. */
+    private static Map<String, String> asked(PageCursor cursor) {
+        Map<String, String> asked = new LinkedHashMap<>();
+        if (cursor != null) {
+            cursor.query().parameters().forEach((k, v) -> {
+                if (!k.equals("page_size") && !k.equals("language")) {
+                    asked.put(k, v);
+                }
+            });
+        }
+        return asked;
+    }
+
+    /** Read at each mail, so a saved change of recipients applies to the next one. */
+    private static String setting(Exchange exchange, String key) {
+        return exchange.getContext().getPropertiesComponent().resolveProperty(key).orElse("").strip();
+    }
+
+    private static String escape(String text) {
+        return text == null ? "" : text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+                .replace("\"", "&quot;");
+    }
+}

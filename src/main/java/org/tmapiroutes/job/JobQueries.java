@@ -1,0 +1,108 @@
+package org.tmapiroutes.job;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.delivery.OutboxFiles;
+import org.tmapiroutes.item.ProductNormalizer;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.tmapi.FetchedPage;
+import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.TmapiFailureException;
+import org.tmapiroutes.tmapi.TmapiQuery;
+import org.tmapiroutes.tmapi.TmapiRequest;
+
+/**
+ * The queries of a job, each from its first page to its end: the products of each page fetched are gathered, and at
+ * the end the query is recorded in its {@link FetchJob} as succeeded or failed. A query without a job (a Kamelet
+ * call) hands its products, or its failure, to its caller.
+ */
+public final class JobQueries {
+
+    /** Exchange property with the products of the query being fetched. */
+    static final String ROWS = "tmapiQueryRows";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobQueries.class);
+
+    private final ProductNormalizer normalizer;
+
+    public JobQueries(ProductNormalizer normalizer) {
+        this.normalizer = normalizer;
+    }
+
+    /** The body (a list of queries) becomes the job's, unless the route already made one. */
+    public void startJob(Exchange exchange) {
+        if (exchange.getProperty(FetchJob.PROPERTY) == null) {
+            @SuppressWarnings("unchecked")
+            List<TmapiQuery> queries = exchange.getMessage().getBody(List.class);
+            exchange.setProperty(FetchJob.PROPERTY, new FetchJob(exchange.getFromRouteId(), queries));
+        }
+    }
+
+    /** The products of every query that succeeded, in query order. */
+    public List<ProductRow> jobRows(Exchange exchange) {
+        return exchange.getProperty(FetchJob.PROPERTY, FetchJob.class).rows();
+    }
+
+    public void start(Exchange exchange) throws Exception {
+        TmapiQuery query = exchange.getMessage().getMandatoryBody(TmapiQuery.class);
+        exchange.setProperty(TmapiRequest.CURSOR, new PageCursor(query));
+        exchange.setProperty(ROWS, new ArrayList<ProductRow>());
+    }
+
+    /** The page just fetched becomes product rows of the query. */
+    public void addPage(Exchange exchange) throws Exception {
+        FetchedPage page = exchange.getMessage().getMandatoryBody(FetchedPage.class);
+        List<ProductRow> rows = rows(exchange);
+        TmapiQuery query = page.query();
+        page.items().forEach(item -> rows.add(normalizer.normalize(query.endpoint(), query.parameters(), item,
+                page.fetchedAt())));
+        exchange.getMessage().setBody(null);
+    }
+
+    public void done(Exchange exchange) {
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        List<ProductRow> rows = rows(exchange);
+        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        if (job != null) {
+            job.succeeded(cursor.query(), rows, cursor.pagesFetched(), cursor.itemsFetched());
+        }
+        exchange.getMessage().setBody(rows);
+    }
+
+    /** Inside a job a failed query is recorded and the others go on; a single query (a Kamelet call) fails its caller. */
+    public void failed(Exchange exchange) {
+        TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
+        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        if (job == null) {
+            throw failure;
+        }
+        LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
+                failure.getReason());
+        job.failed(cursor.query(), failure, cursor.pagesFetched(), cursor.itemsFetched());
+    }
+
+    /** Ends a scheduled run's job: its summary line, with the output and any failed query. */
+    public void endRun(Exchange exchange, List<ProductRow> written) {
+        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        String output = exchange.getMessage().getHeader(OutboxFiles.OUTBOX_FILE, String.class);
+        job.written(written.size());
+        if (job.hasFailures()) {
+            job.failures().forEach(f -> LOG.warn("{} failed: code {}, {}", f.query().describe(), f.failure().getCode(),
+                    f.failure().getReason()));
+            LOG.warn("{} -> {} (partial: {} of {} queries failed)", job.summary(), output, job.failures().size(),
+                    job.queries().size());
+        } else {
+            LOG.info("{} -> {} (waiting for delivery)", job.summary(), output);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ProductRow> rows(Exchange exchange) {
+        return exchange.getProperty(ROWS, List.class);
+    }
+}

@@ -1,0 +1,83 @@
+package org.tmapiroutes.tmapi;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads TMAPI's answer to one page request: counts it, tells the {@link TmapiLimiter} how it went (a 503 lowers the
+ * limit, a 439 starts the pause) before the request's slot is given back, and moves the query's {@link PageCursor}
+ * on; a failure code or a transport error becomes a {@link TmapiFailureException} for the error policy.
+ */
+public final class TmapiPageReader {
+
+    private static final Logger PROGRESS = LoggerFactory.getLogger("org.tmapiroutes.progress");
+
+    private final TmapiLimiter limiter;
+    private final TmapiPause pause;
+    private final TmapiMetrics metrics;
+
+    public TmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics) {
+        this.limiter = limiter;
+        this.pause = pause;
+        this.metrics = metrics;
+    }
+
+    /** Before each attempt: remembers when the first one was made (for a dead letter), and counts the retries. */
+    public void attempt(Exchange exchange) {
+        if (exchange.getProperty(TmapiDeadLetters.FIRST_ATTEMPT) == null) {
+            exchange.setProperty(TmapiDeadLetters.FIRST_ATTEMPT, Instant.now());
+        } else {
+            metrics.retry(cursor(exchange).query().endpoint().id());
+        }
+    }
+
+    /** The HTTP answer becomes a {@link FetchedPage}, or fails with its code. */
+    public FetchedPage read(Exchange exchange) {
+        TmapiRequest.forget(exchange);
+        PageCursor cursor = cursor(exchange);
+        String endpointId = cursor.query().endpoint().id();
+        Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        TmapiPage page;
+        try {
+            page = TmapiPage.read(endpointId, status == null ? 0 : status, exchange.getMessage().getBody(String.class));
+        } catch (TmapiFailureException failure) {
+            metrics.request(endpointId, failure.getCode());
+            exchange.setProperty(TmapiPause.STARTED, limiter.failed(failure.getCode(), pause.window()));
+            throw failure;
+        }
+        metrics.request(endpointId, "200");
+        metrics.fetched(endpointId, page.itemCount());
+        limiter.succeeded();
+        exchange.removeProperty(TmapiDeadLetters.FIRST_ATTEMPT);
+        Instant fetchedAt = Instant.now();
+        int keep = cursor.accept(page);
+        List<JsonNode> items = new ArrayList<>(keep);
+        for (int i = 0; i < keep; i++) {
+            items.add(page.items().get(i));
+        }
+        PROGRESS.info(cursor.progress(page.itemCount()));
+        return new FetchedPage(cursor.query(), items, fetchedAt);
+    }
+
+    /** Timeouts, refused or reset connections become a {@code transport} failure that names no URL. */
+    public void transportFailed(Exchange exchange) {
+        TmapiRequest.forget(exchange);
+        IOException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IOException.class);
+        String endpointId = cursor(exchange).query().endpoint().id();
+        metrics.request(endpointId, TmapiFailureException.TRANSPORT);
+        String what = cause.getClass().getSimpleName();
+        String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("https?://\\S+", "<TMAPI>");
+        throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, what + detail, cause);
+    }
+
+    private static PageCursor cursor(Exchange exchange) {
+        return exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+    }
+}

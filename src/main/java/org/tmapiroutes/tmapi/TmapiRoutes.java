@@ -1,0 +1,37 @@
+package org.tmapiroutes.tmapi;
+
+import java.io.IOException;
+
+import org.apache.camel.builder.RouteBuilder;
+
+/**
+ * The one TMAPI request of a page, through camel-http, and the timer that ends a 439 pause. The error policy
+ * (routes/tmapi-errors.camel.yaml) retries at the {@code to: direct:tmapi-page} of routes/tmapi-pages.camel.yaml, so
+ * a retry repeats this route alone: only the page that failed.
+ */
+public class TmapiRoutes extends RouteBuilder {
+
+    @Override
+    public void configure() {
+        from("direct:tmapi-page").routeId("tmapi-page")
+                .errorHandler(noErrorHandler())
+                .bean("tmapiRequest", "prepare")
+                .bean("tmapiPageReader", "attempt")
+                .bean("tmapiLimiter", "acquire")
+                .doTry()
+                    .to("{{tmapi.base-url}}?throwExceptionOnFailure=false&skipRequestHeaders=true"
+                            + "&skipResponseHeaders=true&httpClientConfigurer=#singleAttemptHttpClient"
+                            + "&connectTimeout={{tmapi.connect-timeout-seconds}}000"
+                            + "&responseTimeout={{tmapi.timeout-seconds}}000&soTimeout={{tmapi.timeout-seconds}}000")
+                    .bean("tmapiPageReader", "read")
+                .doCatch(IOException.class)
+                    .bean("tmapiPageReader", "transportFailed")
+                .doFinally()
+                    // the verdict (success, 503, 439) is known before the slot is given back
+                    .bean("tmapiLimiter", "release")
+                .end();
+
+        from("timer:tmapi-pause-window?period=1000&delay=1000").routeId("tmapi-pause-window")
+                .bean("tmapiPause", "checkWindow");
+    }
+}
