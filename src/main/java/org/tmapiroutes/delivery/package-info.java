@@ -1,0 +1,5 @@
+/**
+ * What leaves the product: the product CSV, outbox files, mail, SFTP, the reports and their models.
+ * May use: item, tmapi, files.
+ */
+package org.tmapiroutes.delivery;
