@@ -77,7 +77,7 @@ public class FetchRoutes extends RouteBuilder {
 
         from("direct:outbox-csv-sink").routeId("outbox-csv-sink")
                 .bean("inboxFiles", "prepareOutbox")
-                .filter(body().isNotNull())
+                .filter(exchangeProperty(InboxFiles.NOTHING_TO_WRITE).isNull())
                     .to("file:{{data.dir}}/outbox?tempPrefix=.writing-&fileExist=Fail")
                 .end()
                 .bean("inboxFiles", "finish");
