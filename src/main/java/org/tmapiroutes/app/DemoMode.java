@@ -6,20 +6,27 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.LinkOption;
 import java.time.Duration;
-import java.time.ZoneId;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 
+import org.apache.camel.CamelContext;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePropertyKey;
@@ -33,30 +40,35 @@ import org.tmapiroutes.job.InboxFiles;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
- * The {@code --demo} mode: starts the TMAPI simulator and real SMTP (GreenMail) and SFTP (Apache MINA SSHD) servers on
- * 127.0.0.1, points the bundle at them, drops one sample file per endpoint into the inbox, fires the scheduled reports
- * and the catalog push once, and prints where each output landed, saying loudly that the data is simulated.
+ * The {@code --demo} mode: starts afresh in an emptied {@code data/demo/}, starts the TMAPI simulator and real SMTP
+ * (GreenMail) and SFTP (Apache MINA SSHD) servers on 127.0.0.1, points the bundle at them, drops one sample file per
+ * endpoint into the inbox, runs every scheduled flow once as soon as the program has started, and prints where each
+ * output landed, saying loudly that the data is simulated.
  */
 final class DemoMode implements AutoCloseable {
 
     static final String DATA_DIR = "data/demo";
     private static final String TOKEN = "demo-token";
     private static final String SFTP_PASSWORD = "demo-sftp-password";
-    private static final List<String> SAMPLES = List.of(
+    /** The sample input files, one per endpoint, under /demo/inbox/ on the class path. */
+    static final List<String> SAMPLES = List.of(
             "category-items/best-sellers.csv",
             "category-items-v1/categories.txt",
             "shop-items/shops.txt",
             "shop-items-by-member/sellers.csv",
             "image-search/images.txt");
 
-    /** The five inbox flows, the mailed report and the SFTP push. */
-    private static final int FLOWS = TmapiEndpoint.values().length + 2;
+    /** A delivered file's name: the flow's name, then its time stamp and counter. */
+    private static final Pattern DELIVERED = Pattern.compile("(.+)-\\d{8}-\\d{6}(-\\d+)?\\.\\w+");
 
     private final TmapiSimulator simulator;
     private final GreenMail smtp;
     private final EmbeddedSftpServer sftp;
+    /** What must have run before the demo is done: the inbox flows, then the scheduled flows once they are fired. */
+    private final Set<String> expected = ConcurrentHashMap.newKeySet();
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger mailsSaved = new AtomicInteger();
+    private final Set<String> mailsSaved = new LinkedHashSet<>();
+    private final AtomicBoolean announcedDone = new AtomicBoolean();
 
     private DemoMode(TmapiSimulator simulator, GreenMail smtp, EmbeddedSftpServer sftp) {
         this.simulator = simulator;
@@ -66,6 +78,8 @@ final class DemoMode implements AutoCloseable {
 
     static DemoMode prepare(Main main) {
         Path dataDir = Path.of(DATA_DIR);
+        // each demo run starts afresh: no state (seen items, prices) or outputs of an earlier run
+        deleteEarlierRun(dataDir);
         TmapiSimulator simulator = new TmapiSimulator(TOKEN).start();
         simulator.setLatency(Duration.ofMillis(40));
         GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
@@ -77,15 +91,11 @@ final class DemoMode implements AutoCloseable {
         main.addOverrideProperty("tmapi.base-url", simulator.baseUrl());
         main.addOverrideProperty("tmapi.api-token", TOKEN);
         main.addOverrideProperty("data.dir", DATA_DIR);
-        // the scheduled flows on, each firing once a few seconds after start
+        // the scheduled flows on, on their shipped schedules; each also runs once as soon as the program has started
         main.addOverrideProperty("report.category.enabled", "true");
-        main.addOverrideProperty("report.category.cron", onceIn(8, "Asia/Shanghai"));
-        main.addOverrideProperty("report.category.time-zone", "Asia/Shanghai");
         main.addOverrideProperty("report.category.cat-id", "1031922");
         main.addOverrideProperty("report.category.price-end", "50");
         main.addOverrideProperty("report.new-items.enabled", "true");
-        main.addOverrideProperty("report.new-items.cron", onceIn(8, "Asia/Shanghai"));
-        main.addOverrideProperty("report.new-items.time-zone", "Asia/Shanghai");
         main.addOverrideProperty("report.new-items.cat-id", "201164002");
         main.addOverrideProperty("report.from", "tmapi-routes-demo@example.com");
         main.addOverrideProperty("report.to", "buyer@example.com, sourcing@example.com");
@@ -93,8 +103,6 @@ final class DemoMode implements AutoCloseable {
         main.addOverrideProperty("smtp.port", String.valueOf(smtp.getSmtp().getPort()));
         main.addOverrideProperty("smtp.starttls", "false");
         main.addOverrideProperty("push.shop.enabled", "true");
-        main.addOverrideProperty("push.shop.cron", onceIn(8, "Asia/Shanghai"));
-        main.addOverrideProperty("push.shop.time-zone", "Asia/Shanghai");
         main.addOverrideProperty("push.shop.shop-urls", "https://xldjjg.1688.com/,https://yiyunfuzhuang888.1688.com");
         main.addOverrideProperty("push.shop.max-pages", "2");
         main.addOverrideProperty("sftp.host", "127.0.0.1");
@@ -112,15 +120,41 @@ final class DemoMode implements AutoCloseable {
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                demo.expected.addAll(Arrays.stream(TmapiEndpoint.values()).map(TmapiEndpoint::id).toList());
+                demo.expected.addAll(ScheduledFlows.routeIds(m.getCamelContext()));
                 demo.dropSamples(dataDir);
+                demo.runScheduledFlows(m.getCamelContext());
             }
         });
         banner("DEMO MODE: every TMAPI answer comes from a simulator on " + simulator.baseUrl() + ".",
                 "The products, prices and shops below are SIMULATED, not real 1688.com data.",
                 "Sample files go to " + dataDir.resolve("inbox") + "/; results appear in " + dataDir.resolve("outbox") + "/.",
                 "Mail goes to an embedded SMTP server (saved in " + dataDir.resolve("mail") + "/), the catalog push to an",
-                "embedded SFTP server (files in " + dataDir.resolve("sftp") + "/); the scheduled flows fire once in a few seconds.");
+                "embedded SFTP server (files in " + dataDir.resolve("sftp") + "/); the scheduled flows run once at start.");
         return demo;
+    }
+
+    /** Deletes the folder of an earlier demo run, and only that folder (links inside are removed, never followed). */
+    private static void deleteEarlierRun(Path dataDir) {
+        if (!Files.exists(dataDir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot clear " + dataDir + " for a fresh demo run", e);
+        }
+        System.out.println("demo: cleared " + dataDir + "/ of the earlier demo run");
+    }
+
+    /** Runs each scheduled flow (reports, push) once now through its Quartz job; their crons stay as shipped. */
+    private void runScheduledFlows(CamelContext context) {
+        for (String routeId : ScheduledFlows.routeIds(context)) {
+            ScheduledFlows.fire(context, routeId);
+            System.out.println("demo: running the scheduled flow " + routeId + " once now");
+        }
     }
 
     private void dropSamples(Path dataDir) {
@@ -147,32 +181,39 @@ final class DemoMode implements AutoCloseable {
         System.out.println(rule);
     }
 
-    private static String onceIn(int seconds, String zone) {
-        return ZonedDateTime.now(ZoneId.of(zone)).plusSeconds(seconds)
-                .format(DateTimeFormatter.ofPattern("s m H d M '?' yyyy", Locale.ROOT));
-    }
-
-    /** Saves every mail the embedded SMTP server received so far as an .eml file, and says where. */
-    private void saveMails() {
-        MimeMessage[] received = smtp.getReceivedMessages();
-        for (int i = mailsSaved.get(); i < received.length; i++) {
-            Path file = Path.of(DATA_DIR, "mail", "mail-" + (i + 1) + ".eml");
+    /**
+     * Saves each mail the embedded SMTP server received so far once as an .eml file, and says where and to whom.
+     * GreenMail keeps one copy per recipient; the copies share the Message-ID, so each mail is saved and printed once.
+     */
+    private synchronized void saveMails() {
+        for (MimeMessage received : smtp.getReceivedMessages()) {
             try {
+                if (!mailsSaved.add(received.getMessageID())) {
+                    continue;
+                }
+                Path file = Path.of(DATA_DIR, "mail", "mail-" + mailsSaved.size() + ".eml");
                 Files.createDirectories(file.getParent());
                 try (var out = Files.newOutputStream(file)) {
-                    received[i].writeTo(out);
+                    received.writeTo(out);
                 }
-                System.out.println("demo: mail \"" + received[i].getSubject() + "\" to "
-                        + received[i].getAllRecipients()[0] + " -> " + file + "  (SIMULATED data)");
-            } catch (IOException | jakarta.mail.MessagingException e) {
-                System.out.println("demo: could not save mail " + (i + 1) + ": " + e.getMessage());
+                String to = Arrays.stream(received.getRecipients(Message.RecipientType.TO)).map(Object::toString)
+                        .collect(Collectors.joining(", "));
+                System.out.println("demo: mail \"" + received.getSubject() + "\" to " + to + " -> " + file
+                        + "  (SIMULATED data)");
+            } catch (IOException | MessagingException e) {
+                System.out.println("demo: could not save a mail: " + e.getMessage());
             }
-            mailsSaved.set(i + 1);
         }
     }
 
+    /** The flow a delivered mail or upload came from, by its file name ({@code <flow>-<yyyyMMdd-HHmmss>.eml}). */
+    private static String flowOf(String fileName) {
+        Matcher name = DELIVERED.matcher(fileName == null ? "" : fileName);
+        return name.matches() ? name.group(1) : String.valueOf(fileName);
+    }
+
     private void done(String flow) {
-        if (finished.add(flow) && finished.size() == FLOWS) {
+        if (finished.add(flow) && finished.containsAll(expected) && !announcedDone.getAndSet(true)) {
             banner("DEMO DONE: every shipped flow ran once on SIMULATED data; outputs are listed above.",
                     "Drop more files into " + Path.of(DATA_DIR, "inbox") + "/<endpoint-id>/ to try more, or press "
                             + "Ctrl+C to stop.");
@@ -186,7 +227,7 @@ final class DemoMode implements AutoCloseable {
         sftp.stop();
     }
 
-    /** Prints each inbox job's result as it completes, and a closing banner once every endpoint has run. */
+    /** Prints each job's result as it completes, and a closing banner once every flow has run. */
     private final class OutputPrinter extends EventNotifierSupport {
 
         @Override
@@ -205,14 +246,14 @@ final class DemoMode implements AutoCloseable {
             }
             if (routeId.equals("mail-delivery") && !exchange.isFailed()) {
                 saveMails();
-                done(routeId);
+                done(flowOf(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
                 return;
             }
             if (routeId.equals("sftp-delivery") && !exchange.isFailed()) {
                 String name = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
                 System.out.println("demo: catalog uploaded by SFTP -> " + sftp.root().resolve("incoming").resolve(name)
                         + "  (SIMULATED data)");
-                done(routeId);
+                done(flowOf(name));
                 return;
             }
             if (endpoint == null || !routeId.endsWith("-inbox")) {

@@ -88,7 +88,7 @@ public final class InboxFiles {
     /** Writes the job's products to the outbox CSV; nothing is written when every query failed. */
     public void writeOutbox(Exchange exchange, List<ProductRow> rows) {
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        if (job.hasFailures() && job.failures().size() == job.queries().size()) {
+        if (allFailed(job)) {
             return;
         }
         String endpointId = exchange.getProperty(ENDPOINT, String.class);
@@ -115,7 +115,7 @@ public final class InboxFiles {
 
         List<String> lines = new ArrayList<>();
         int failures = job.failures().size();
-        lines.add(fileName + ": " + failures + " of " + job.queries().size() + " queries failed"
+        lines.add(fileName + ": " + howManyFailed(job)
                 + (outbox == null ? "; nothing was written." : "; the products of the others are in " + outbox + "."));
         for (FetchJob.QueryFailure f : job.failures()) {
             lines.add("line " + f.query().lineNumber() + " " + f.query().describe() + ": code "
@@ -124,8 +124,27 @@ public final class InboxFiles {
         lines.add("The failed queries are in " + failed + "; drop that file into " + inbox
                 + "/ to retry exactly those.");
         reject(exchange, inbox, lines);
-        LOG.warn("{} -> {} (partial: {} failed queries in {})", job.summary(), outbox == null ? "no output" : outbox,
-                failures, failed);
+        if (allFailed(job)) {
+            LOG.warn("{} -> no output (failed: {}; {} in {})", job.summary(), howManyFailed(job),
+                    failures == 1 ? "it is" : "they are", failed);
+        } else {
+            LOG.warn("{} -> {} (partial: {} failed {} in {})", job.summary(), outbox, failures,
+                    failures == 1 ? "query" : "queries", failed);
+        }
+    }
+
+    private static boolean allFailed(FetchJob job) {
+        return job.hasFailures() && job.failures().size() == job.queries().size();
+    }
+
+    /** "the query failed", "all 3 queries failed", "1 of 3 queries failed". */
+    private static String howManyFailed(FetchJob job) {
+        int failures = job.failures().size();
+        int queries = job.queries().size();
+        if (failures == queries) {
+            return queries == 1 ? "the query failed" : "all " + queries + " queries failed";
+        }
+        return failures + " of " + queries + " queries failed";
     }
 
     /** Archives the input in {@code .error/} with an {@code .error.txt} saying why. */

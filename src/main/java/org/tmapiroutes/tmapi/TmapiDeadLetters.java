@@ -34,7 +34,8 @@ public final class TmapiDeadLetters {
         this.dataDir = dataDir;
     }
 
-    public Path write(Exchange exchange) throws JsonProcessingException {
+    /** Synchronized: queries of one job fail side by side, and each must find its own free name. */
+    public synchronized Path write(Exchange exchange) throws JsonProcessingException {
         TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
         Instant last = Instant.now();

@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +27,8 @@ import org.tmapiroutes.app.simulator.Fault;
 /** The scheduled category email report, received by a real SMTP server (GreenMail) and parsed as a mail client would. */
 class CategoryEmailReportTest {
 
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
+    /** A schedule an edit moves the report to; like the first, it does not fire while the test runs. */
+    private static final String EDITED_CRON = "0 30 9 2 1 ? 2099";
 
     @TempDir
     Path dataDir;
@@ -52,10 +52,10 @@ class CategoryEmailReportTest {
         return smtp;
     }
 
-    private Map<String, String> reportSettings(int smtpPort, String cron) {
+    private Map<String, String> reportSettings(int smtpPort) {
         Map<String, String> settings = new HashMap<>();
         settings.put("report.category.enabled", "true");
-        settings.put("report.category.cron", cron);
+        settings.put("report.category.cron", RunningBundle.FAR_AWAY_CRON);
         settings.put("report.category.cat-id", "1031922");
         settings.put("report.category.price-end", "50");
         settings.put("report.category.top", "5");
@@ -101,13 +101,15 @@ class CategoryEmailReportTest {
     void givenReportEnabled_whenCronFires_thenOneMailPerRecipientWithEscapedHtmlAndTheCsvAttached() throws Exception {
         startSmtp(freePort());
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
-                reportSettings(smtp.getSmtp().getPort(), Crons.onceIn(3, SHANGHAI)))) {
+                reportSettings(smtp.getSmtp().getPort()))) {
             bundle.simulator.setItemCustomizer((endpoint, value, index, item) -> {
                 if (index == 0) {
                     item.put("title", "<script>alert('x')</script> 太阳镜 & co");
                     item.put("product_url", "javascript:alert(1)");
                 }
             });
+
+            bundle.fire("category-email-report");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
 
@@ -145,8 +147,8 @@ class CategoryEmailReportTest {
     @Test
     void givenSmtpDown_whenReportRuns_thenItWaitsAndIsDeliveredExactlyOnceWhenSmtpComesBack() throws Exception {
         int port = freePort();
-        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
-                reportSettings(port, Crons.onceIn(2, SHANGHAI)))) {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), reportSettings(port))) {
+            bundle.fire("category-email-report");
             Path pending = dataDir.resolve("outbox/.mail-pending");
             await().atMost(Duration.ofSeconds(30)).until(() -> RunningBundle.list(pending).size() == 1);
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
@@ -166,17 +168,19 @@ class CategoryEmailReportTest {
     void givenRunningReport_whenItsRouteFileIsEdited_thenTheNewScheduleAndCategoryAreUsed() throws Exception {
         RunningBundle.copyShippedRoutes(routesDir);
         startSmtp(freePort());
-        try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir,
-                reportSettings(smtp.getSmtp().getPort(), Crons.onceIn(2, SHANGHAI)))) {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir, reportSettings(smtp.getSmtp().getPort()))) {
+            bundle.fire("category-email-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
 
             String route = Files.readString(routesDir.resolve("category-email-report.camel.yaml"));
-            String edited = route.replace("\"{{report.category.cron}}\"", "\"" + Crons.onceIn(3, SHANGHAI) + "\"")
+            String edited = route.replace("\"{{report.category.cron}}\"", "\"" + EDITED_CRON + "\"")
                     .replace("catId={{report.category.cat-id}}", "catId=201164002");
             Path temp = dataDir.resolve("edited.yaml");
             Files.writeString(temp, edited);
             Files.move(temp, routesDir.resolve("category-email-report.camel.yaml"), StandardCopyOption.REPLACE_EXISTING);
 
+            bundle.awaitCron("category-email-report", EDITED_CRON);
+            bundle.fire("category-email-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 4);
             assertThat(smtp.getReceivedMessages()[3].getSubject()).contains("cat_id 201164002");
             assertThat(bundle.simulator.requests()).anyMatch(r -> "201164002".equals(r.parameter("cat_id")));
@@ -193,21 +197,24 @@ class CategoryEmailReportTest {
         Files.copy(Path.of("config/templates/category-email-report.mustache"),
                 config.resolveSibling("templates/category-email-report.mustache"));
         startSmtp(freePort());
-        Map<String, String> settings = reportSettings(smtp.getSmtp().getPort(), "");
+        Map<String, String> settings = reportSettings(smtp.getSmtp().getPort());
         settings.remove("report.category.cron");
         settings.remove("report.to");
         Files.writeString(config, Files.readString(config)
-                .replace("report.category.cron = 0 0 8 ? * MON-FRI", "report.category.cron = " + Crons.onceIn(2, SHANGHAI))
+                .replace("report.category.cron = 0 0 8 ? * MON-FRI", "report.category.cron = " + RunningBundle.FAR_AWAY_CRON)
                 .replace("report.to =\n", "report.to = first@example.com\n"));
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, settings)) {
+            bundle.fire("category-email-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
 
             Path temp = config.resolveSibling("saving.tmp");
             Files.writeString(temp, Files.readString(config)
-                    .replaceAll("report.category.cron = .*", "report.category.cron = " + Crons.onceIn(3, SHANGHAI))
+                    .replaceAll("report.category.cron = .*", "report.category.cron = " + EDITED_CRON)
                     .replace("report.to = first@example.com", "report.to = second@example.com, third@example.com"));
             Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
 
+            bundle.awaitCron("category-email-report", EDITED_CRON);
+            bundle.fire("category-email-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 3);
             assertThat(smtp.getReceivedMessages()[1].getAllRecipients()).extracting(Object::toString)
                     .containsExactly("second@example.com", "third@example.com");
@@ -217,7 +224,7 @@ class CategoryEmailReportTest {
     @Test
     void givenMailConfigured_whenTmapiAnswers439_thenTheAlertIsMailedOncePerPause() throws Exception {
         startSmtp(freePort());
-        Map<String, String> settings = reportSettings(smtp.getSmtp().getPort(), Crons.onceIn(3600, SHANGHAI));
+        Map<String, String> settings = reportSettings(smtp.getSmtp().getPort());
         settings.put("tmapi.pause-minutes", "0.02");
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
             bundle.simulator.failNext(null, Fault.jsonCode(439), 3);

@@ -161,9 +161,14 @@ class InboxFlowTest {
         bundle.simulator.failAlways("category-items", "222", Fault.httpStatus(500));
         List<Path> before = bundle.outboxFiles("category-items");
 
-        bundle.drop("category-items", "mixed.csv", "cat_id,sort\n111,sales\n222,price_up\n");
+        Path archived;
+        try (CapturedLog log = CapturedLog.info()) {
+            bundle.drop("category-items", "mixed.csv", "cat_id,sort\n111,sales\n222,price_up\n");
 
-        Path archived = bundle.awaitArchived("category-items", "mixed.csv");
+            archived = bundle.awaitArchived("category-items", "mixed.csv");
+            assertThat(log.text()).containsPattern("WARN .* category-items mixed.csv: 2 queries, .* -> \\S+mixed-\\d{8}-\\d{6}"
+                    + "\\.csv \\(partial: 1 failed query in \\S+mixed-failed.csv\\)");
+        }
         assertThat(archived.getParent().getFileName()).hasToString(".error");
         assertThat(read(archived.resolveSibling("mixed.csv.error.txt")))
                 .contains("1 of 2 queries failed")
@@ -187,6 +192,51 @@ class InboxFlowTest {
         assertThat(csv(onlyNewOutbox("category-items", beforeReplay))).hasSize(45)
                 .allSatisfy(r -> assertThat(r.get("query")).isEqualTo("222"));
         assertThat(bundle.simulator.requests()).allSatisfy(r -> assertThat(r.parameter("cat_id")).isEqualTo("222"));
+    }
+
+    @Test
+    void givenEveryQueryFailing_whenDroppedAndItsFailedCsvDroppedBack_thenNothingInTheOutboxAndTheSummarySaysFailed()
+            throws Exception {
+        bundle.simulator.failAlways("category-items", "333", Fault.jsonCode(422));
+        bundle.simulator.failAlways("category-items", "334", Fault.jsonCode(422));
+        List<Path> before = bundle.outboxFiles("category-items");
+
+        try (CapturedLog log = CapturedLog.info()) {
+            bundle.drop("category-items", "all-failing.txt", "333\n334\n");
+
+            Path archived = bundle.awaitArchived("category-items", "all-failing.txt");
+            assertThat(archived.getParent().getFileName()).hasToString(".error");
+            assertThat(read(archived.resolveSibling("all-failing.txt.error.txt")))
+                    .startsWith("all-failing.txt: all 2 queries failed; nothing was written.");
+            assertThat(log.text()).containsPattern("category-items all-failing.txt: 2 queries, .* -> no output \\(failed: all 2 "
+                    + "queries failed; they are in \\S+all-failing-failed.csv\\)").doesNotContain("partial");
+            assertThat(outboxFilesEverywhere()).noneMatch(p -> p.getFileName().toString().startsWith("all-failing"));
+            assertThat(bundle.outboxFiles("category-items")).isEqualTo(before);
+            assertThat(RunningBundle.list(dataDir.resolve("errors/category-items"))).as("one dead letter per query")
+                    .filteredOn(p -> p.getFileName().toString().matches("\\d{8}-\\d{6}-422-all-failing(-\\d+)?\\.json"))
+                    .hasSize(2);
+
+            Path failed = dataDir.resolve("errors/category-items/all-failing-failed.csv");
+            bundle.drop("category-items", "all-failing-failed.csv", read(failed));
+
+            assertThat(bundle.awaitArchived("category-items", "all-failing-failed.csv").getParent().getFileName())
+                    .hasToString(".error");
+            assertThat(outboxFilesEverywhere()).noneMatch(p -> p.getFileName().toString().startsWith("all-failing"));
+            assertThat(bundle.outboxFiles("category-items")).isEqualTo(before);
+        }
+
+        bundle.drop("category-items", "one-failing.txt", "333\n");
+
+        Path archived = bundle.awaitArchived("category-items", "one-failing.txt");
+        assertThat(read(archived.resolveSibling("one-failing.txt.error.txt"))).startsWith("one-failing.txt: the query failed; nothing was written.");
+        assertThat(outboxFilesEverywhere()).noneMatch(p -> p.getFileName().toString().startsWith("one-failing"));
+    }
+
+    /** Every file under data/outbox/, in any folder. */
+    private static List<Path> outboxFilesEverywhere() throws Exception {
+        try (Stream<Path> files = Files.walk(dataDir.resolve("outbox"))) {
+            return files.filter(Files::isRegularFile).toList();
+        }
     }
 
     @Test

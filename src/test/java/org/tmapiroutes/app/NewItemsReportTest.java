@@ -15,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -39,8 +38,6 @@ import org.tmapiroutes.tmapi.TmapiPage;
 
 /** The new-items report across two runs (and a restart), against a catalog that changed in between. */
 class NewItemsReportTest {
-
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     @TempDir
     Path dataDir;
@@ -87,7 +84,7 @@ class NewItemsReportTest {
     private void runOnce(TmapiSimulator simulator, int smtpPort, GreenMail smtp, int mails) {
         Map<String, String> settings = new HashMap<>();
         settings.put("report.new-items.enabled", "true");
-        settings.put("report.new-items.cron", Crons.onceIn(2, SHANGHAI));
+        settings.put("report.new-items.cron", RunningBundle.FAR_AWAY_CRON);
         settings.put("report.new-items.cat-id", "1031922");
         settings.put("report.from", "reports@example.com");
         settings.put("report.to", "buyer@example.com");
@@ -97,6 +94,7 @@ class NewItemsReportTest {
         settings.put("delivery.retry-seconds", "1");
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
                 Path.of("config", "application.properties"), settings, simulator)) {
+            bundle.fire("category-new-items-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == mails);
         }
     }

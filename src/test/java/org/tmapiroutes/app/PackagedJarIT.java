@@ -10,7 +10,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +46,10 @@ class PackagedJarIT {
             throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Dcamel.management.port="))) {
+            // a port of its own, so that no other program on this machine decides whether it starts
+            command.add("-Dcamel.management.port=" + RunningBundle.freePort());
+        }
         command.addAll(jvmOptions);
         command.add("-jar");
         command.add(JAR.toString());
@@ -145,10 +153,63 @@ class PackagedJarIT {
             Path folder = work.resolve("data/demo/outbox").resolve(endpointId);
             assertThat(RunningBundle.list(folder)).as(folder.toString()).anyMatch(p -> p.toString().endsWith(".csv"));
         }
-        assertThat(out).containsPattern("demo: mail \"\\[tmapi-routes] category-email-report: \\d+ items.*-> \\S+\\.eml")
-                .containsPattern("demo: catalog uploaded by SFTP -> \\S+/sftp/incoming/shop-catalog-sftp-push-\\d{8}-\\d{6}\\.csv");
-        assertThat(RunningBundle.list(work.resolve("data/demo/mail"))).anyMatch(p -> p.toString().endsWith(".eml"));
+        assertThat(out).containsPattern("demo: catalog uploaded by SFTP -> \\S+/sftp/incoming/shop-catalog-sftp-push-\\d{8}-\\d{6}\\.csv");
         assertThat(RunningBundle.list(work.resolve("data/demo/sftp/incoming"))).hasSize(1);
+        assertThat(out).doesNotContain("\u001b");
+    }
+
+    @Test
+    void givenDemo_whenBothReportsAreMailed_thenEachMailIsSavedAndPrintedOnceWithAllItsRecipients() throws Exception {
+        startDemo();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> output().contains("DEMO DONE"));
+
+        List<String> mailLines = output().lines().filter(l -> l.startsWith("demo: mail ")).toList();
+        assertThat(mailLines).hasSize(2);
+        assertThat(mailLines).anyMatch(l -> l.contains("category-email-report:"))
+                .anyMatch(l -> l.contains("category-new-items-report:"))
+                .allMatch(l -> l.contains(" to buyer@example.com, sourcing@example.com -> "));
+        List<Path> saved = RunningBundle.list(work.resolve("data/demo/mail"));
+        assertThat(saved).hasSize(2);
+        Session session = Session.getInstance(new Properties());
+        List<String> ids = new ArrayList<>();
+        for (Path file : saved) {
+            try (var in = Files.newInputStream(file)) {
+                ids.add(new MimeMessage(session, in).getMessageID());
+            }
+        }
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void givenAnEarlierDemoRun_whenTheDemoRunsAgain_thenItStartsAfreshAndEveryFlowShowsProductsAgain() throws Exception {
+        startDemo();
+        await().atMost(Duration.ofSeconds(90)).until(() -> output().contains("DEMO DONE"));
+        process.destroy();
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        Path earlierOutput = RunningBundle.list(work.resolve("data/demo/outbox/category-items")).get(0);
+
+        startDemo();
+        await().atMost(Duration.ofSeconds(90)).until(() -> output().contains("DEMO DONE"));
+
+        String out = output();
+        assertThat(out).contains("demo: cleared data/demo/ of the earlier demo run");
+        assertThat(earlierOutput).doesNotExist();
+        assertThat(out).containsPattern("demo: mail \"\\[tmapi-routes] category-email-report: [1-9]\\d* items")
+                .containsPattern("demo: mail \"\\[tmapi-routes] category-new-items-report: [1-9]\\d* items, [^,]+, [1-9]\\d* new");
+        for (String endpointId : List.of("category-items", "category-items-v1", "shop-items", "shop-items-by-member",
+                "image-search")) {
+            List<Path> csvs = RunningBundle.list(work.resolve("data/demo/outbox").resolve(endpointId));
+            assertThat(csvs).hasSize(1);
+            assertThat(Files.readAllLines(csvs.get(0)).size()).as(endpointId).isGreaterThan(1);
+        }
+        assertThat(RunningBundle.list(work.resolve("data/demo/mail"))).hasSize(2);
+    }
+
+    private void startDemo() throws Exception {
+        start(work, Map.of(), List.of("-Dcamel.main.duration-max-seconds=120"), "--demo",
+                "--routes", PROJECT.resolve("routes").toString(),
+                "--config", PROJECT.resolve("config/application.properties").toString());
     }
 
     /** Drops the file once the inbox folder exists, i.e. once the route watching it has started. */

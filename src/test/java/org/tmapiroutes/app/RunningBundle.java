@@ -25,6 +25,8 @@ final class RunningBundle implements AutoCloseable {
 
     static final String TOKEN = "tok-5f2b9c1e-secret";
     static final Duration PATIENCE = Duration.ofSeconds(20);
+    /** A Quartz cron that does not fire while a test runs; tests run scheduled flows with {@link #fire}. */
+    static final String FAR_AWAY_CRON = "0 0 0 1 1 ? 2099";
     /** The shipped retry counts, with delays short enough for a test. */
     static final Map<String, String> FAST_RETRIES = Map.of(
             "tmapi.retry.417.delay-ms", "20",
@@ -81,6 +83,18 @@ final class RunningBundle implements AutoCloseable {
 
     CamelContext context() {
         return main.getCamelContext();
+    }
+
+    /** Runs a scheduled flow once now, through its real Quartz job, as soon as its route has started. */
+    void fire(String routeId) {
+        await().atMost(PATIENCE).until(() -> ScheduledFlows.ready(context(), routeId));
+        ScheduledFlows.fire(context(), routeId);
+    }
+
+    /** Waits until the flow's Quartz trigger uses this cron and its route runs, e.g. after an edit was reloaded. */
+    void awaitCron(String routeId, String cron) {
+        await().atMost(PATIENCE).until(() -> ScheduledFlows.cron(context(), routeId).orElse("").equals(cron)
+                && ScheduledFlows.ready(context(), routeId));
     }
 
     Path inbox(String endpointId) {

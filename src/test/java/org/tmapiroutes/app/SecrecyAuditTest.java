@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,6 @@ import org.tmapiroutes.app.simulator.Fault;
  */
 class SecrecyAuditTest {
 
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
-
     @TempDir
     Path dataDir;
     @TempDir
@@ -49,10 +46,10 @@ class SecrecyAuditTest {
             Map<String, String> settings = new HashMap<>();
             settings.put("tmapi.pause-minutes", "0.02");
             settings.put("report.category.enabled", "true");
-            settings.put("report.category.cron", Crons.onceIn(4, SHANGHAI));
+            settings.put("report.category.cron", RunningBundle.FAR_AWAY_CRON);
             settings.put("report.category.cat-id", "1031922");
             settings.put("report.new-items.enabled", "true");
-            settings.put("report.new-items.cron", Crons.onceIn(4, SHANGHAI));
+            settings.put("report.new-items.cron", RunningBundle.FAR_AWAY_CRON);
             settings.put("report.new-items.cat-id", "201164002");
             settings.put("report.from", "r@example.com");
             settings.put("report.to", "buyer@example.com");
@@ -60,7 +57,7 @@ class SecrecyAuditTest {
             settings.put("smtp.port", String.valueOf(smtpPort));
             settings.put("smtp.starttls", "false");
             settings.put("push.shop.enabled", "true");
-            settings.put("push.shop.cron", Crons.onceIn(4, SHANGHAI));
+            settings.put("push.shop.cron", RunningBundle.FAR_AWAY_CRON);
             settings.put("push.shop.shop-urls", "https://xldjjg.1688.com/");
             settings.put("sftp.host", "127.0.0.1");
             settings.put("sftp.port", String.valueOf(sftp.port()));
@@ -78,6 +75,9 @@ class SecrecyAuditTest {
                 bundle.simulator.failAlways("category-items", "1", Fault.malformedJson());
                 bundle.simulator.failNext("image-search", Fault.httpStatus(439), 1);
 
+                bundle.fire("category-email-report");
+                bundle.fire("category-new-items-report");
+                bundle.fire("shop-catalog-sftp-push");
                 bundle.drop("category-items", "codes.txt", "417\n422\n499\n500\n503\n1\n2\n");
                 bundle.drop("category-items-v1", "v1.txt", "1031910\n");
                 bundle.drop("shop-items", "shops.txt", "https://xldjjg.1688.com/\n");

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The scheduled shop-catalog push, uploaded to a real SFTP server (Apache MINA SSHD) with strict host key checking. */
 class ShopCatalogSftpPushTest {
-
-    private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
 
     @TempDir
     Path dataDir;
@@ -45,7 +42,7 @@ class ShopCatalogSftpPushTest {
     private Map<String, String> pushSettings(int port, Path knownHosts) {
         Map<String, String> settings = new HashMap<>();
         settings.put("push.shop.enabled", "true");
-        settings.put("push.shop.cron", Crons.onceIn(3, SHANGHAI));
+        settings.put("push.shop.cron", RunningBundle.FAR_AWAY_CRON);
         settings.put("push.shop.shop-urls", "https://xldjjg.1688.com/, https://yiyunfuzhuang888.1688.com");
         settings.put("push.shop.max-pages", "2");
         settings.put("sftp.host", "127.0.0.1");
@@ -69,6 +66,7 @@ class ShopCatalogSftpPushTest {
         Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
         settings.put("sftp.password", "pw-3f9a");
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.fire("shop-catalog-sftp-push");
             Path upload = uploaded();
 
             assertThat(upload.getFileName().toString()).matches("shop-catalog-sftp-push-\\d{8}-\\d{6}\\.csv");
@@ -98,6 +96,7 @@ class ShopCatalogSftpPushTest {
         Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
         settings.put("sftp.private-key-file", keyFile.toString());
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.fire("shop-catalog-sftp-push");
             assertThat(Files.readString(uploaded())).startsWith("\uFEFFsource,query,item_id");
         }
     }
@@ -114,6 +113,7 @@ class ShopCatalogSftpPushTest {
         Map<String, String> settings = pushSettings(sftp.port(), knownHosts);
         settings.put("sftp.password", "pw-3f9a");
         try (CapturedLog log = CapturedLog.info(); RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.fire("shop-catalog-sftp-push");
             Path pending = dataDir.resolve("outbox/.sftp-pending");
             await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("Upload of shop-catalog-sftp-push-"));
 
@@ -131,6 +131,7 @@ class ShopCatalogSftpPushTest {
         Map<String, String> settings = pushSettings(port, knownHosts);
         settings.put("sftp.password", "pw-3f9a");
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.fire("shop-catalog-sftp-push");
             Path pending = dataDir.resolve("outbox/.sftp-pending");
             await().atMost(Duration.ofSeconds(30)).until(() -> RunningBundle.list(pending).size() == 1);
             await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))

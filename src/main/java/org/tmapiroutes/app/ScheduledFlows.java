@@ -1,0 +1,88 @@
+package org.tmapiroutes.app;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.DelegateEndpoint;
+import org.apache.camel.Endpoint;
+import org.apache.camel.Route;
+import org.apache.camel.StatefulService;
+import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.quartz.CronTrigger;
+import org.quartz.JobKey;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerKey;
+
+/**
+ * Runs a scheduled flow (a route started by a Quartz cron) now, through the real Quartz scheduler, exactly as its cron
+ * would: the demo runs every scheduled flow once this way, however long start-up took.
+ */
+public final class ScheduledFlows {
+
+    private ScheduledFlows() {
+    }
+
+    /** The ids of the routes a Quartz cron starts, in the order Camel lists them. */
+    public static List<String> routeIds(CamelContext context) {
+        return context.getRoutes().stream().filter(r -> quartz(r).isPresent()).map(Route::getRouteId).toList();
+    }
+
+    /** Whether the route is started and its Quartz job is scheduled, so that {@link #fire} runs it. */
+    public static boolean ready(CamelContext context, String routeId) {
+        Route route = context.getRoute(routeId);
+        if (route == null || !context.getRouteController().getRouteStatus(routeId).isStarted()) {
+            return false;
+        }
+        Optional<QuartzEndpoint> endpoint = quartz(route);
+        try {
+            return endpoint.isPresent() && route.getConsumer() instanceof StatefulService consumer && consumer.isStarted()
+                    && endpoint.get().getComponent().getScheduler().getTrigger(endpoint.get().getTriggerKey()) != null;
+        } catch (SchedulerException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Fires the route's Quartz job once now; its cron stays as it is. The job key is the endpoint's: for
+     * {@code quartz:tmapi-reports/category-email-report}, group {@code tmapi-reports}, name {@code category-email-report}.
+     */
+    public static void fire(CamelContext context, String routeId) {
+        QuartzEndpoint endpoint = endpoint(context, routeId);
+        TriggerKey key = endpoint.getTriggerKey();
+        try {
+            endpoint.getComponent().getScheduler().triggerJob(JobKey.jobKey(key.getName(), key.getGroup()));
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("cannot run " + routeId + " now: " + e.getMessage(), e);
+        }
+    }
+
+    /** The cron expression the route's Quartz trigger uses now, if it is scheduled with one. */
+    public static Optional<String> cron(CamelContext context, String routeId) {
+        Optional<QuartzEndpoint> endpoint = Optional.ofNullable(context.getRoute(routeId)).flatMap(ScheduledFlows::quartz);
+        if (endpoint.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Trigger trigger = endpoint.get().getComponent().getScheduler().getTrigger(endpoint.get().getTriggerKey());
+            return trigger instanceof CronTrigger cron ? Optional.of(cron.getCronExpression()) : Optional.empty();
+        } catch (SchedulerException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static QuartzEndpoint endpoint(CamelContext context, String routeId) {
+        Route route = context.getRoute(routeId);
+        return Optional.ofNullable(route).flatMap(ScheduledFlows::quartz)
+                .orElseThrow(() -> new IllegalArgumentException(routeId + " is not a started scheduled (Quartz) route"));
+    }
+
+    private static Optional<QuartzEndpoint> quartz(Route route) {
+        Endpoint endpoint = route.getEndpoint();
+        if (endpoint instanceof DelegateEndpoint delegate) {
+            endpoint = delegate.getEndpoint();
+        }
+        return endpoint instanceof QuartzEndpoint quartz ? Optional.of(quartz) : Optional.empty();
+    }
+}

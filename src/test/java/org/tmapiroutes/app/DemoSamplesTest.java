@@ -1,0 +1,70 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.StringReader;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.commons.csv.CSVFormat;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.tmapiroutes.tmapi.QueryDefaults;
+import org.tmapiroutes.tmapi.QueryFileReader;
+import org.tmapiroutes.tmapi.QueryValidator;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
+
+/**
+ * The demo's sample files, dropped into the real inbox flows against the simulator the demo runs: every query of every
+ * sample brings products, so nobody's first look at the product is an empty CSV.
+ */
+class DemoSamplesTest {
+
+    @TempDir
+    static Path dataDir;
+    static RunningBundle bundle;
+
+    static final List<String> SAMPLES = DemoMode.SAMPLES;
+
+    @BeforeAll
+    static void start() {
+        bundle = RunningBundle.start(dataDir);
+    }
+
+    @AfterAll
+    static void stop() {
+        bundle.close();
+    }
+
+    @ParameterizedTest
+    @FieldSource("SAMPLES")
+    void givenDemoSample_whenDroppedIntoItsInbox_thenEveryQueryOfItHasProductsInTheCsv(String sample) throws Exception {
+        String endpointId = sample.substring(0, sample.indexOf('/'));
+        String name = sample.substring(sample.indexOf('/') + 1);
+        byte[] content;
+        try (InputStream in = DemoMode.class.getResourceAsStream("/demo/inbox/" + sample)) {
+            content = in.readAllBytes();
+        }
+        List<TmapiQuery> queries = new QueryFileReader(new QueryValidator(new QueryDefaults(20, 5, "en")))
+                .read(TmapiEndpoint.require(endpointId), name, content).queries();
+
+        bundle.drop(endpointId, name, content);
+
+        assertThat(bundle.awaitArchived(endpointId, name).getParent().getFileName()).hasToString(".done");
+        Path csv = bundle.outboxFiles(endpointId).get(0);
+        Map<String, Long> rowsPerQuery = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(RunningBundle.read(csv).substring(1))).getRecords().stream()
+                .collect(Collectors.groupingBy(r -> r.get("query"), Collectors.counting()));
+        assertThat(queries).isNotEmpty();
+        for (TmapiQuery query : queries) {
+            assertThat(rowsPerQuery.getOrDefault(query.value(), 0L)).as(query.describe()).isPositive();
+        }
+    }
+}
