@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
+import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.builder.RouteConfigurationBuilder;
+import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
@@ -48,6 +51,8 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
     /** The last content of each route file that loaded, by absolute path. */
     private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
     private final Path folder;
+    private final ReentrantLock reloading = new ReentrantLock();
+    private volatile boolean closed;
 
     public LiveRouteReloadStrategy(Path folder) {
         super(folder.toString(), false);
@@ -70,13 +75,28 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
     @Override
     protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
-        if (resources == null) {
-            super.onRouteReload(null, removeEverything);
-            return;
+        reloading.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            if (resources == null) {
+                super.onRouteReload(null, removeEverything);
+                return;
+            }
+            for (Resource resource : resources) {
+                reload(resource);
+            }
+        } finally {
+            reloading.unlock();
         }
-        for (Resource resource : resources) {
-            reload(resource);
-        }
+    }
+
+    /** No reload after this, and none under way: called before the program stops, whose route list must hold still. */
+    void stopReloading() {
+        closed = true;
+        reloading.lock();
+        reloading.unlock();
     }
 
     private void reload(Resource resource) {
@@ -114,12 +134,14 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                 return;
             }
         }
+        String previous = lastGood.get(file);
         try {
             load(file, resource);
+            Definitions defined = definitionsOf(file, content);
+            // a changed template or route configuration counts as loaded once every route using it took it
+            reloadUsersOf(defined.configurationIds(), defined.templateIds(), file, true);
             lastGood.put(file, content);
             LOG.info("Route file {} reloaded", folder.resolve(file.getFileName()));
-            Definitions defined = definitionsOf(file, content);
-            reloadUsersOf(defined.configurationIds(), defined.templateIds(), file);
         } catch (RuntimeException e) {
             Throwable root = ReloadProblems.rootCause(e);
             String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
@@ -128,7 +150,12 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                     + "save it again.", folder.resolve(file.getFileName()), line, reason.replaceAll("\\s+", " "),
                     ReloadProblems.isExpressionError(e) || ReloadProblems.holdsExpression(content, line)
                             ? " Product fields are: " + ItemFields.names() + "." : "");
+            definitionsOf(file, content).templatedRouteIds().forEach(routeId -> removeRoute(routeId, file));
             restore(file, resource.getLocation());
+            if (previous != null) {
+                Definitions restored = definitionsOf(file, previous);
+                reloadUsersOf(restored.configurationIds(), restored.templateIds(), file, false);
+            }
         }
     }
 
@@ -136,7 +163,7 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
      * Camel merges a route configuration (and a route template) into a route when the route is loaded, so the routes
      * that use a changed one are loaded again from their (unchanged) files to pick it up.
      */
-    private void reloadUsersOf(Set<String> configurationIds, Set<String> templateIds, Path changed) {
+    private void reloadUsersOf(Set<String> configurationIds, Set<String> templateIds, Path changed, boolean strict) {
         if (configurationIds.isEmpty() && templateIds.isEmpty()) {
             return;
         }
@@ -150,7 +177,12 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                 load(entry.getKey(), ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue()));
                 LOG.info("Route file {} reloaded to apply the changed {}", folder.resolve(entry.getKey().getFileName()),
                         String.join(", ", union(configurationIds, templateIds)));
+                // a template that uses the changed configuration hands it on to the routes made from it
+                reloadUsersOf(Set.of(), defined.templateIds(), entry.getKey(), strict);
             } catch (RuntimeException e) {
+                if (strict) {
+                    throw e;
+                }
                 LOG.error("Route file {} could not take the changed {}: {}", entry.getKey(),
                         union(configurationIds, templateIds), ReloadProblems.rootCause(e).getMessage());
             }
@@ -159,16 +191,38 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
     /**
      * Loads a file's routes in place of those it held: Camel's watcher replaces the plain routes of a file itself, but
-     * not the routes a file makes from a template, which are removed here first.
+     * leaves out the routes a file makes from a template, which are removed and added again here.
      */
     private void load(Path file, Resource resource) {
         String previous = lastGood.get(file);
-        if (previous != null) {
-            for (String routeId : definitionsOf(file, previous).templatedRouteIds()) {
-                removeRoute(routeId, file);
+        Model model = getCamelContext().getCamelContextExtension().getContextPlugin(Model.class);
+        try {
+            if (previous != null) {
+                Definitions held = definitionsOf(file, previous);
+                for (String routeId : held.templatedRouteIds()) {
+                    removeRoute(routeId, file);
+                }
+                for (String templateId : held.templateIds()) {
+                    model.removeRouteTemplateDefinitions(templateId);
+                }
             }
+            super.onRouteReload(List.of(resource), false);
+            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(getCamelContext())
+                    .findRoutesBuilders(List.of(resource))) {
+                if (builder instanceof RouteBuilder routes) {
+                    routes.setCamelContext(getCamelContext());
+                    routes.configure();
+                    for (RouteTemplateDefinition template : routes.getRouteTemplateCollection().getRouteTemplates()) {
+                        if (model.getRouteTemplateDefinition(template.getId()) == null) {
+                            model.addRouteTemplateDefinition(template);
+                        }
+                    }
+                    routes.addTemplatedRoutesToCamelContext(getCamelContext());
+                }
+            }
+        } catch (Exception e) {
+            throw RuntimeCamelException.wrapRuntimeException(e);
         }
-        super.onRouteReload(List.of(resource), false);
     }
 
     /** What a route file defines and uses, as Camel's own YAML loader reads it into its model (nothing is added). */
@@ -202,6 +256,7 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                 }
                 for (RouteTemplateDefinition template : routes.getRouteTemplateCollection().getRouteTemplates()) {
                     defined.templateIds().add(template.getId());
+                    addIds(defined.usedConfigurations(), template.getRoute().getRouteConfigurationId());
                 }
                 if (routes instanceof RouteConfigurationBuilder configurations) {
                     configurations.configuration();
@@ -237,6 +292,17 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
     /** Loads every route file again, route configurations first, so that changed keys take effect. */
     void reloadAll(String why) {
+        reloading.lock();
+        try {
+            if (!closed) {
+                reloadAllFiles(why);
+            }
+        } finally {
+            reloading.unlock();
+        }
+    }
+
+    private void reloadAllFiles(String why) {
         List<Map.Entry<Path, String>> files = new ArrayList<>(lastGood.entrySet());
         files.sort(Comparator.comparing(entry -> !definitionsOf(entry.getKey(), entry.getValue()).shared()));
         int reloaded = 0;

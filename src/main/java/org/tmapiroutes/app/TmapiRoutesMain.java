@@ -7,6 +7,8 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.tmapiroutes.delivery.DeliveryRoutes;
 import org.tmapiroutes.files.UnfinishedFiles;
 import org.tmapiroutes.job.JobRoutes;
@@ -97,6 +99,18 @@ public final class TmapiRoutesMain {
                     LiveRouteReloadStrategy routes = new LiveRouteReloadStrategy(options.routesDir());
                     context.addService(routes);
                     context.addService(new LiveRouteReloadStrategy.ConfigurationWatcher(options.config(), routes));
+                    // a reload while Camel stops would change the routes it is stopping
+                    context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
+                        @Override
+                        public boolean isEnabled(CamelEvent event) {
+                            return event instanceof CamelEvent.CamelContextStoppingEvent;
+                        }
+
+                        @Override
+                        public void notify(CamelEvent event) {
+                            routes.stopReloading();
+                        }
+                    });
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot watch " + options.routesDir() + ": " + e.getMessage(), e);
                 }

@@ -12,6 +12,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.TmapiRequest;
 
 /**
@@ -88,13 +89,16 @@ public final class Reports {
         LOG.info("Alert mail queued as {}", queued);
     }
 
-    /** What the query asked, in TMAPI's words, without the technical page_size and language. */
+    /** What the query asked, in TMAPI's words, without the technical page_size and language and the documented defaults. */
     private static Map<String, String> asked(PageCursor cursor) {
         Map<String, String> asked = new LinkedHashMap<>();
         if (cursor != null) {
-            cursor.query().parameters().forEach((k, v) -> {
-                if (!k.equals("page_size") && !k.equals("language")) {
-                    asked.put(k, v);
+            TmapiEndpoint endpoint = cursor.query().endpoint();
+            cursor.query().parameters().forEach((name, value) -> {
+                boolean documentedDefault = endpoint.parameter(name)
+                        .map(spec -> value.equals(spec.defaultValue())).orElse(false);
+                if (!name.equals("page_size") && !name.equals("language") && !documentedDefault) {
+                    asked.put(name, value);
                 }
             });
         }

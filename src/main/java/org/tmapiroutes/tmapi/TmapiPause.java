@@ -118,10 +118,6 @@ public final class TmapiPause implements Processor {
         }
     }
 
-    public boolean flowsSuspended() {
-        return !suspended.isEmpty();
-    }
-
     private static boolean usesTmapiErrors(RouteDefinition definition) {
         String ids = definition.getRouteConfigurationId();
         if (ids == null) {

@@ -52,7 +52,7 @@ class LiveReloadTest {
     @Test
     void givenRunningRoute_whenItsFileIsEdited_thenTheNewVersionRunsWithin5s() throws Exception {
         String edited = shipped("category-items-inbox.camel.yaml")
-                .replace("inbox/category-items\n", "inbox/category-items-edited\n");
+                .replace("value: category-items\n      - name: endpoint", "value: category-items-edited\n      - name: endpoint");
 
         save("category-items-inbox.camel.yaml", edited);
 
@@ -67,8 +67,8 @@ class LiveReloadTest {
     @Test
     void givenNewRouteFile_whenAddedThenRemoved_thenItRunsAndThenStops() throws Exception {
         String added = shipped("category-items-inbox.camel.yaml")
-                .replace("id: category-items-inbox", "id: bestsellers-inbox")
-                .replace("inbox/category-items\n", "inbox/bestsellers\n");
+                .replace("routeId: category-items-inbox", "routeId: bestsellers-inbox")
+                .replace("value: category-items\n      - name: endpoint", "value: bestsellers\n      - name: endpoint");
 
         save("bestsellers-inbox.camel.yaml", added);
 
@@ -87,7 +87,7 @@ class LiveReloadTest {
             throws Exception {
         String good = shipped("category-items-inbox.camel.yaml");
         try (CapturedLog log = CapturedLog.info()) {
-            save("category-items-inbox.camel.yaml", good.replace("      steps:\n", "      stepz:\n"));
+            save("category-items-inbox.camel.yaml", good.replace("    parameters:\n", "    stepz:\n"));
 
             await().atMost(WITHIN).until(() -> log.text().contains("category-items-inbox.camel.yaml not loaded"));
             assertThat(log.text()).containsPattern("category-items-inbox\\.camel\\.yaml not loaded, line \\d+: .*stepz");
@@ -97,22 +97,22 @@ class LiveReloadTest {
         bundle.drop("category-items", "still.txt", "1031922\n");
         awaitProcessed("category-items", "still.txt");
 
-        save("category-items-inbox.camel.yaml", good.replace("inbox/category-items\n", "inbox/category-items-fixed\n"));
+        save("category-items-inbox.camel.yaml", good.replace("value: category-items\n      - name: endpoint",
+                "value: category-items-fixed\n      - name: endpoint"));
 
         await().atMost(WITHIN).until(() -> bundle.context().getRoute("category-items-inbox").getEndpoint()
                 .getEndpointUri().contains("category-items-fixed"));
     }
 
     @Test
-    void givenUnknownEndpointSaved_whenReloaded_thenPreviousVersionKeepsRunning() throws Exception {
-        String good = shipped("category-items-inbox.camel.yaml");
+    void givenUnknownEndpointSavedInTheInboxTemplate_whenReloaded_thenPreviousVersionKeepsRunning() throws Exception {
+        String good = shipped("inbox-flow.camel.yaml");
         try (CapturedLog log = CapturedLog.info()) {
-            save("category-items-inbox.camel.yaml", good.replace("- to: direct:outbox-csv-sink",
-                    "- to: outbx:csv-sink"));
+            save("inbox-flow.camel.yaml", good.replace("- to: direct:outbox-csv-sink", "- to: outbx:csv-sink"));
 
-            await().atMost(WITHIN).until(() -> log.text().contains("category-items-inbox.camel.yaml not loaded"));
+            await().atMost(WITHIN).until(() -> log.text().contains("inbox-flow.camel.yaml not loaded"));
             int line = good.substring(0, good.indexOf("- to: direct:outbox-csv-sink")).split("\n").length;
-            assertThat(log.text()).contains("category-items-inbox.camel.yaml not loaded, line " + line + ": ")
+            assertThat(log.text()).contains("inbox-flow.camel.yaml not loaded, line " + line + ": ")
                     .contains("outbx");
         }
         assertThat(bundle.context().getRouteController().getRouteStatus("category-items-inbox"))
