@@ -1,5 +1,10 @@
 package org.tmapiroutes.app;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -42,6 +47,29 @@ final class Secrets {
             token = fromFile == null || PLACEHOLDER.matcher(fromFile.strip()).matches() ? null : fromFile;
         }
         return blank(token) ? Optional.empty() : Optional.of(token.strip());
+    }
+
+    /**
+     * The same precedence before Camel starts (environment, {@code -D}, a literal value in the configuration file), so
+     * that a missing token is reported before anything else is printed.
+     */
+    static Optional<String> readBeforeStart(Path config, String key) {
+        String value = IOHelper.lookupEnvironmentVariable(key);
+        if (blank(value)) {
+            value = System.getProperty(key);
+        }
+        if (blank(value)) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+                file.load(in);
+            } catch (IOException e) {
+                // Camel reads the file next and says what is wrong with it
+                return Optional.of("");
+            }
+            String fromFile = file.getProperty(key);
+            value = fromFile == null || PLACEHOLDER.matcher(fromFile.strip()).matches() ? null : fromFile;
+        }
+        return blank(value) ? Optional.empty() : Optional.of(value.strip());
     }
 
     private static boolean blank(String value) {
