@@ -28,11 +28,19 @@ public final class TmapiRoutesMain {
 
     /** Exit status when the configuration cannot work: no TMAPI token, or an enabled flow misses a key. */
     public static final int EXIT_CONFIGURATION = 2;
-    public static final String NO_TOKEN_MESSAGE = "tmapi-routes: no TMAPI token. Set it with "
-            + "'export TMAPI_API_TOKEN=<your token>' (from console.tmapi.io, Account Center), "
-            + "or try the simulated demo with 'java -jar target/tmapi-routes.jar --demo'.";
+    /** System property the distribution's start scripts set to themselves, so messages name the command to type. */
+    public static final String LAUNCHER = "tmapi.launcher";
+    private static final String JAR_LAUNCHER = "java -jar target/tmapi-routes.jar";
+    public static final String NO_TOKEN_MESSAGE = noTokenMessage(JAR_LAUNCHER);
 
     private static final Logger LOG = LoggerFactory.getLogger(TmapiRoutesMain.class);
+
+    /** The missing-token line, naming the way the program was started (the jar, or a start script). */
+    public static String noTokenMessage(String launcher) {
+        String setToken = launcher.endsWith(".bat") ? "set TMAPI_API_TOKEN=<your token>" : "export TMAPI_API_TOKEN=<your token>";
+        return "tmapi-routes: no TMAPI token. Set it with '" + setToken + "' (from console.tmapi.io, Account Center), "
+                + "or try the simulated demo with '" + launcher + " --demo'.";
+    }
 
     private TmapiRoutesMain() {
     }
@@ -62,7 +70,7 @@ public final class TmapiRoutesMain {
         }
         if (!options.demo() && Secrets.readBeforeStart(options.config(), Secrets.TOKEN).isEmpty()) {
             // before Camel starts: the one line is all the console shows
-            System.err.println(NO_TOKEN_MESSAGE);
+            System.err.println(noTokenMessage(System.getProperty(LAUNCHER, JAR_LAUNCHER)));
             System.exit(EXIT_CONFIGURATION);
             return;
         }
@@ -72,7 +80,7 @@ public final class TmapiRoutesMain {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 if (demo == null && Secrets.token(m.getCamelContext()).isEmpty()) {
-                    stopAtStartUp(m, NO_TOKEN_MESSAGE);
+                    stopAtStartUp(m, noTokenMessage(System.getProperty(LAUNCHER, JAR_LAUNCHER)));
                 }
                 DeliverySettings.missing(m.getCamelContext()).ifPresent(problem -> stopAtStartUp(m, "tmapi-routes: " + problem));
                 managementPortTaken(m.getCamelContext()).ifPresent(problem -> stopAtStartUp(m, "tmapi-routes: " + problem));
