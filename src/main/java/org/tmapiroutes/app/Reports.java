@@ -35,6 +35,8 @@ public final class Reports {
     public static final String TIME_ZONE = "reportTimeZone";
     /** Exchange property: the products whose price dropped, for the new-items report. */
     public static final String PRICE_DROPS = "priceDrops";
+    /** Exchange property: every product the new-items report checked, to tell its first run from later ones. */
+    public static final String ALL_ITEMS = "allItems";
 
     private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
 
@@ -72,10 +74,14 @@ public final class Reports {
         List<ProductRow> newItems = exchange.getMessage().getMandatoryBody(List.class);
         @SuppressWarnings("unchecked")
         List<ProductRow> drops = exchange.getProperty(PRICE_DROPS, List.class);
+        @SuppressWarnings("unchecked")
+        List<ProductRow> all = exchange.getProperty(ALL_ITEMS, List.class);
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
         ZoneId zone = ZoneId.of(exchange.getProperty(TIME_ZONE, "UTC", String.class));
+        int fetched = cursor == null ? newItems.size() : cursor.itemsFetched();
         ChangeReport report = new ChangeReport(exchange.getFromRouteId(), asked(cursor), ZonedDateTime.now(zone),
-                cursor == null ? newItems.size() : cursor.itemsFetched(), newItems, drops == null ? List.of() : drops);
+                fetched, newItems, drops == null ? List.of() : drops,
+                firstRun(newItems, all == null ? List.of() : all, fetched));
         exchange.setProperty(SUMMARY, report);
         exchange.getMessage().setBody(report);
     }
@@ -84,7 +90,7 @@ public final class Reports {
     public void queueMail(Exchange exchange) throws Exception {
         Report summary = exchange.getProperty(SUMMARY, Report.class);
         String html = exchange.getMessage().getMandatoryBody(String.class);
-        byte[] attachment = csv.toBytes(summary.getKept());
+        byte[] attachment = csv.toBytes(summary.getKept(), summary.csvColumnsAdded());
         String base = summary.getFlow() + "-" + FileNames.stamp(java.time.LocalDateTime.now());
         Path copy = TextFiles.writeNew(dataDir.resolve("outbox").resolve(summary.getFlow())
                 .resolve(FileNames.free(base, ".csv", dataDir.resolve("outbox").resolve(summary.getFlow()))), attachment);
@@ -109,6 +115,22 @@ public final class Reports {
         String subject = exchange.getMessage().getHeader("Subject", "[tmapi-routes] alert", String.class);
         Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", null, null);
         LOG.info("Alert mail queued as {}", queued);
+    }
+
+    /**
+     * A first run knows none of the products it checked: every one of them is new (by item id, as a product can be
+     * on two pages). Without the list of all products, every product fetched being new says the same.
+     */
+    static boolean firstRun(List<ProductRow> newItems, List<ProductRow> all, int fetched) {
+        if (newItems.isEmpty()) {
+            return false;
+        }
+        if (all.isEmpty()) {
+            return newItems.size() == fetched;
+        }
+        java.util.Set<String> newIds = new java.util.HashSet<>();
+        newItems.forEach(r -> newIds.add(r.getItemId()));
+        return all.stream().allMatch(r -> newIds.contains(r.getItemId()));
     }
 
     /** What the query asked, in TMAPI's words, without the technical page_size and language. */
