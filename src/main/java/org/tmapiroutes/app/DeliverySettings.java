@@ -32,6 +32,12 @@ final class DeliverySettings {
                 }
             }
         }
+        if (!blank(properties, "smtp.host")) {
+            Optional<String> trustStore = SmtpTrustStore.problem(context);
+            if (trustStore.isPresent()) {
+                return trustStore;
+            }
+        }
         if (enabled(properties, "push.shop.enabled")) {
             for (String key : List.of("sftp.host", "sftp.port", "sftp.username", "sftp.known-hosts-file",
                     "push.shop.shop-urls")) {

@@ -14,9 +14,10 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.IOHelper;
 
 /**
- * Reads secrets — the TMAPI token ({@code tmapi.api-token}), {@code smtp.password}, {@code sftp.password} — with the
- * same precedence as any other key (override, environment such as {@code TMAPI_API_TOKEN}, {@code -D}, configuration
- * file) but without going through Camel's placeholder resolver, whose DEBUG output prints every value it resolves.
+ * Reads secrets — the TMAPI token ({@code tmapi.api-token}), {@code smtp.password}, {@code smtp.trust-store-password},
+ * {@code sftp.password} — with the same precedence as any other key (override, environment such as
+ * {@code TMAPI_API_TOKEN}, {@code -D}, configuration file) but without going through Camel's placeholder resolver, whose
+ * DEBUG output prints every value it resolves.
  */
 final class Secrets {
 

@@ -102,6 +102,19 @@ class PackagedJarIT {
         }
     }
 
+    @Test
+    void givenSmtpTrustStoreThatCannotBeRead_whenStarted_thenExitsWithStatus2NamingTheKey() throws Exception {
+        Path missing = work.resolve("no-such-ca.p12");
+        start(PROJECT, Map.of("TMAPI_API_TOKEN", "t", "SMTP_HOST", "mail.example.com",
+                "SMTP_TRUST_STORE", missing.toString(), "DATA_DIR", work.resolve("data").toString()), List.of());
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
+        assertThat(output()).contains("tmapi-routes: smtp.trust-store " + missing + " cannot be read (no such file); "
+                + "check the file and its password, the environment variable SMTP_TRUST_STORE_PASSWORD.");
+        assertCleanConfigurationExit(output());
+    }
+
     /** Apart from Camel's one "starting" line and the product's line: no stack trace, no shutdown hook talk. */
     private static void assertCleanConfigurationExit(String out) {
         assertThat(out).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("shutdown hook")
