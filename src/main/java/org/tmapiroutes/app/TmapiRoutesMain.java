@@ -37,7 +37,7 @@ public final class TmapiRoutesMain {
 
     /** The missing-token line, naming the way the program was started (the jar, or a start script). */
     public static String noTokenMessage(String launcher) {
-        String setToken = launcher.endsWith(".bat") ? "set TMAPI_API_TOKEN=<your token>" : "export TMAPI_API_TOKEN=<your token>";
+        String setToken = (launcher.endsWith(".bat") ? "set" : "export") + " TMAPI_API_TOKEN=<your token>";
         return "tmapi-routes: no TMAPI token. Set it with '" + setToken + "' (from console.tmapi.io, Account Center), "
                 + "or try the simulated demo with '" + launcher + " --demo'.";
     }
@@ -82,8 +82,9 @@ public final class TmapiRoutesMain {
                 if (demo == null && Secrets.token(m.getCamelContext()).isEmpty()) {
                     stopAtStartUp(m, noTokenMessage(System.getProperty(LAUNCHER, JAR_LAUNCHER)));
                 }
-                DeliverySettings.missing(m.getCamelContext()).ifPresent(problem -> stopAtStartUp(m, "tmapi-routes: " + problem));
-                managementPortTaken(m.getCamelContext()).ifPresent(problem -> stopAtStartUp(m, "tmapi-routes: " + problem));
+                DeliverySettings.missing(m.getCamelContext())
+                        .or(() -> managementPortTaken(m.getCamelContext()))
+                        .ifPresent(problem -> stopAtStartUp(m, "tmapi-routes: " + problem));
             }
         });
         try {
@@ -113,7 +114,8 @@ public final class TmapiRoutesMain {
      */
     static Optional<String> managementPortTaken(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        if (!properties.resolveProperty("camel.management.enabled").map(v -> Boolean.parseBoolean(v.strip())).orElse(false)) {
+        if (!properties.resolveProperty("camel.management.enabled").map(v -> Boolean.parseBoolean(v.strip()))
+                .orElse(false)) {
             return Optional.empty();
         }
         String host = properties.resolveProperty("camel.management.host").map(String::strip).orElse("0.0.0.0");

@@ -121,7 +121,8 @@ class CategoryEmailReportTest {
     void givenReportMailed_whenReadAsAMailClientWould_thenPlainTextBesideHtmlNamedSenderAltTextsAndOneMeasureOfSales()
             throws Exception {
         startSmtp(freePort());
-        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), reportSettings(smtp.getSmtp().getPort()))) {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                reportSettings(smtp.getSmtp().getPort()))) {
             bundle.fire("category-email-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
 
@@ -213,7 +214,8 @@ class CategoryEmailReportTest {
         settings.remove("report.category.cron");
         settings.remove("report.to");
         Files.writeString(config, Files.readString(config)
-                .replace("report.category.cron = 0 0 8 ? * MON-FRI", "report.category.cron = " + RunningBundle.FAR_AWAY_CRON)
+                .replace("report.category.cron = 0 0 8 ? * MON-FRI",
+                        "report.category.cron = " + RunningBundle.FAR_AWAY_CRON)
                 .replace("report.to =\n", "report.to = first@example.com\n"));
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, settings)) {
             bundle.fire("category-email-report");
