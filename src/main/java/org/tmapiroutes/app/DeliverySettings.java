@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
+import org.tmapiroutes.delivery.SmtpTrustStore;
 
 /**
  * Checks at start-up that an enabled scheduled flow has the keys it needs, so a missing SMTP or SFTP setting is one
@@ -30,6 +31,12 @@ final class DeliverySettings {
                 if (blank(properties, key)) {
                     return Optional.of(problem("report.new-items.enabled", key));
                 }
+            }
+        }
+        if (!blank(properties, "smtp.host")) {
+            Optional<String> trustStore = SmtpTrustStore.problem(context, key -> Secrets.read(context, key));
+            if (trustStore.isPresent()) {
+                return trustStore;
             }
         }
         if (enabled(properties, "push.shop.enabled")) {

@@ -130,7 +130,7 @@ final class DemoMode implements AutoCloseable {
                 "The products, prices and shops below are SIMULATED, not real 1688.com data.",
                 "Sample files go to " + dataDir.resolve("inbox") + "/; results appear in " + dataDir.resolve("outbox") + "/.",
                 "Mail goes to an embedded SMTP server (saved in " + dataDir.resolve("mail") + "/), the catalog push to an",
-                "embedded SFTP server (files in " + dataDir.resolve("sftp") + "/); the scheduled flows run once at start.");
+                "embedded SFTP server (files in " + dataDir.resolve("sftp") + "/); each scheduled flow runs once at start.");
         return demo;
     }
 

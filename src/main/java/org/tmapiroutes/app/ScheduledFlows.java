@@ -37,7 +37,8 @@ public final class ScheduledFlows {
         }
         Optional<QuartzEndpoint> endpoint = quartz(route);
         try {
-            return endpoint.isPresent() && route.getConsumer() instanceof StatefulService consumer && consumer.isStarted()
+            return endpoint.isPresent()
+                    && route.getConsumer() instanceof StatefulService consumer && consumer.isStarted()
                     && endpoint.get().getComponent().getScheduler().getTrigger(endpoint.get().getTriggerKey()) != null;
         } catch (SchedulerException e) {
             return false;
@@ -46,7 +47,8 @@ public final class ScheduledFlows {
 
     /**
      * Fires the route's Quartz job once now; its cron stays as it is. The job key is the endpoint's: for
-     * {@code quartz:tmapi-reports/category-email-report}, group {@code tmapi-reports}, name {@code category-email-report}.
+     * {@code quartz:tmapi-reports/category-email-report}, group {@code tmapi-reports}, name
+     * {@code category-email-report}.
      */
     public static void fire(CamelContext context, String routeId) {
         QuartzEndpoint endpoint = endpoint(context, routeId);
@@ -60,7 +62,8 @@ public final class ScheduledFlows {
 
     /** The cron expression the route's Quartz trigger uses now, if it is scheduled with one. */
     public static Optional<String> cron(CamelContext context, String routeId) {
-        Optional<QuartzEndpoint> endpoint = Optional.ofNullable(context.getRoute(routeId)).flatMap(ScheduledFlows::quartz);
+        Optional<QuartzEndpoint> endpoint = Optional.ofNullable(context.getRoute(routeId))
+                .flatMap(ScheduledFlows::quartz);
         if (endpoint.isEmpty()) {
             return Optional.empty();
         }
@@ -75,7 +78,7 @@ public final class ScheduledFlows {
     private static QuartzEndpoint endpoint(CamelContext context, String routeId) {
         Route route = context.getRoute(routeId);
         return Optional.ofNullable(route).flatMap(ScheduledFlows::quartz)
-                .orElseThrow(() -> new IllegalArgumentException(routeId + " is not a started scheduled (Quartz) route"));
+                .orElseThrow(() -> new IllegalArgumentException(routeId + " is not a started Quartz route"));
     }
 
     private static Optional<QuartzEndpoint> quartz(Route route) {

@@ -1,5 +1,10 @@
 package org.tmapiroutes.app;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -9,9 +14,10 @@ import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.IOHelper;
 
 /**
- * Reads secrets — the TMAPI token ({@code tmapi.api-token}), {@code smtp.password}, {@code sftp.password} — with the
- * same precedence as any other key (override, environment such as {@code TMAPI_API_TOKEN}, {@code -D}, configuration
- * file) but without going through Camel's placeholder resolver, whose DEBUG output prints every value it resolves.
+ * Reads secrets — the TMAPI token ({@code tmapi.api-token}), {@code smtp.password}, {@code smtp.trust-store-password},
+ * {@code sftp.password} — with the same precedence as any other key (override, environment such as
+ * {@code TMAPI_API_TOKEN}, {@code -D}, configuration file) but without going through Camel's placeholder resolver, whose
+ * DEBUG output prints every value it resolves.
  */
 final class Secrets {
 
@@ -42,6 +48,29 @@ final class Secrets {
             token = fromFile == null || PLACEHOLDER.matcher(fromFile.strip()).matches() ? null : fromFile;
         }
         return blank(token) ? Optional.empty() : Optional.of(token.strip());
+    }
+
+    /**
+     * The same precedence before Camel starts (environment, {@code -D}, a literal value in the configuration file), so
+     * that a missing token is reported before anything else is printed.
+     */
+    static Optional<String> readBeforeStart(Path config, String key) {
+        String value = IOHelper.lookupEnvironmentVariable(key);
+        if (blank(value)) {
+            value = System.getProperty(key);
+        }
+        if (blank(value)) {
+            Properties file = new Properties();
+            try (Reader in = Files.newBufferedReader(config, StandardCharsets.UTF_8)) {
+                file.load(in);
+            } catch (IOException e) {
+                // Camel reads the file next and says what is wrong with it
+                return Optional.of("");
+            }
+            String fromFile = file.getProperty(key);
+            value = fromFile == null || PLACEHOLDER.matcher(fromFile.strip()).matches() ? null : fromFile;
+        }
+        return blank(value) ? Optional.empty() : Optional.of(value.strip());
     }
 
     private static boolean blank(String value) {

@@ -1,14 +1,24 @@
 package org.tmapiroutes.app;
 
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.apache.camel.main.MainSupport;
+import org.apache.camel.spi.PropertiesComponent;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryRoutes;
 import org.tmapiroutes.files.UnfinishedFiles;
 import org.tmapiroutes.job.JobRoutes;
@@ -22,9 +32,19 @@ public final class TmapiRoutesMain {
 
     /** Exit status when the configuration cannot work: no TMAPI token, or an enabled flow misses a key. */
     public static final int EXIT_CONFIGURATION = 2;
-    public static final String NO_TOKEN_MESSAGE = "tmapi-routes: no TMAPI token. Set it with "
-            + "'export TMAPI_API_TOKEN=<your token>' (from console.tmapi.io, Account Center), "
-            + "or try the simulated demo with 'java -jar target/tmapi-routes.jar --demo'.";
+    /** System property the distribution's start scripts set to themselves, so messages name the command to type. */
+    public static final String LAUNCHER = "tmapi.launcher";
+    private static final String JAR_LAUNCHER = "java -jar target/tmapi-routes.jar";
+    public static final String NO_TOKEN_MESSAGE = noTokenMessage(JAR_LAUNCHER);
+
+    private static final Logger LOG = LoggerFactory.getLogger(TmapiRoutesMain.class);
+
+    /** The missing-token line, naming the way the program was started (the jar, or a start script). */
+    public static String noTokenMessage(String launcher) {
+        String setToken = (launcher.endsWith(".bat") ? "set" : "export") + " TMAPI_API_TOKEN=<your token>";
+        return "tmapi-routes: no TMAPI token. Set it with '" + setToken + "' (from console.tmapi.io, Account Center), "
+                + "or try the simulated demo with '" + launcher + " --demo'.";
+    }
 
     private TmapiRoutesMain() {
     }
@@ -52,19 +72,23 @@ public final class TmapiRoutesMain {
                     + "project folder or point to it with --routes DIR.");
             System.exit(64);
         }
+        if (!options.demo() && Secrets.readBeforeStart(options.config(), Secrets.TOKEN).isEmpty()) {
+            // before Camel starts: the one line is all the console shows
+            System.err.println(noTokenMessage(System.getProperty(LAUNCHER, JAR_LAUNCHER)));
+            System.exit(EXIT_CONFIGURATION);
+            return;
+        }
         Main main = create(options);
         DemoMode demo = options.demo() ? DemoMode.prepare(main) : null;
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 if (demo == null && Secrets.token(m.getCamelContext()).isEmpty()) {
-                    System.err.println(NO_TOKEN_MESSAGE);
-                    System.exit(EXIT_CONFIGURATION);
+                    stopAtStartUp(m, noTokenMessage(System.getProperty(LAUNCHER, JAR_LAUNCHER)));
                 }
-                DeliverySettings.missing(m.getCamelContext()).ifPresent(problem -> {
-                    System.err.println("tmapi-routes: " + problem);
-                    System.exit(EXIT_CONFIGURATION);
-                });
+                DeliverySettings.missing(m.getCamelContext())
+                        .or(() -> managementPortTaken(m.getCamelContext()))
+                        .ifPresent(problem -> stopAtStartUp(m, "tmapi-routes: " + problem));
             }
         });
         try {
@@ -73,6 +97,44 @@ public final class TmapiRoutesMain {
             if (demo != null) {
                 demo.close();
             }
+        }
+    }
+
+    /**
+     * Ends start-up with one line and the configuration exit status, before any route runs. Camel Main's shutdown is
+     * marked done first, so its JVM shutdown hook does not report a SIGTERM that nobody sent.
+     */
+    private static void stopAtStartUp(BaseMainSupport main, String line) {
+        System.err.println(line);
+        if (main instanceof MainSupport support) {
+            support.getShutdownStrategy().shutdown();
+        }
+        System.exit(EXIT_CONFIGURATION);
+    }
+
+    /**
+     * Whether the management server's address (health and metrics) is taken, e.g. by a second instance: Camel would
+     * log a long stack trace and go on without health, so start-up stops with one line naming the key instead.
+     */
+    static Optional<String> managementPortTaken(CamelContext context) {
+        PropertiesComponent properties = context.getPropertiesComponent();
+        if (!properties.resolveProperty("camel.management.enabled").map(v -> Boolean.parseBoolean(v.strip()))
+                .orElse(false)) {
+            return Optional.empty();
+        }
+        String host = properties.resolveProperty("camel.management.host").map(String::strip).orElse("0.0.0.0");
+        String port = properties.resolveProperty("camel.management.port").map(String::strip).orElse("9876");
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.bind(new InetSocketAddress(host, Integer.parseInt(port)));
+            return Optional.empty();
+        } catch (BindException e) {
+            return Optional.of("port " + port + " on " + host + " (health and metrics) is already in use, perhaps by "
+                    + "another tmapi-routes; give this one a free port with camel.management.port, e.g. "
+                    + "-Dcamel.management.port=" + (Integer.parseInt(port) + 1) + " or CAMEL_MANAGEMENT_PORT="
+                    + (Integer.parseInt(port) + 1) + ".");
+        } catch (IOException | IllegalArgumentException e) {
+            return Optional.of("health and metrics cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "); check camel.management.host and camel.management.port.");
         }
     }
 
@@ -90,6 +152,17 @@ public final class TmapiRoutesMain {
         main.configure().addRoutesBuilder(new JobRoutes());
         main.configure().addRoutesBuilder(new DeliveryRoutes(key -> Secrets.read(main.getCamelContext(), key)));
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                // the address really listened on (Camel's own summary prints 0.0.0.0 whatever the host)
+                ManagementHttpServer server = m.getCamelContext().hasService(ManagementHttpServer.class);
+                if (server != null) {
+                    String health = "http://" + server.getHost() + ":" + server.getPort() + server.getHealthPath();
+                    LOG.info("Health on {}, metrics on {} (camel.management.host and .port)", health,
+                            health.substring(0, health.lastIndexOf('/')) + "/metrics");
+                }
+            }
+
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();

@@ -27,15 +27,44 @@ public final class ChangeReport implements Report {
     private final int fetched;
     private final List<ProductRow> newItems;
     private final List<ProductRow> priceDrops;
+    private final boolean firstRun;
 
     public ChangeReport(String flow, Map<String, String> asked, ZonedDateTime when, int fetched,
             List<ProductRow> newItems, List<ProductRow> priceDrops) {
+        this(flow, asked, when, fetched, newItems, priceDrops, false);
+    }
+
+    /** @param firstRun whether no earlier run is known, so that every product is new only because it is the first */
+    public ChangeReport(String flow, Map<String, String> asked, ZonedDateTime when, int fetched,
+            List<ProductRow> newItems, List<ProductRow> priceDrops, boolean firstRun) {
         this.flow = flow;
         this.asked = asked;
         this.when = when;
         this.fetched = fetched;
         this.newItems = List.copyOf(newItems);
         this.priceDrops = List.copyOf(priceDrops);
+        this.firstRun = firstRun;
+    }
+
+    /** The CSV has the price-change columns even when nothing got cheaper, so every file has the same header. */
+    @Override
+    public List<String> csvColumnsAdded() {
+        return List.of("old_price", "new_price", "change_pct");
+    }
+
+    /** Whether this is the first run of the report, which finds every product new. */
+    public boolean isFirstRun() {
+        return firstRun;
+    }
+
+    /** Whether the report lists new products (for the template: a table only when there is something in it). */
+    public boolean isAnyNew() {
+        return !newItems.isEmpty();
+    }
+
+    /** Whether the report lists products that got cheaper. */
+    public boolean isAnyCheaper() {
+        return !priceDrops.isEmpty();
     }
 
     @Override

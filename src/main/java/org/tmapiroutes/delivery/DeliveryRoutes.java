@@ -93,11 +93,24 @@ public class DeliveryRoutes extends RouteBuilder {
         StringJoiner options = new StringJoiner("&");
         value("smtp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
         secrets.apply("smtp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
-        if (value("smtp.starttls").map(Boolean::parseBoolean).orElse(false)) {
+        // smtp.ssl: implicit TLS from the first byte (SMTPS, port 465); else STARTTLS when smtp.starttls
+        boolean ssl = value("smtp.ssl").map(Boolean::parseBoolean).orElse(false);
+        String scheme = ssl ? "smtps" : "smtp";
+        if (!ssl && value("smtp.starttls").map(Boolean::parseBoolean).orElse(false)) {
             options.add("mail.smtp.starttls.enable=true").add("mail.smtp.starttls.required=true");
         }
+        // with TLS the certificate must name the host connected to
+        options.add("mail." + scheme + ".ssl.checkserveridentity=true");
+        SmtpTrustStore.configured(getContext()).ifPresent(file -> {
+            try {
+                getContext().getRegistry().bind(SmtpTrustStore.BEAN, SmtpTrustStore.load(file, secrets));
+                options.add("sslContextParameters=#" + SmtpTrustStore.BEAN);
+            } catch (Exception e) {
+                // DeliverySettings stops start-up with the reason, in one line
+            }
+        });
         options.add("connectionTimeout=30000");
-        return "smtp://{{smtp.host}}:{{smtp.port}}?" + options;
+        return scheme + "://{{smtp.host}}:{{smtp.port}}?" + options;
     }
 
     private String sftpUri() {

@@ -3,6 +3,7 @@ package org.tmapiroutes.delivery;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UnsupportedEncodingException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +31,8 @@ import org.tmapiroutes.files.TextFiles;
 public final class MailOutbox {
 
     private static final Session OFFLINE = Session.getInstance(new Properties());
+    /** The sender's name mail clients show when {@code report.from} gives none. */
+    static final String SENDER_NAME = "tmapi-routes";
 
     private final Path pending;
 
@@ -39,7 +42,7 @@ public final class MailOutbox {
     }
 
     /**
-     * Queues an HTML mail with an optional attachment; returns the pending file.
+     * Queues an HTML mail, with its text/plain version beside it, and an optional attachment; returns the pending file.
      *
      * @param from the sender address ({@code report.from})
      * @param to   the recipients, comma-separated ({@code report.to})
@@ -48,13 +51,21 @@ public final class MailOutbox {
             byte[] attachment) {
         try {
             MimeMessage message = new MimeMessage(OFFLINE);
-            message.setFrom(new InternetAddress(from, true));
+            message.setFrom(sender(from));
             message.setRecipients(jakarta.mail.Message.RecipientType.TO, recipients(to));
             message.setSubject(subject, StandardCharsets.UTF_8.name());
             message.setSentDate(new Date());
             MimeMultipart parts = new MimeMultipart("mixed");
+            // multipart/alternative: the plain text first, the HTML last (the one clients prefer when they can)
+            MimeMultipart versions = new MimeMultipart("alternative");
+            MimeBodyPart text = new MimeBodyPart();
+            text.setText(PlainTextVersion.of(html), StandardCharsets.UTF_8.name(), "plain");
+            versions.addBodyPart(text);
+            MimeBodyPart rich = new MimeBodyPart();
+            rich.setText(html, StandardCharsets.UTF_8.name(), "html");
+            versions.addBodyPart(rich);
             MimeBodyPart body = new MimeBodyPart();
-            body.setText(html, StandardCharsets.UTF_8.name(), "html");
+            body.setContent(versions);
             parts.addBodyPart(body);
             if (attachment != null) {
                 MimeBodyPart file = new MimeBodyPart();
@@ -82,6 +93,15 @@ public final class MailOutbox {
     /** Reads a pending mail back, to hand it to camel-mail as it is. */
     public MimeMessage read(byte[] eml) throws MessagingException {
         return new MimeMessage(OFFLINE, new ByteArrayInputStream(eml));
+    }
+
+    /** The sender of {@code report.from}, named {@code tmapi-routes} unless the setting names it already. */
+    static InternetAddress sender(String from) throws AddressException, UnsupportedEncodingException {
+        InternetAddress sender = new InternetAddress(from, true);
+        if (sender.getPersonal() == null || sender.getPersonal().isBlank()) {
+            sender.setPersonal(SENDER_NAME, StandardCharsets.UTF_8.name());
+        }
+        return sender;
     }
 
     /** The recipients of {@code report.to}: several addresses separated by commas or semicolons. */

@@ -29,25 +29,41 @@ public final class ProductCsvWriter {
 
     /** The header row: the §7 columns, then the columns transforms added, in the order they first appear. */
     public static List<String> header(List<ProductRow> rows) {
+        return header(rows, List.of());
+    }
+
+    private static List<String> header(List<ProductRow> rows, List<String> alwaysAdded) {
         List<String> header = new ArrayList<>();
         ProductRow.COLUMNS.forEach(c -> header.add(c.name()));
-        header.addAll(extraColumns(rows));
+        header.addAll(extraColumns(rows, alwaysAdded));
         return header;
     }
 
     public byte[] toBytes(List<ProductRow> rows) {
+        return toBytes(rows, List.of());
+    }
+
+    /**
+     * @param alwaysAdded added columns the file has even when no row holds them (e.g. {@code old_price}), so that
+     *                    every file of a flow has the same header; they come first among the added columns
+     */
+    public byte[] toBytes(List<ProductRow> rows, List<String> alwaysAdded) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows.size() * 512);
-        write(rows, out);
+        write(rows, alwaysAdded, out);
         return out.toByteArray();
     }
 
     public void write(List<ProductRow> rows, OutputStream out) {
-        Set<String> extras = extraColumns(rows);
+        write(rows, List.of(), out);
+    }
+
+    private void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) {
+        Set<String> extras = extraColumns(rows, alwaysAdded);
         try {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(BOM);
             CSVPrinter printer = new CSVPrinter(writer, FORMAT);
-            printer.printRecord(header(rows));
+            printer.printRecord(header(rows, alwaysAdded));
             List<String> cells = new ArrayList<>(ProductRow.COLUMNS.size() + extras.size());
             for (ProductRow row : rows) {
                 cells.clear();
@@ -88,8 +104,8 @@ public final class ProductCsvWriter {
         return out.toByteArray();
     }
 
-    private static Set<String> extraColumns(List<ProductRow> rows) {
-        Set<String> names = new LinkedHashSet<>();
+    private static Set<String> extraColumns(List<ProductRow> rows, List<String> alwaysAdded) {
+        Set<String> names = new LinkedHashSet<>(alwaysAdded);
         rows.forEach(r -> names.addAll(r.getExtras().keySet()));
         return names;
     }

@@ -12,4 +12,9 @@ public interface Report {
 
     /** The products of the attached CSV. */
     List<ProductRow> getKept();
+
+    /** Added columns the attached CSV always has, whether or not a product holds a value for them. */
+    default List<String> csvColumnsAdded() {
+        return List.of();
+    }
 }

@@ -112,6 +112,12 @@ public final class ReportSummary implements Report {
         return median.toPlainString();
     }
 
+    /** The currency of the prices summed up, e.g. {@code CNY} (several joined with {@code /}; empty without prices). */
+    public String getCurrency() {
+        return kept.stream().filter(r -> r.getPrice() != null).map(r -> Objects.toString(r.getCurrency(), "CNY"))
+                .distinct().collect(java.util.stream.Collectors.joining("/"));
+    }
+
     /** The subject line: {@code [tmapi-routes] <flow>: <N> items, <yyyy-MM-dd>}, then what was asked. */
     @Override
     public String getSubject() {

@@ -3,9 +3,11 @@ package org.tmapiroutes.delivery;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -51,13 +53,34 @@ public final class Reports {
                 fetched, kept, top);
     }
 
-    /** The new products and those whose price dropped become a {@link ChangeReport} of the route's run. */
+    /**
+     * The new products and those whose price dropped become a {@link ChangeReport} of the route's run.
+     *
+     * @param allItems every product the run checked, to tell a first run (all of them new) from later ones
+     */
     public ChangeReport changes(Exchange exchange, List<ProductRow> newItems, List<ProductRow> priceDrops,
-            String timeZone) {
+            List<ProductRow> allItems, String timeZone) {
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        int fetched = cursor == null ? newItems.size() : cursor.itemsFetched();
         return new ChangeReport(exchange.getFromRouteId(), asked(cursor), ZonedDateTime.now(ZoneId.of(timeZone)),
-                cursor == null ? newItems.size() : cursor.itemsFetched(), newItems,
-                priceDrops == null ? List.of() : priceDrops);
+                fetched, newItems, priceDrops == null ? List.of() : priceDrops,
+                firstRun(newItems, allItems == null ? List.of() : allItems, fetched));
+    }
+
+    /**
+     * A first run knows none of the products it checked: every one of them is new (by item id, as a product can be
+     * on two pages). Without the list of all products, every product fetched being new says the same.
+     */
+    static boolean firstRun(List<ProductRow> newItems, List<ProductRow> all, int fetched) {
+        if (newItems.isEmpty()) {
+            return false;
+        }
+        if (all.isEmpty()) {
+            return newItems.size() == fetched;
+        }
+        Set<String> newIds = new HashSet<>();
+        newItems.forEach(r -> newIds.add(r.getItemId()));
+        return all.stream().allMatch(r -> newIds.contains(r.getItemId()));
     }
 
     /**
@@ -66,7 +89,7 @@ public final class Reports {
      */
     public void mail(Exchange exchange, Report report, String template) {
         String html = templates.render(template, report);
-        byte[] attachment = csv.toBytes(report.getKept());
+        byte[] attachment = csv.toBytes(report.getKept(), report.csvColumnsAdded());
         Path copy = outbox.writeCsv(report.getFlow(), report.getFlow(), attachment);
         Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), report.getFlow(),
                 report.getSubject(), html, copy.getFileName().toString(), attachment);

@@ -3,22 +3,24 @@ package org.tmapiroutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.util.GreenMail;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
 import jakarta.mail.Part;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,35 +70,6 @@ class CategoryEmailReportTest {
         return settings;
     }
 
-    private static String html(MimeMessage message) throws Exception {
-        Multipart parts = (Multipart) message.getContent();
-        for (int i = 0; i < parts.getCount(); i++) {
-            BodyPart part = parts.getBodyPart(i);
-            if (part.isMimeType("text/html")) {
-                return (String) part.getContent();
-            }
-        }
-        throw new AssertionError("no HTML part");
-    }
-
-    private static BodyPart attachment(MimeMessage message) throws Exception {
-        Multipart parts = (Multipart) message.getContent();
-        for (int i = 0; i < parts.getCount(); i++) {
-            BodyPart part = parts.getBodyPart(i);
-            if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
-                return part;
-            }
-        }
-        throw new AssertionError("no attachment");
-    }
-
-    private static byte[] bytes(BodyPart part) throws Exception {
-        try (InputStream in = part.getInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-            in.transferTo(out);
-            return out.toByteArray();
-        }
-    }
-
     @Test
     void givenReportEnabled_whenCronFires_thenOneMailPerRecipientWithEscapedHtmlAndTheCsvAttached() throws Exception {
         startSmtp(freePort());
@@ -123,17 +96,17 @@ class CategoryEmailReportTest {
             })).containsOnly(2);
             assertThat(mail.getSubject()).matches("\\[tmapi-routes] category-email-report: \\d+ items, "
                     + "\\d{4}-\\d\\d-\\d\\d, cat_id 1031922, sort sales, price_end 50");
-            String html = html(mail);
+            String html = ReceivedMail.html(mail);
             assertThat(html).contains("&lt;script&gt;").doesNotContain("<script>").doesNotContain("javascript:")
                     .contains("太阳镜 &amp; co").contains("<a href=\"https://detail.1688.com/offer/")
                     .contains("<img src=\"https://").contains("Top 5 by sales").contains("median")
                     .doesNotContain("{{").doesNotContain("}}").doesNotContain("triple braces");
             assertThat(html.split("<tr style=\"border-top")).hasSize(1 + 5);
 
-            BodyPart attachment = attachment(mail);
+            Part attachment = ReceivedMail.attachment(mail);
             assertThat(attachment.getFileName()).matches("category-email-report-\\d{8}-\\d{6}\\.csv");
             Path copy = dataDir.resolve("outbox/category-email-report").resolve(attachment.getFileName());
-            byte[] csv = bytes(attachment);
+            byte[] csv = ReceivedMail.bytes(attachment);
             assertThat(csv).isEqualTo(Files.readAllBytes(copy));
             String text = new String(csv, StandardCharsets.UTF_8);
             assertThat(text).startsWith("\uFEFFsource,query,item_id").contains("太阳镜 & co");
@@ -141,6 +114,46 @@ class CategoryEmailReportTest {
                     .containsEntry("cat_id", "1031922").containsEntry("sort", "sales").containsEntry("price_end", "50"));
             await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(dataDir.resolve("outbox/.mail-pending")).isEmpty());
             assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-sent"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenReportMailed_whenReadAsAMailClientWould_thenPlainTextBesideHtmlNamedSenderAltTextsAndOneMeasureOfSales()
+            throws Exception {
+        startSmtp(freePort());
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                reportSettings(smtp.getSmtp().getPort()))) {
+            bundle.fire("category-email-report");
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
+
+            MimeMessage mail = smtp.getReceivedMessages()[0];
+            assertThat(ReceivedMail.structure(mail))
+                    .isEqualTo("multipart/mixed[multipart/alternative[text/plain,text/html],text/csv]");
+            InternetAddress from = (InternetAddress) mail.getFrom()[0];
+            assertThat(from.getPersonal()).isEqualTo("tmapi-routes");
+            assertThat(from.getAddress()).isEqualTo("reports@example.com");
+
+            String html = ReceivedMail.html(mail);
+            assertThat(html).contains("<html lang=\"en\">");
+            List<String> images = Pattern.compile("<img [^>]*>").matcher(html).results().map(MatchResult::group).toList();
+            assertThat(images).hasSize(5).allSatisfy(img -> assertThat(img).containsPattern("alt=\"[^\"]+\""));
+            assertThat(html).containsPattern("max \\d+(\\.\\d+)? CNY</p>");
+            assertThat(html).contains("Top 5 by sales").contains("<th>Sales</th>").doesNotContainIgnoringCase("90-day");
+
+            String csv = new String(ReceivedMail.bytes(ReceivedMail.attachment(mail)), StandardCharsets.UTF_8);
+            List<Long> allSales = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(new StringReader(csv.substring(1))).getRecords().stream()
+                    .map(r -> r.get("sales")).filter(v -> !v.isEmpty()).map(Long::valueOf)
+                    .sorted(Comparator.reverseOrder()).toList();
+            List<Long> shown = Pattern.compile("<td>(\\d+)</td>\\s*</tr>").matcher(html).results()
+                    .map(m -> Long.valueOf(m.group(1))).toList();
+            assertThat(shown).as("the Sales column is what the top list is sorted by").isEqualTo(allSales.subList(0, 5));
+
+            String text = ReceivedMail.text(mail);
+            assertThat(text).contains("category-email-report").contains("Top 5 by sales").contains("Sales")
+                    .contains("CNY").contains("<https://detail.1688.com/offer/").contains("median")
+                    .doesNotContain("<td").doesNotContain("<tr").doesNotContain("&amp;").doesNotContain("&middot;")
+                    .doesNotContain("{{");
         }
     }
 
@@ -201,7 +214,8 @@ class CategoryEmailReportTest {
         settings.remove("report.category.cron");
         settings.remove("report.to");
         Files.writeString(config, Files.readString(config)
-                .replace("report.category.cron = 0 0 8 ? * MON-FRI", "report.category.cron = " + RunningBundle.FAR_AWAY_CRON)
+                .replace("report.category.cron = 0 0 8 ? * MON-FRI",
+                        "report.category.cron = " + RunningBundle.FAR_AWAY_CRON)
                 .replace("report.to =\n", "report.to = first@example.com\n"));
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, settings)) {
             bundle.fire("category-email-report");

@@ -228,7 +228,8 @@ class InboxFlowTest {
         bundle.drop("category-items", "one-failing.txt", "333\n");
 
         Path archived = bundle.awaitArchived("category-items", "one-failing.txt");
-        assertThat(read(archived.resolveSibling("one-failing.txt.error.txt"))).startsWith("one-failing.txt: the query failed; nothing was written.");
+        assertThat(read(archived.resolveSibling("one-failing.txt.error.txt")))
+                .startsWith("one-failing.txt: the query failed; nothing was written.");
         assertThat(outboxFilesEverywhere()).noneMatch(p -> p.getFileName().toString().startsWith("one-failing"));
     }
 

@@ -3,8 +3,6 @@ package org.tmapiroutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -19,12 +17,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.MatchResult;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import com.icegreen.greenmail.util.GreenMail;
-import jakarta.mail.BodyPart;
-import jakarta.mail.Multipart;
-import jakarta.mail.Part;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -59,8 +56,23 @@ class NewItemsReportTest {
             assertThat(expectedNew).isNotEmpty();
             assertThat(expectedDrops).isNotEmpty();
 
+            MimeMessage first = smtp.getReceivedMessages()[0];
+            String firstHtml = ReceivedMail.html(first);
+            assertThat(firstHtml).contains("<html lang=\"en\">").contains("First run: " + before.size() + " products")
+                    .doesNotContain("new since the last run").doesNotContain("cheaper than at the last run")
+                    .contains("<th>Product</th><th>Price</th>");
+            assertThat(Pattern.compile("<img [^>]*>").matcher(firstHtml).results().map(MatchResult::group))
+                    .isNotEmpty().allSatisfy(img -> assertThat(img).containsPattern("alt=\"[^\"]+\""));
+            assertThat(ReceivedMail.text(first)).contains("First run: " + before.size() + " products");
+            String firstCsv = part(first, false);
+            assertThat(firstCsv.lines().findFirst().orElseThrow()).as("price-change columns with nothing cheaper yet")
+                    .endsWith(",fetched_at,old_price,new_price,change_pct");
+
             MimeMessage second = smtp.getReceivedMessages()[1];
             String html = part(second, true);
+            assertThat(html).contains(expectedNew.size() + " new since the last run").doesNotContain("First run")
+                    .contains(expectedDrops.size() + " cheaper than at the last run")
+                    .contains("<th>Old price &rarr; new price (change)</th>");
             assertThat(html.split("<tr class=\"new\"", -1)).hasSize(expectedNew.size() + 1);
             assertThat(html.split("<tr class=\"drop\"", -1)).hasSize(expectedDrops.size() + 1);
             assertThat(second.getSubject()).contains(expectedNew.size() + " new, " + expectedDrops.size() + " cheaper");
@@ -122,19 +134,7 @@ class NewItemsReportTest {
     }
 
     private static String part(MimeMessage message, boolean html) throws Exception {
-        Multipart parts = (Multipart) message.getContent();
-        for (int i = 0; i < parts.getCount(); i++) {
-            BodyPart part = parts.getBodyPart(i);
-            if (html && part.isMimeType("text/html")) {
-                return (String) part.getContent();
-            }
-            if (!html && Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
-                try (InputStream in = part.getInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
-                    in.transferTo(out);
-                    return out.toString(StandardCharsets.UTF_8);
-                }
-            }
-        }
-        throw new AssertionError("no such part");
+        return html ? ReceivedMail.html(message)
+                : new String(ReceivedMail.bytes(ReceivedMail.attachment(message)), StandardCharsets.UTF_8);
     }
 }

@@ -3,6 +3,8 @@ package org.tmapiroutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,17 +81,55 @@ class PackagedJarIT {
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
-        assertThat(output()).contains(TmapiRoutesMain.NO_TOKEN_MESSAGE);
-        assertThat(output().lines().filter(l -> l.contains("TMAPI_API_TOKEN"))).hasSize(1);
+        assertThat(output()).as("the whole console").isEqualTo(TmapiRoutesMain.NO_TOKEN_MESSAGE + System.lineSeparator());
+    }
+
+    @Test
+    void givenManagementPortTaken_whenStarted_thenExitsWithStatus2AndOneLineNamingTheKeyWithoutStackTrace()
+            throws Exception {
+        try (ServerSocket other = new ServerSocket()) {
+            other.bind(new InetSocketAddress("127.0.0.1", 0));
+            int port = other.getLocalPort();
+            start(PROJECT, Map.of("TMAPI_API_TOKEN", "t", "DATA_DIR", work.resolve("data").toString()),
+                    List.of("-Dcamel.management.port=" + port));
+
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
+            assertThat(output()).contains("tmapi-routes: port " + port + " on 127.0.0.1 (health and metrics) is already "
+                    + "in use, perhaps by another tmapi-routes; give this one a free port with camel.management.port, "
+                    + "e.g. -Dcamel.management.port=" + (port + 1) + " or CAMEL_MANAGEMENT_PORT=" + (port + 1) + ".");
+            assertCleanConfigurationExit(output());
+        }
+    }
+
+    @Test
+    void givenSmtpTrustStoreThatCannotBeRead_whenStarted_thenExitsWithStatus2NamingTheKey() throws Exception {
+        Path missing = work.resolve("no-such-ca.p12");
+        start(PROJECT, Map.of("TMAPI_API_TOKEN", "t", "SMTP_HOST", "mail.example.com",
+                "SMTP_TRUST_STORE", missing.toString(), "DATA_DIR", work.resolve("data").toString()), List.of());
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
+        assertThat(output()).contains("tmapi-routes: smtp.trust-store " + missing + " cannot be read (no such file); "
+                + "check the file and its password, the environment variable SMTP_TRUST_STORE_PASSWORD.");
+        assertCleanConfigurationExit(output());
+    }
+
+    /** Apart from Camel's one "starting" line and the product's line: no stack trace, no shutdown hook talk. */
+    private static void assertCleanConfigurationExit(String out) {
+        assertThat(out).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("shutdown hook")
+                .doesNotContain("SIGTERM");
+        assertThat(out.lines().filter(l -> !l.contains("Apache Camel (Main)"))).hasSize(1);
     }
 
     @Test
     void givenJsonLogSwitch_whenStarted_thenEveryLogLineIsAJsonObject() throws Exception {
-        start(PROJECT, Map.of(), List.of("-Dtmapi.log.format=json"));
+        start(PROJECT, Map.of("TMAPI_API_TOKEN", "t", "DATA_DIR", work.resolve("data").toString()),
+                List.of("-Dtmapi.log.format=json", "-Dcamel.main.duration-max-seconds=2"));
 
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        List<String> logLines = output().lines().filter(l -> !l.startsWith("tmapi-routes:")).toList();
-        assertThat(logLines).isNotEmpty();
+        List<String> logLines = output().lines().toList();
+        assertThat(logLines).hasSizeGreaterThan(5);
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (String line : logLines) {
             assertThat(json.readTree(line).has("level")).as(line).isTrue();
@@ -104,20 +144,25 @@ class PackagedJarIT {
         assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
         assertThat(output()).contains("tmapi-routes: report.category.enabled is true but smtp.host is not set; "
                 + "set it in config/application.properties or as the environment variable SMTP_HOST.");
+        assertCleanConfigurationExit(output());
     }
 
     @Test
     void givenBaseUrlFromEnvironmentVariable_whenFileDropped_thenTheSimulatorAnswersAndCsvWritten() throws Exception {
         try (TmapiSimulator simulator = new TmapiSimulator("env-token").start()) {
             Path dataDir = work.resolve("data");
+            int port = RunningBundle.freePort();
             start(PROJECT, Map.of("TMAPI_API_TOKEN", "env-token", "TMAPI_BASE_URL", simulator.baseUrl(),
-                    "DATA_DIR", dataDir.toString()), List.of("-Dcamel.main.duration-max-seconds=120"));
+                    "DATA_DIR", dataDir.toString()), List.of("-Dcamel.main.duration-max-seconds=120",
+                    "-Dcamel.management.port=" + port));
             dropWhenWatched(dataDir, "category-items", "env.txt", "1031922\n");
 
             Path csv = awaitOutbox(dataDir, "category-items");
 
             assertThat(Files.readString(csv)).startsWith("\uFEFFsource,query,item_id");
             assertThat(simulator.requests()).isNotEmpty().allSatisfy(r -> assertThat(r.tokenValid()).isTrue());
+            assertThat(output()).contains("Health on http://127.0.0.1:" + port + "/observe/health, metrics on "
+                    + "http://127.0.0.1:" + port + "/observe/metrics").doesNotContain("0.0.0.0");
         }
     }
 

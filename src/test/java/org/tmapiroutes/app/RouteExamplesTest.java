@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
 
@@ -71,8 +73,8 @@ class RouteExamplesTest {
                 bundle.simulator.setCatalogVersion(2);
                 // the example names its file by the second it runs in: the second run goes out in a later second
                 String first = uploads(sftp).get(0).getFileName().toString();
-                await().atMost(Duration.ofSeconds(3)).until(() -> !first.contains(
-                        java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+                DateTimeFormatter stamp = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss");
+                await().atMost(Duration.ofSeconds(3)).until(() -> !first.contains(LocalDateTime.now().format(stamp)));
                 bundle.fire("new-shop-items-sftp");
 
                 await().atMost(Duration.ofSeconds(30)).until(() -> uploads(sftp).size() == 2);
