@@ -17,10 +17,30 @@ public final class FileNames {
     private FileNames() {
     }
 
-    /** A file name safe on every file system: letters and digits of any script, '.', '_' and '-'; nothing else. */
+    /** Names longer than this are shortened, keeping a short hash of the whole name so two stay apart. */
+    public static final int LONGEST = 100;
+
+    /**
+     * A file name safe on every file system: letters and digits of any script, '.', '_' and '-'; nothing else, and
+     * at most {@value #LONGEST} characters.
+     */
     public static String sanitise(String name) {
-        String safe = name.replaceAll("[^\\p{L}\\p{N}._-]", "_").replaceAll("^\\.+", "_");
-        return safe.isEmpty() ? "input" : safe;
+        String safe = name.replaceAll("\\p{Cntrl}", "").replaceAll("[^\\p{L}\\p{N}._-]", "_").replaceAll("^\\.+", "_");
+        return shortened(safe.isEmpty() ? "input" : safe, name);
+    }
+
+    /** A name as logs, reports and mails show it: control characters removed, at most {@value #LONGEST} characters. */
+    public static String display(String name) {
+        return name == null ? "" : shortened(name.replaceAll("\\p{Cntrl}", ""), name);
+    }
+
+    private static String shortened(String name, String original) {
+        if (name.length() <= LONGEST) {
+            return name;
+        }
+        String extension = extension(name).length() <= 10 ? extension(name) : "";
+        String hash = Integer.toHexString(original.hashCode() & 0x7fffffff);
+        return name.substring(0, LONGEST - extension.length() - hash.length() - 1) + "~" + hash + extension;
     }
 
     /** The name without its extension: {@code orders.csv} gives {@code orders}. */

@@ -2,6 +2,7 @@ package org.tmapiroutes.job;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ public final class InboxFiles {
     public void read(Exchange exchange, String endpointId) throws Exception {
         TmapiEndpoint endpoint = TmapiEndpoint.require(endpointId);
         exchange.setProperty(ENDPOINT, endpoint.id());
-        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
         Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
         String safe = FileNames.sanitise(fileName);
         String archived = FileNames.free(FileNames.baseName(safe), FileNames.extension(safe),
@@ -67,6 +68,16 @@ public final class InboxFiles {
         exchange.getMessage().setHeader(ARCHIVE_NAME, archived);
         exchange.getMessage().setHeader(ARCHIVE_PATH, ".done/" + archived);
 
+        Path dropped = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        if (!Files.isRegularFile(dropped, LinkOption.NOFOLLOW_LINKS)) {
+            String what = Files.isSymbolicLink(dropped) ? "a symbolic link" : "not a regular file";
+            Path report = reject(exchange, inbox, List.of(fileName + " was not processed: it is " + what
+                    + ", and links and other special files are never followed or read; no TMAPI request was made.",
+                    "Put the file itself (a copy) into " + inbox + "/."));
+            LOG.warn("{} {} rejected: it is {}, which is never read (see {})", endpoint.id(), fileName, what, report);
+            exchange.setRouteStop(true);
+            return;
+        }
         QueryFile file = reader.read(endpoint, fileName, exchange.getMessage().getMandatoryBody(byte[].class));
         if (!file.valid()) {
             List<String> lines = new ArrayList<>();
@@ -79,8 +90,8 @@ public final class InboxFiles {
             exchange.setRouteStop(true);
             return;
         }
-        LOG.info("{} {}: {} {} accepted", endpoint.id(), fileName, file.queries().size(),
-                file.queries().size() == 1 ? "query" : "queries");
+        LOG.info("{} {}: {} {} accepted (read as {})", endpoint.id(), fileName, file.queries().size(),
+                file.queries().size() == 1 ? "query" : "queries", file.readAs());
         exchange.setProperty(FetchJob.PROPERTY, new FetchJob(endpoint.id() + " " + fileName, file.queries()));
         exchange.getMessage().setBody(file.queries());
     }
@@ -109,7 +120,7 @@ public final class InboxFiles {
             return;
         }
         String endpointId = exchange.getProperty(ENDPOINT, String.class);
-        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
         Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
         Path failed = writeFailedQueries(endpointId, FileNames.baseName(FileNames.sanitise(fileName)), job);
 
@@ -160,7 +171,7 @@ public final class InboxFiles {
     /** Archives the input in {@code .error/} after an unexpected failure, with the failure in its report. */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String fileName = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
         Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
         if (exchange.getMessage().getHeader(ARCHIVE_NAME) == null) {
             String safe = FileNames.sanitise(fileName);

@@ -3,10 +3,6 @@ package org.tmapiroutes.tmapi;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,11 +15,12 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads a dropped inbox file ({@code .csv} with a header of TMAPI parameter names, or {@code .txt} with one required
- * value per line) into queries, validating the whole file so that one bad line rejects it before any API call.
+ * value per line) into queries, validating the whole file so that one bad line rejects it before any API call. Files
+ * are read as spreadsheets and editors save them: UTF-8, UTF-16 or GB18030 ({@link InputText}), comma, semicolon or
+ * tab as the separator, CRLF, empty trailing columns.
  */
 public final class QueryFileReader {
 
@@ -35,10 +32,18 @@ public final class QueryFileReader {
         }
     }
 
-    /** What a file held: its queries when every line is valid, else every problem found. */
-    public record QueryFile(List<TmapiQuery> queries, List<LineProblem> problems) {
+    /**
+     * What a file held: its queries when every line is valid, else every problem found.
+     *
+     * @param readAs how the file was read, for the log: its encoding, and the separator of a CSV
+     */
+    public record QueryFile(List<TmapiQuery> queries, List<LineProblem> problems, String readAs) {
         public boolean valid() {
             return problems.isEmpty();
+        }
+
+        QueryFile readAs(String how) {
+            return new QueryFile(queries, problems, how);
         }
     }
 
@@ -54,15 +59,22 @@ public final class QueryFileReader {
         if (!csv && !lower.endsWith(".txt")) {
             return rejected(1, "'" + fileName + "' is neither a .csv nor a .txt file; only those are read");
         }
-        String text;
+        InputText input;
         try {
-            text = decodeUtf8(content);
-        } catch (CharacterCodingException e) {
-            return rejected(1, "the file is not UTF-8 text; save it as UTF-8 (Excel: 'CSV UTF-8')");
+            input = InputText.decode(content);
+        } catch (InputText.Unreadable e) {
+            return rejected(e.line(), e.getMessage());
         }
-        QueryFile file = csv ? readCsv(endpoint, text) : readText(endpoint, text);
+        QueryFile file;
+        if (csv) {
+            char separator = separatorOf(input.text());
+            file = readCsv(endpoint, input.text(), separator).readAs(input.encoding() + ", separator "
+                    + (separator == '\t' ? "tab" : "'" + separator + "'"));
+        } else {
+            file = readText(endpoint, input.text()).readAs(input.encoding());
+        }
         if (file.valid() && file.queries().isEmpty()) {
-            return rejected(1, "the file holds no query");
+            return rejected(1, "the file holds no query").readAs(file.readAs());
         }
         return file;
     }
@@ -72,43 +84,71 @@ public final class QueryFileReader {
         List<TmapiQuery> queries = new ArrayList<>();
         List<LineProblem> problems = new ArrayList<>();
         String[] lines = text.split("\r\n|\r|\n", -1);
+        boolean first = true;
         for (int i = 0; i < lines.length; i++) {
             String value = lines[i].strip();
             if (value.isEmpty() || value.startsWith("#")) {
                 continue;
             }
+            // a first line that names the column, as a spreadsheet saved as text writes it
+            if (first && value.equalsIgnoreCase(required)) {
+                first = false;
+                continue;
+            }
+            first = false;
             Map<String, String> row = new LinkedHashMap<>();
             row.put(required, value);
             collect(validator.validate(endpoint, row, i + 1), i + 1, queries, problems);
         }
-        return new QueryFile(queries, problems);
+        return new QueryFile(queries, problems, null);
     }
 
-    private QueryFile readCsv(TmapiEndpoint endpoint, String text) {
+    /** The separator of a CSV: the one of comma, semicolon and tab that its header line holds most of. */
+    static char separatorOf(String text) {
+        String header = text.lines().filter(l -> !l.isBlank()).findFirst().orElse("");
+        char best = ',';
+        long most = 0;
+        for (char candidate : new char[] {',', ';', '\t'}) {
+            long count = header.chars().filter(c -> c == candidate).count();
+            if (count > most) {
+                most = count;
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private QueryFile readCsv(TmapiEndpoint endpoint, String text, char separator) {
         List<TmapiQuery> queries = new ArrayList<>();
         List<LineProblem> problems = new ArrayList<>();
+        LineIndex lines = new LineIndex(text);
+        int unclosed = unclosedQuoteLine(text, separator);
+        if (unclosed > 0) {
+            return rejected(unclosed, "a quote (\") opened on this line is never closed; close it, or remove it");
+        }
         CSVFormat format = CSVFormat.RFC4180.builder()
-                .setHeader()
-                .setSkipHeaderRecord(true)
+                .setDelimiter(separator)
                 .setIgnoreEmptyLines(true)
                 .setIgnoreSurroundingSpaces(true)
-                .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
                 .get();
         try (CSVParser parser = CSVParser.builder().setReader(new StringReader(text)).setFormat(format).get()) {
-            List<String> header = parser.getHeaderNames().stream().map(String::strip).toList();
-            if (header.isEmpty() || header.stream().allMatch(String::isEmpty)) {
-                return rejected(1, "the file holds no header row; the first line names the columns, e.g. "
-                        + endpoint.requiredParameter().name());
-            }
-            boolean headerOk = checkHeader(endpoint, header, problems);
-            LineIndex lines = new LineIndex(text);
+            List<String> header = null;
+            boolean headerOk = false;
             for (CSVRecord record : parser) {
                 int line = lines.lineAt(startOfContent(text, record.getCharacterPosition()));
-                if (record.size() == 1 && record.get(0).isBlank()) {
+                List<String> cells = new ArrayList<>();
+                record.forEach(cell -> cells.add(cell.strip()));
+                if (cells.size() == 1 && cells.get(0).isEmpty()) {
                     continue;
                 }
-                if (record.size() != header.size()) {
-                    problems.add(new LineProblem(line, "holds " + record.size() + " values but the header names "
+                if (header == null) {
+                    header = withoutTrailingEmpty(cells);
+                    headerOk = checkHeader(endpoint, header, line, problems);
+                    continue;
+                }
+                List<String> values = withoutTrailingEmpty(cells);
+                if (values.size() > header.size()) {
+                    problems.add(new LineProblem(line, "holds " + values.size() + " values but the header names "
                             + header.size() + " columns"));
                     continue;
                 }
@@ -117,29 +157,86 @@ public final class QueryFileReader {
                 }
                 Map<String, String> row = new LinkedHashMap<>();
                 for (int c = 0; c < header.size(); c++) {
-                    row.put(header.get(c), record.get(c));
+                    row.put(header.get(c), c < values.size() ? values.get(c) : "");
                 }
                 collect(validator.validate(endpoint, row, line), line, queries, problems);
             }
+            if (header == null) {
+                return rejected(1, "the file holds no header row; the first line names the columns, e.g. "
+                        + endpoint.requiredParameter().name());
+            }
         } catch (UncheckedIOException | IOException | IllegalArgumentException | IllegalStateException e) {
             String message = e instanceof UncheckedIOException u ? u.getCause().getMessage() : e.getMessage();
-            problems.add(new LineProblem(lineOf(message), "broken CSV: " + message));
+            problems.add(new LineProblem(lineOf(message), "this line cannot be read as CSV: a quoted value is "
+                    + "followed by more text before the next " + (separator == '\t' ? "tab" : "'" + separator + "'")
+                    + "; put the whole value in quotes"));
         }
-        return new QueryFile(problems.isEmpty() ? queries : List.of(), problems);
+        return new QueryFile(problems.isEmpty() ? queries : List.of(), problems, null);
     }
 
-    private static boolean checkHeader(TmapiEndpoint endpoint, List<String> header, List<LineProblem> problems) {
+    /** Spreadsheets write the empty cells after the last value too ({@code cat_id,sort,,}): those count for nothing. */
+    private static List<String> withoutTrailingEmpty(List<String> cells) {
+        int end = cells.size();
+        while (end > 0 && cells.get(end - 1).isEmpty()) {
+            end--;
+        }
+        return cells.subList(0, end);
+    }
+
+    /** The line of a quote that opens a value and is never closed, or 0 when every quote is closed. */
+    private static int unclosedQuoteLine(String text, char separator) {
+        boolean quoted = false;
+        boolean fieldStart = true;
+        int line = 1;
+        int openedOn = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (quoted) {
+                if (c == '"') {
+                    if (i + 1 < text.length() && text.charAt(i + 1) == '"') {
+                        i++;
+                    } else {
+                        quoted = false;
+                    }
+                }
+            } else if (c == '"' && fieldStart) {
+                quoted = true;
+                openedOn = line;
+            }
+            if (c == '\n') {
+                line++;
+            }
+            if (!quoted) {
+                fieldStart = c == separator || c == '\n' || c == '\r' || (fieldStart && c == ' ');
+            }
+        }
+        return quoted ? openedOn : 0;
+    }
+
+    private static boolean checkHeader(TmapiEndpoint endpoint, List<String> header, int line,
+            List<LineProblem> problems) {
         boolean ok = true;
-        for (String column : header) {
-            if (!QueryValidator.isKnownColumn(endpoint, column)) {
-                problems.add(new LineProblem(1, "unknown column '" + column + "'; " + endpoint.id() + " takes: "
-                        + String.join(", ", QueryValidator.knownColumns(endpoint))));
+        Map<String, Integer> seen = new LinkedHashMap<>();
+        for (int c = 0; c < header.size(); c++) {
+            String column = header.get(c);
+            if (column.isEmpty()) {
+                problems.add(new LineProblem(line, "column " + (c + 1) + " has no name; name it (e.g. "
+                        + endpoint.requiredParameter().name() + ") or remove the column"));
+                ok = false;
+            } else if (seen.containsKey(column)) {
+                problems.add(new LineProblem(line, "the column " + QueryValidator.quote(column) + " appears twice "
+                        + "(columns " + (seen.get(column) + 1) + " and " + (c + 1) + "); keep one of them"));
+                ok = false;
+            } else if (!QueryValidator.isKnownColumn(endpoint, column)) {
+                problems.add(new LineProblem(line, "unknown column " + QueryValidator.quote(column) + "; "
+                        + endpoint.id() + " takes: " + String.join(", ", QueryValidator.knownColumns(endpoint))));
                 ok = false;
             }
+            seen.putIfAbsent(column, c);
         }
         String required = endpoint.requiredParameter().name();
         if (!header.contains(required)) {
-            problems.add(new LineProblem(1, "no '" + required + "' column; " + endpoint.id() + " requires it"));
+            problems.add(new LineProblem(line, "no '" + required + "' column; " + endpoint.id() + " requires it"));
             ok = false;
         }
         return ok;
@@ -194,15 +291,6 @@ public final class QueryFileReader {
     }
 
     private static QueryFile rejected(int line, String reason) {
-        return new QueryFile(List.of(), List.of(new LineProblem(line, reason)));
-    }
-
-    private static String decodeUtf8(byte[] content) throws CharacterCodingException {
-        String text = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT)
-                .decode(ByteBuffer.wrap(content))
-                .toString();
-        return text.startsWith("\uFEFF") ? text.substring(1) : text;
+        return new QueryFile(List.of(), List.of(new LineProblem(line, reason)), null);
     }
 }

@@ -19,6 +19,14 @@ public final class QueryValidator {
     public static final String MAX_ITEMS = "max_items";
     /** Columns a {@code -failed.csv} adds; accepted (and ignored) so the file can be dropped back into the inbox. */
     public static final Set<String> REPLAY_COLUMNS = Set.of("error_code", "error_message");
+    /** The longest value a query may hold. */
+    public static final int MAX_VALUE_LENGTH = 2000;
+    /** The most of a value an error message quotes. */
+    public static final int QUOTED_LENGTH = 200;
+    private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
+    /** Values that name a seller, a word or a link: a control character in them is a mistake, never meant. */
+    private static final Set<String> NO_CONTROL_CHARACTERS = Set.of("member_id", "keyword", "shop_url", "img_url");
+    private static final Pattern LINK = Pattern.compile("(?i)https?://[^\\s/?#]+\\S*");
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d+)?|\\.\\d+");
@@ -69,7 +77,7 @@ public final class QueryValidator {
                 inputRow.put(column, value);
             }
             if (!isKnownColumn(endpoint, column)) {
-                problems.add("unknown parameter '" + column + "'; " + endpoint.id() + " takes: "
+                problems.add("unknown parameter " + quote(column) + "; " + endpoint.id() + " takes: "
                         + String.join(", ", knownColumns(endpoint)));
             }
         }
@@ -81,6 +89,9 @@ public final class QueryValidator {
                 if (spec.required()) {
                     problems.add(spec.name() + " is required and is empty");
                 }
+                continue;
+            }
+            if (!readable(spec, value, problems)) {
                 continue;
             }
             String checked = check(spec, value, problems);
@@ -109,6 +120,40 @@ public final class QueryValidator {
         }
     }
 
+    /** Length, control characters and links: what a value must be before its type is checked. */
+    private static boolean readable(ParameterSpec spec, String value, List<String> problems) {
+        if (value.length() > MAX_VALUE_LENGTH) {
+            problems.add(spec.name() + " is " + value.length() + " characters long, more than the " + MAX_VALUE_LENGTH
+                    + " a value may have: " + quote(value));
+            return false;
+        }
+        if (NO_CONTROL_CHARACTERS.contains(spec.name()) && CONTROL.matcher(value).find()) {
+            problems.add(spec.name() + " " + quote(value) + " holds a control character (such as a tab or a line "
+                    + "break inside the value); remove it");
+            return false;
+        }
+        if (spec.name().equals("shop_url") && !LINK.matcher(value).matches()) {
+            problems.add("shop_url " + quote(value) + " is not a link; use the shop's home page link, such as "
+                    + "https://xldjjg.1688.com/");
+            return false;
+        }
+        if (spec.name().equals("img_url") && !LINK.matcher(value).matches() && !value.startsWith("/search/")) {
+            problems.add("img_url " + quote(value) + " is not a link to a picture; use an http(s) link, such as "
+                    + "https://cbu01.alicdn.com/img/ibank/O1CN01.jpg");
+            return false;
+        }
+        return true;
+    }
+
+    /** A value as an error message shows it: in quotes, control characters shown as '?', at most 200 characters. */
+    public static String quote(String value) {
+        String shown = CONTROL.matcher(value).replaceAll("?");
+        if (shown.length() > QUOTED_LENGTH) {
+            shown = shown.substring(0, QUOTED_LENGTH) + "…";
+        }
+        return "'" + shown + "'";
+    }
+
     private static String check(ParameterSpec spec, String value, List<String> problems) {
         if (!spec.allowedValues().isEmpty()) {
             for (String allowed : spec.allowedValues()) {
@@ -116,29 +161,29 @@ public final class QueryValidator {
                     return allowed;
                 }
             }
-            problems.add(spec.name() + " '" + value + "' is not allowed; allowed values: "
+            problems.add(spec.name() + " " + quote(value) + " is not allowed; allowed values: "
                     + String.join(", ", spec.allowedValues()));
             return null;
         }
         switch (spec.type()) {
             case INTEGER -> {
                 if (!INTEGER.matcher(value).matches()) {
-                    problems.add(spec.name() + " '" + value + "' is not an integer");
+                    problems.add(spec.name() + " " + quote(value) + " is not an integer");
                     return null;
                 }
                 long number;
                 try {
                     number = Long.parseLong(value);
                 } catch (NumberFormatException tooLarge) {
-                    problems.add(spec.name() + " '" + value + "' is too large");
+                    problems.add(spec.name() + " " + quote(value) + " is too large");
                     return null;
                 }
                 if (("page".equals(spec.name()) || "page_size".equals(spec.name())) && number < 1) {
-                    problems.add(spec.name() + " '" + value + "' must be 1 or more");
+                    problems.add(spec.name() + " " + quote(value) + " must be 1 or more");
                     return null;
                 }
                 if ("cat_id".equals(spec.name()) && number < 0) {
-                    problems.add(spec.name() + " '" + value + "' must not be negative");
+                    problems.add(spec.name() + " " + quote(value) + " must not be negative");
                     return null;
                 }
                 return Long.toString(number);
@@ -146,14 +191,14 @@ public final class QueryValidator {
             case BOOLEAN -> {
                 String lower = value.toLowerCase(Locale.ROOT);
                 if (!lower.equals("true") && !lower.equals("false")) {
-                    problems.add(spec.name() + " '" + value + "' is not a boolean; allowed values: true, false");
+                    problems.add(spec.name() + " " + quote(value) + " is not a boolean; allowed values: true, false");
                     return null;
                 }
                 return lower;
             }
             case DECIMAL -> {
                 if (!DECIMAL.matcher(value).matches()) {
-                    problems.add(spec.name() + " '" + value + "' is not a price; use a number such as 5 or 12.50");
+                    problems.add(spec.name() + " " + quote(value) + " is not a price; use a number such as 5 or 12.50");
                     return null;
                 }
                 return value;
@@ -170,18 +215,18 @@ public final class QueryValidator {
         }
         String v = value.strip();
         if (!INTEGER.matcher(v).matches()) {
-            problems.add(name + " '" + v + "' is not an integer");
+            problems.add(name + " " + quote(v) + " is not an integer");
             return fallback;
         }
         try {
             int n = Integer.parseInt(v);
             if (n < 1) {
-                problems.add(name + " '" + v + "' must be 1 or more");
+                problems.add(name + " " + quote(v) + " must be 1 or more");
                 return fallback;
             }
             return n;
         } catch (NumberFormatException tooLarge) {
-            problems.add(name + " '" + v + "' is too large");
+            problems.add(name + " " + quote(v) + " is too large");
             return fallback;
         }
     }

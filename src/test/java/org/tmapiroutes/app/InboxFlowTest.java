@@ -135,7 +135,7 @@ class InboxFlowTest {
                 Arguments.of("catid.txt", "1031922\n\n10319x22\n", "line 3: cat_id '10319x22' is not an integer"),
                 Arguments.of("nocolumn.csv", "sort,price_end\nsales,5\n", "line 1: no 'cat_id' column"),
                 Arguments.of("empty.csv", "", "line 1: the file holds no header row"),
-                Arguments.of("quoting.csv", "cat_id,sort\n1031922,sales\n\"1031922\"x,sales\n", "line 3: broken CSV"),
+                Arguments.of("quoting.csv", "cat_id,sort\n1031922,sales\n\"1031922\"x,sales\n", "line 3: this line cannot be read as CSV"),
                 Arguments.of("typo.csv", "cat_id,prce_end\n1031922,5\n", "line 1: unknown column 'prce_end'"));
     }
 

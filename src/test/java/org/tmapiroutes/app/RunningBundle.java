@@ -69,6 +69,8 @@ final class RunningBundle implements AutoCloseable {
         main.addOverrideProperty("data.dir", dataDir.toString());
         main.addOverrideProperty("camel.management.port", String.valueOf(freePort()));
         FAST_RETRIES.forEach(main::addOverrideProperty);
+        // files are dropped whole (written, then moved in): a short quiet time keeps the suite quick
+        main.addOverrideProperty("inbox.quiet-seconds", "1");
         overrides.forEach(main::addOverrideProperty);
         try {
             main.start();

@@ -79,7 +79,7 @@ class QueryFileReaderTest {
         assertThat(file.queries()).isEmpty();
         assertThat(file.problems()).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(3);
-            assertThat(p.reason()).startsWith("broken CSV");
+            assertThat(p.reason()).startsWith("this line cannot be read as CSV: a quoted value is followed by more text");
         });
     }
 
@@ -128,7 +128,7 @@ class QueryFileReaderTest {
     void givenNotUtf8_whenRead_thenRejectedWithReason() {
         QueryFile file = reader.read(TmapiEndpoint.CATEGORY_ITEMS, "gbk.txt", new byte[] {(byte) 0xC0, (byte) 0xFF});
 
-        assertThat(file.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("not UTF-8"));
+        assertThat(file.problems()).singleElement().satisfies(p -> assertThat(p.reason()).contains("neither UTF-8, UTF-16 nor GB18030"));
     }
 
     @Test

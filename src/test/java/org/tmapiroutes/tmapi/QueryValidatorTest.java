@@ -35,9 +35,9 @@ class QueryValidatorTest {
     void givenEveryKindOfBadValue_whenValidated_thenEachNamedWithAllowedValues() {
         assertThat(validate(TmapiEndpoint.IMAGE_SEARCH, "img_url", "https://x/y.jpg", "language", "fr").problems())
                 .containsExactly("language 'fr' is not allowed; allowed values: en, zh, ru, vi, ja, ko");
-        assertThat(validate(TmapiEndpoint.SHOP_ITEMS, "shop_url", "u", "page_size", "0").problems())
+        assertThat(validate(TmapiEndpoint.SHOP_ITEMS, "shop_url", "https://xldjjg.1688.com/", "page_size", "0").problems())
                 .containsExactly("page_size '0' must be 1 or more");
-        assertThat(validate(TmapiEndpoint.SHOP_ITEMS, "shop_url", "u", "cat_type", "2").problems())
+        assertThat(validate(TmapiEndpoint.SHOP_ITEMS, "shop_url", "https://xldjjg.1688.com/", "cat_type", "2").problems())
                 .containsExactly("cat_type '2' is not allowed; allowed values: 0, 1");
         assertThat(validate(TmapiEndpoint.SHOP_ITEMS_BY_MEMBER, "member_id", "").problems())
                 .containsExactly("member_id is required and is empty");

@@ -1,4 +1,4 @@
-package org.tmapiroutes.delivery;
+package org.tmapiroutes.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,6 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tmapiroutes.files.FileNames;
 
 class FileNamesTest {
 
@@ -16,7 +15,11 @@ class FileNamesTest {
         assertThat(FileNames.sanitise("../../etc/passwd")).isEqualTo("__.._etc_passwd");
         assertThat(FileNames.sanitise("女装 新款 (2).csv")).isEqualTo("女装_新款__2_.csv");
         assertThat(FileNames.sanitise(".hidden.csv")).isEqualTo("_hidden.csv");
-        assertThat(FileNames.sanitise("a\u0000b;rm -rf.txt")).isEqualTo("a_b_rm_-rf.txt");
+        assertThat(FileNames.sanitise("a\u0000b;rm -rf.txt")).as("control characters removed").isEqualTo("ab_rm_-rf.txt");
+        String longName = "a".repeat(240) + ".csv";
+        assertThat(FileNames.sanitise(longName)).hasSize(FileNames.LONGEST).endsWith(".csv")
+                .isNotEqualTo(FileNames.sanitise("a".repeat(239) + "b.csv"));
+        assertThat(FileNames.display("two\nlines.txt")).isEqualTo("twolines.txt");
     }
 
     @Test
