@@ -40,14 +40,14 @@ public final class ProductCsvWriter {
     }
 
     public byte[] toBytes(List<ProductRow> rows) {
-        return toBytes(rows, List.of());
+        return toBytesWithColumns(rows, List.of());
     }
 
     /**
      * @param alwaysAdded added columns the file has even when no row holds them (e.g. {@code old_price}), so that
      *                    every file of a flow has the same header; they come first among the added columns
      */
-    public byte[] toBytes(List<ProductRow> rows, List<String> alwaysAdded) {
+    public byte[] toBytesWithColumns(List<ProductRow> rows, List<String> alwaysAdded) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rows.size() * 512);
         write(rows, alwaysAdded, out);
         return out.toByteArray();

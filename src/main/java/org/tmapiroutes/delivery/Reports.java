@@ -89,7 +89,7 @@ public final class Reports {
      */
     public void mail(Exchange exchange, Report report, String template) {
         String html = templates.render(template, report);
-        byte[] attachment = csv.toBytes(report.getKept(), report.csvColumnsAdded());
+        byte[] attachment = csv.toBytesWithColumns(report.getKept(), report.csvColumnsAdded());
         Path copy = outbox.writeCsv(report.getFlow(), report.getFlow(), attachment);
         Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), report.getFlow(),
                 report.getSubject(), html, copy.getFileName().toString(), attachment);
