@@ -92,7 +92,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private String smtpUri() {
         StringJoiner options = new StringJoiner("&");
         value("smtp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
-        secrets.apply("smtp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
+        secrets.apply("smtp.password").ifPresent(p -> options.add("password=" + secretReference("smtp", p)));
         // smtp.ssl: implicit TLS from the first byte (SMTPS, port 465); else STARTTLS when smtp.starttls
         boolean ssl = value("smtp.ssl").map(Boolean::parseBoolean).orElse(false);
         String scheme = ssl ? "smtps" : "smtp";
@@ -116,7 +116,7 @@ public class DeliveryRoutes extends RouteBuilder {
     private String sftpUri() {
         StringJoiner options = new StringJoiner("&");
         value("sftp.username").ifPresent(u -> options.add("username=RAW(" + u + ")"));
-        secrets.apply("sftp.password").ifPresent(p -> options.add("password=RAW(" + p + ")"));
+        secrets.apply("sftp.password").ifPresent(p -> options.add("password=" + secretReference("sftp", p)));
         value("sftp.private-key-file").ifPresent(k -> options.add("privateKeyFile=" + encode(k)));
         value("sftp.known-hosts-file").ifPresent(k -> options.add("knownHostsFile=" + encode(k)));
         // strict host key checking, against the configured known_hosts file only
@@ -125,6 +125,13 @@ public class DeliveryRoutes extends RouteBuilder {
         options.add("tempPrefix=.uploading-").add("fileExist=Fail").add("connectTimeout=30000").add("disconnect=true");
         String directory = value("sftp.directory").map(d -> d.startsWith("/") ? d.substring(1) : d).orElse("");
         return "sftp://{{sftp.host}}:{{sftp.port}}/" + directory + "?" + options;
+    }
+
+    /** The password goes into the registry, and the endpoint URI names it: a URI is shown in too many places. */
+    private String secretReference(String server, String password) {
+        String name = "tmapi" + Character.toUpperCase(server.charAt(0)) + server.substring(1) + "Password";
+        getContext().getRegistry().bind(name, String.class, password);
+        return "#bean:" + name;
     }
 
     private Optional<String> value(String key) {

@@ -33,9 +33,17 @@ public final class KeptItems implements AggregationStrategy {
 
     @Override
     public void onCompletion(Exchange exchange, Exchange inputExchange) {
+        if (exchange == null) {
+            return;
+        }
         // a split of no products still ends with a list
-        if (exchange != null && !(exchange.getMessage().getBody() instanceof List)) {
+        if (!(exchange.getMessage().getBody() instanceof List)) {
             exchange.getMessage().setBody(new ArrayList<>());
         }
+        // the list is the whole job's again: the bookkeeping of the last product split off does not travel on
+        exchange.removeProperty(Exchange.SPLIT_INDEX);
+        exchange.removeProperty(Exchange.SPLIT_SIZE);
+        exchange.removeProperty(Exchange.SPLIT_COMPLETE);
+        exchange.removeProperty(WHERE_MATCHED);
     }
 }
