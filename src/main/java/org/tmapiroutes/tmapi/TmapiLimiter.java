@@ -90,11 +90,15 @@ public final class TmapiLimiter {
         }
     }
 
-    /** A request was answered; a successful probe ends the pause, and successes raise a lowered limit step by step. */
+    /**
+     * A request was answered; a successful probe ends the pause, and successes raise a lowered limit step by step. A
+     * request that left before the pause began and comes back fine does not end it: only the probe goes out while
+     * paused, once the requests in flight are back.
+     */
     public void succeeded() {
         lock.lock();
         try {
-            if (state != State.OPEN) {
+            if (state == State.PROBING) {
                 state = State.OPEN;
                 probe = null;
             }

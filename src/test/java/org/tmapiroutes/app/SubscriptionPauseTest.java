@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.tmapiroutes.tmapi.TmapiLimiter;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.RecordedRequest;
@@ -56,6 +57,38 @@ class SubscriptionPauseTest {
             assertThat(Files.readAllLines(bundle.outboxFiles("category-items").get(0))).hasSize(1 + 4 * 45);
             assertThat(RunningBundle.list(dataDir.resolve("state"))).anyMatch(p -> p.getFileName().toString().startsWith("resume-"));
             assertThat(dataDir.resolve("resume")).doesNotExist();
+        }
+    }
+
+    @Test
+    void givenRequestsInFlightWhenA439Comes_whenTheyComeBack_thenOnePauseOneAlertAndNoFileIsTaken() throws Exception {
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Map.of("tmapi.pause-minutes", "10", "tmapi.max-concurrency", "3"))) {
+            TmapiLimiter limiter = bundle.context().getRegistry().lookupByNameAndType("tmapiLimiter", TmapiLimiter.class);
+            // answers of varied length, so the first 439 comes while other requests are under way
+            bundle.simulator.setLatencyJitter(Duration.ofMillis(100), Duration.ofMillis(1500), 7);
+            bundle.simulator.setItemsPerQuery(20);
+            StringBuilder thirty = new StringBuilder();
+            for (int i = 1; i <= 30; i++) {
+                thirty.append(1000 + i).append('\n');
+            }
+            bundle.drop("category-items", "thirty.txt", thirty.toString());
+            await().atMost(RunningBundle.PATIENCE).until(() -> bundle.simulator.requestCount() >= 4);
+
+            bundle.simulator.failAlways(null, Fault.jsonCode(439));
+            await().atMost(RunningBundle.PATIENCE).until(limiter::isPaused);
+            await().atMost(RunningBundle.PATIENCE).until(() -> limiter.inFlight() == 0);
+            bundle.drop("shop-items", "later.txt", "https://xldjjg.1688.com/\n");
+            int made = bundle.simulator.requestCount();
+
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
+                    .until(() -> bundle.simulator.requestCount() == made && limiter.isPaused());
+            long refused = bundle.simulator.requests().stream().filter(r -> Integer.valueOf(439).equals(r.jsonCode()))
+                    .count();
+            assertThat(refused).as("only the requests already under way answer 439").isBetween(1L, 3L);
+            assertThat(log.text().lines().filter(l -> l.contains("ALERT: TMAPI subscription expired"))).hasSize(1);
+            assertThat(bundle.inbox("shop-items").resolve("later.txt")).as("no file is taken while paused").exists();
         }
     }
 

@@ -125,6 +125,28 @@ class TmapiLimiterTest {
     }
 
     @Test
+    void givenRequestsInFlightWhenA439Comes_whenTheyComeBackFine_thenThePauseHoldsUntilTheProbe() throws Exception {
+        HandClock clock = new HandClock();
+        TmapiLimiter limiter = new TmapiLimiter(3, 10, clock);
+        limiter.acquire();
+        limiter.acquire();
+
+        assertThat(limiter.failed("439", Duration.ofMinutes(30))).as("the first 439 starts the pause").isTrue();
+        limiter.release();
+        limiter.succeeded();
+        limiter.release();
+
+        assertThat(limiter.state()).as("a request from before the pause ends nothing").isEqualTo(TmapiLimiter.State.PAUSED);
+        assertThat(limiter.failed("439", Duration.ofMinutes(30))).as("a later 439 joins the pause").isFalse();
+        clock.advance(Duration.ofMinutes(30));
+        limiter.acquire();
+        assertThat(limiter.state()).isEqualTo(TmapiLimiter.State.PROBING);
+        limiter.succeeded();
+        limiter.release();
+        assertThat(limiter.state()).isEqualTo(TmapiLimiter.State.OPEN);
+    }
+
+    @Test
     void givenPause_whenOperatorResumes_thenRequestsGoOutAtOnce() throws Exception {
         TmapiLimiter limiter = new TmapiLimiter(2, 10);
         limiter.pause(Duration.ofHours(1));
