@@ -137,9 +137,9 @@ public final class QueryFileReader {
                 ok = false;
             }
         }
-        String required = endpoint.requiredParameter().name();
-        if (!header.contains(required)) {
-            problems.add(new LineProblem(1, "no '" + required + "' column; " + endpoint.id() + " requires it"));
+        if (!endpoint.hasQueryColumn(header)) {
+            problems.add(new LineProblem(1, "no " + endpoint.queryParametersText() + " column; " + endpoint.id()
+                    + " requires " + (endpoint.requiresOneOf() ? "one of them" : "it")));
             ok = false;
         }
         return ok;
