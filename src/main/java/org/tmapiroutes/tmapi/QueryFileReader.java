@@ -50,13 +50,17 @@ public final class QueryFileReader {
 
     public QueryFile read(TmapiEndpoint endpoint, String fileName, byte[] content) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        boolean csv = lower.endsWith(".csv");
+        boolean sheet = lower.endsWith(".xlsx");
+        boolean csv = lower.endsWith(".csv") || sheet;
         if (!csv && !lower.endsWith(".txt")) {
-            return rejected(1, "'" + fileName + "' is neither a .csv nor a .txt file; only those are read");
+            return rejected(1, "'" + fileName + "' is neither a .csv, an .xlsx nor a .txt file; only those are read");
         }
         String text;
         try {
-            text = decodeUtf8(content);
+            // an .xlsx: its first sheet as CSV text, row N on line N, read by the CSV rules below
+            text = sheet ? SpreadsheetRows.csvText(content) : decodeUtf8(content);
+        } catch (SpreadsheetRows.Unreadable e) {
+            return rejected(1, e.getMessage());
         } catch (CharacterCodingException e) {
             return rejected(1, "the file is not UTF-8 text; save it as UTF-8 (Excel: 'CSV UTF-8')");
         }

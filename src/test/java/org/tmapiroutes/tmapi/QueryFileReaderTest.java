@@ -120,8 +120,10 @@ class QueryFileReaderTest {
 
     @Test
     void givenOtherFileType_whenRead_thenRejectedWithReason() {
+        assertThat(read(TmapiEndpoint.CATEGORY_ITEMS, "ids.xls", "x").problems()).extracting(Object::toString)
+                .containsExactly("line 1: 'ids.xls' is neither a .csv, an .xlsx nor a .txt file; only those are read");
         assertThat(read(TmapiEndpoint.CATEGORY_ITEMS, "ids.xlsx", "x").problems()).extracting(Object::toString)
-                .containsExactly("line 1: 'ids.xlsx' is neither a .csv nor a .txt file; only those are read");
+                .containsExactly("line 1: the file is not an Excel workbook (.xlsx)");
     }
 
     @Test
