@@ -33,7 +33,7 @@ public final class ProductCsvWriter {
     }
 
     /** The header row with the added columns every file of a flow has, whether or not a row holds them. */
-    public static List<String> header(List<ProductRow> rows, List<String> alwaysAdded) {
+    static List<String> header(List<ProductRow> rows, List<String> alwaysAdded) {
         List<String> header = new ArrayList<>();
         ProductRow.COLUMNS.forEach(c -> header.add(c.name()));
         header.addAll(extraColumns(rows, alwaysAdded));
@@ -59,7 +59,7 @@ public final class ProductCsvWriter {
     }
 
     /** Writes the CSV to the stream as it goes, the always-added columns first among the added ones. */
-    public void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) {
+    void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) {
         Set<String> extras = extraColumns(rows, alwaysAdded);
         try {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -107,7 +107,8 @@ public final class ProductCsvWriter {
     }
 
     private static Set<String> extraColumns(List<ProductRow> rows, List<String> alwaysAdded) {
-        Set<String> names = new LinkedHashSet<>(alwaysAdded);
+        // a route calling toBytes by name may get the two-argument form, without added columns
+        Set<String> names = new LinkedHashSet<>(alwaysAdded == null ? List.of() : alwaysAdded);
         rows.forEach(r -> names.addAll(r.getExtras().keySet()));
         return names;
     }
