@@ -56,7 +56,9 @@ final class DemoMode implements AutoCloseable {
             "category-items-v1/categories.txt",
             "shop-items/shops.txt",
             "shop-items-by-member/sellers.csv",
-            "image-search/images.txt");
+            "image-search/images.txt",
+            "keyword-search/keywords.txt",
+            "keyword-search-global/searches.csv");
 
     /** A delivered file's name: the flow's name, then its time stamp and counter. */
     private static final Pattern DELIVERED = Pattern.compile("(.+)-\\d{8}-\\d{6}(-\\d+)?\\.\\w+");

@@ -1,6 +1,7 @@
 package org.tmapiroutes.app;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -29,6 +30,8 @@ import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductSteps;
 import org.tmapiroutes.job.InboxFiles;
 import org.tmapiroutes.job.JobQueries;
+import org.tmapiroutes.tmapi.FileImageConversions;
+import org.tmapiroutes.tmapi.ImageUrlConversion;
 import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
 import org.tmapiroutes.tmapi.QueryFileReader;
@@ -39,6 +42,7 @@ import org.tmapiroutes.tmapi.TmapiDeadLetters;
 import org.tmapiroutes.tmapi.TmapiLimiter;
 import org.tmapiroutes.tmapi.TmapiMetrics;
 import org.tmapiroutes.tmapi.TmapiPageReader;
+import org.tmapiroutes.tmapi.TmapiAuth;
 import org.tmapiroutes.tmapi.TmapiPause;
 import org.tmapiroutes.tmapi.TmapiRequest;
 
@@ -71,6 +75,9 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @PropertyInject("tmapi.pause-minutes")
     private double pauseMinutes;
 
+    @PropertyInject(value = "tmapi.auth", defaultValue = "query")
+    private String auth;
+
     /** The registry Camel exposes on {@code /observe/metrics} (or a private one when metrics are off), once it exists. */
     private final Supplier<MeterRegistry> meterRegistry = Suppliers.memorize(() -> {
         MeterRegistry found = camelContext.getRegistry().findSingleByType(MeterRegistry.class);
@@ -87,9 +94,23 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         this.camelContext = camelContext;
     }
 
+    /** How the token travels (tmapi.auth); read without Camel's placeholder resolver, like every secret. */
+    @BindToRegistry("tmapiAuth")
+    public TmapiAuth tmapiAuth() {
+        return new TmapiAuth(TmapiAuth.mode(auth), Secrets.token(camelContext).orElse(""));
+    }
+
     @BindToRegistry("tmapiRequest")
-    public TmapiRequest tmapiRequest() {
-        return new TmapiRequest(Secrets.token(camelContext).orElse(""));
+    public TmapiRequest tmapiRequest(TmapiAuth auth) {
+        return new TmapiRequest(auth);
+    }
+
+    /** Pictures not hosted by Alibaba, converted before the image search; kept 24 h in data/state/. */
+    @BindToRegistry("imageUrlConversion")
+    public ImageUrlConversion imageUrlConversion(TmapiRequest request, TmapiLimiter limiter, TmapiPause pause,
+            TmapiMetrics metrics) {
+        return new ImageUrlConversion(new FileImageConversions(Path.of(dataDir, "state", "image-conversions.json")),
+                request, limiter, pause, metrics, Clock.systemUTC());
     }
 
     /** The process-wide gate of every TMAPI request. */
@@ -140,8 +161,8 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     @BindToRegistry("singleAttemptHttpClient")
-    public SingleAttemptHttpClient singleAttemptHttpClient() {
-        return new SingleAttemptHttpClient();
+    public SingleAttemptHttpClient singleAttemptHttpClient(TmapiAuth auth) {
+        return new SingleAttemptHttpClient(auth);
     }
 
     @BindToRegistry("queryValidator")

@@ -78,6 +78,13 @@ public final class TmapiRoutesMain {
             System.exit(EXIT_CONFIGURATION);
             return;
         }
+        Optional<String> choice = ChoiceKeys.problem(key -> Secrets.readBeforeStart(options.config(), key)
+                .filter(value -> !value.isBlank()));
+        if (choice.isPresent()) {
+            System.err.println("tmapi-routes: " + choice.get());
+            System.exit(EXIT_CONFIGURATION);
+            return;
+        }
         Main main = create(options);
         DemoMode demo = options.demo() ? DemoMode.prepare(main) : null;
         main.addMainListener(new MainListenerSupport() {

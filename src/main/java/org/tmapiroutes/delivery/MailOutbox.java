@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.Date;
+import java.util.List;
 import java.util.Properties;
 
 import jakarta.activation.DataHandler;
@@ -41,14 +42,29 @@ public final class MailOutbox {
         this.pending = pending;
     }
 
+    /** A file attached to a mail; its type follows its name ({@code .csv}, {@code .xlsx}). */
+    public record Attachment(String name, byte[] content) {
+        String contentType() {
+            return name.toLowerCase(java.util.Locale.ROOT).endsWith(".xlsx")
+                    ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                    : "text/csv; charset=UTF-8";
+        }
+    }
+
+    /** Queues an HTML mail with an optional attachment; returns the pending file. */
+    public Path queue(String from, String to, String name, String subject, String html, String attachmentName,
+            byte[] attachment) {
+        return queue(from, to, name, subject, html,
+                attachment == null ? List.of() : List.of(new Attachment(attachmentName, attachment)));
+    }
+
     /**
-     * Queues an HTML mail, with its text/plain version beside it, and an optional attachment; returns the pending file.
+     * Queues an HTML mail, with its text/plain version beside it, and its attachments; returns the pending file.
      *
      * @param from the sender address ({@code report.from})
      * @param to   the recipients, comma-separated ({@code report.to})
      */
-    public Path queue(String from, String to, String name, String subject, String html, String attachmentName,
-            byte[] attachment) {
+    public Path queue(String from, String to, String name, String subject, String html, List<Attachment> attachments) {
         try {
             MimeMessage message = new MimeMessage(OFFLINE);
             message.setFrom(sender(from));
@@ -67,10 +83,11 @@ public final class MailOutbox {
             MimeBodyPart body = new MimeBodyPart();
             body.setContent(versions);
             parts.addBodyPart(body);
-            if (attachment != null) {
+            for (Attachment attachment : attachments) {
                 MimeBodyPart file = new MimeBodyPart();
-                file.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment, "text/csv; charset=UTF-8")));
-                file.setFileName(attachmentName);
+                file.setDataHandler(new DataHandler(new ByteArrayDataSource(attachment.content(),
+                        attachment.contentType())));
+                file.setFileName(attachment.name());
                 file.setDisposition(MimeBodyPart.ATTACHMENT);
                 // base64 keeps the attachment byte for byte, BOM included
                 file.setHeader("Content-Transfer-Encoding", "base64");

@@ -2,23 +2,36 @@ package org.tmapiroutes.delivery;
 
 import java.nio.file.Path;
 import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
+import org.tmapiroutes.item.ProductRow;
 
 
 /**
  * Writes the product's output files into {@code <data.dir>/outbox/}: {@code <folder>/<base>-<yyyyMMdd-HHmmss>.csv}
- * under a name no earlier output has (a counter is added when needed), never overwriting, never half-written.
+ * (and {@code .xlsx}, per {@code output.format}) under a name no earlier output has (a counter is added when needed),
+ * never overwriting, never half-written.
  */
 public final class OutboxFiles {
 
-    /** Header naming the output file written, for the route's own steps and logs. */
+    /** Header naming the output file written (the files, comma-separated, when several), for the route's own steps and logs. */
     public static final String OUTBOX_FILE = "TmapiOutboxFile";
 
     private final Path outbox;
+    private final ProductCsvWriter csv;
+    private final ProductXlsxWriter xlsx;
 
     public OutboxFiles(Path dataDir) {
+        this(dataDir, new ProductCsvWriter(), new ProductXlsxWriter());
+    }
+
+    public OutboxFiles(Path dataDir, ProductCsvWriter csv, ProductXlsxWriter xlsx) {
         this.outbox = dataDir.resolve("outbox");
+        this.csv = csv;
+        this.xlsx = xlsx;
     }
 
     /**
@@ -28,12 +41,48 @@ public final class OutboxFiles {
      */
     public Path writeCsv(String folder, String base, byte[] content, String... alsoIn) {
         Path target = outbox.resolve(folder);
+        String name = freeName(target, base, List.of(OutputFormat.CSV), alsoIn);
+        return TextFiles.writeNew(target.resolve(name + OutputFormat.CSV.extension()), content);
+    }
+
+    /**
+     * The products in each of the formats, one file each under the same name ({@code best-20260101-080000.csv} and
+     * {@code .xlsx}), each written under a temporary name and renamed.
+     *
+     * @param alwaysAdded added columns the files have even when no row holds them
+     * @return the files written, in the order of the formats
+     */
+    public List<Path> writeProducts(String folder, String base, List<ProductRow> rows, List<String> alwaysAdded,
+            List<OutputFormat> formats, String... alsoIn) {
+        Path target = outbox.resolve(folder);
+        String name = freeName(target, base, formats, alsoIn);
+        List<Path> written = new ArrayList<>();
+        for (OutputFormat format : formats) {
+            Path file = target.resolve(name + format.extension());
+            written.add(switch (format) {
+                case CSV -> TextFiles.writeNew(file, out -> csv.write(rows, alwaysAdded, out));
+                case XLSX -> TextFiles.writeNew(file, out -> xlsx.write(rows, alwaysAdded, out));
+            });
+        }
+        return written;
+    }
+
+    /** {@code <base>-<stamp>}, with a counter when any of the formats' files of that name exists. */
+    private String freeName(Path target, String base, List<OutputFormat> formats, String... alsoIn) {
         Path[] folders = new Path[alsoIn.length + 1];
         folders[0] = target;
         for (int i = 0; i < alsoIn.length; i++) {
             folders[i + 1] = outbox.resolve(alsoIn[i]);
         }
-        String name = FileNames.free(base + "-" + FileNames.stamp(LocalDateTime.now()), ".csv", folders);
-        return TextFiles.writeNew(target.resolve(name), content);
+        String stamped = base + "-" + FileNames.stamp(LocalDateTime.now());
+        String name = stamped;
+        for (int n = 2; taken(name, formats, folders); n++) {
+            name = stamped + "-" + n;
+        }
+        return name;
+    }
+
+    private static boolean taken(String name, List<OutputFormat> formats, Path... folders) {
+        return formats.stream().anyMatch(f -> !FileNames.free(name, f.extension(), folders).equals(name + f.extension()));
     }
 }

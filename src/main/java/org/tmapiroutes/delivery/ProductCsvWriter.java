@@ -32,7 +32,8 @@ public final class ProductCsvWriter {
         return header(rows, List.of());
     }
 
-    private static List<String> header(List<ProductRow> rows, List<String> alwaysAdded) {
+    /** The header row with the added columns every file of a flow has, whether or not a row holds them. */
+    static List<String> header(List<ProductRow> rows, List<String> alwaysAdded) {
         List<String> header = new ArrayList<>();
         ProductRow.COLUMNS.forEach(c -> header.add(c.name()));
         header.addAll(extraColumns(rows, alwaysAdded));
@@ -57,7 +58,8 @@ public final class ProductCsvWriter {
         write(rows, List.of(), out);
     }
 
-    private void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) {
+    /** Writes the CSV to the stream as it goes, the always-added columns first among the added ones. */
+    void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) {
         Set<String> extras = extraColumns(rows, alwaysAdded);
         try {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
@@ -105,7 +107,8 @@ public final class ProductCsvWriter {
     }
 
     private static Set<String> extraColumns(List<ProductRow> rows, List<String> alwaysAdded) {
-        Set<String> names = new LinkedHashSet<>(alwaysAdded);
+        // a route calling toBytes by name may get the two-argument form, without added columns
+        Set<String> names = new LinkedHashSet<>(alwaysAdded == null ? List.of() : alwaysAdded);
         rows.forEach(r -> names.addAll(r.getExtras().keySet()));
         return names;
     }

@@ -1,13 +1,17 @@
 package org.tmapiroutes.delivery;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -87,16 +91,30 @@ public final class Reports {
      * Renders the report with its template (read now, so edits apply) and queues the mail, with the CSV of the
      * report's products attached and a copy in {@code <data.dir>/outbox/<flow>/}.
      */
-    public void mail(Exchange exchange, Report report, String template) {
+    public void mail(Exchange exchange, Report report, String template) throws IOException {
+        mail(exchange, report, template, setting(exchange, "output.format"));
+    }
+
+    /**
+     * As {@link #mail(Exchange, Report, String)}, attaching the products in the given formats ({@code csv},
+     * {@code xlsx} or {@code csv,xlsx}).
+     */
+    public void mail(Exchange exchange, Report report, String template, String format) throws IOException {
+        List<OutputFormat> formats = OutputFormat.parse(format);
         String html = templates.render(template, report);
-        byte[] attachment = csv.toBytesWithColumns(report.getKept(), report.csvColumnsAdded());
-        Path copy = outbox.writeCsv(report.getFlow(), report.getFlow(), attachment);
+        List<Path> copies = outbox.writeProducts(report.getFlow(), report.getFlow(), report.getKept(),
+                report.csvColumnsAdded(), formats);
+        List<MailOutbox.Attachment> attachments = new ArrayList<>();
+        for (Path copy : copies) {
+            attachments.add(new MailOutbox.Attachment(copy.getFileName().toString(), Files.readAllBytes(copy)));
+        }
         Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), report.getFlow(),
-                report.getSubject(), html, copy.getFileName().toString(), attachment);
-        exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, copy.toString());
+                report.getSubject(), html, attachments);
+        String written = copies.stream().map(Path::toString).collect(Collectors.joining(", "));
+        exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, written);
         metrics.delivered(report.getFlow(), report.getKept().size(), report.getKept().size());
-        LOG.info("{}: {} products in the mail; queued as {} (CSV also in {})", report.getFlow(),
-                report.getKept().size(), queued, copy);
+        LOG.info("{}: {} products in the mail; queued as {} (also in {})", report.getFlow(),
+                report.getKept().size(), queued, written);
     }
     /** Queues a plain alert mail (e.g. the 439 pause), when mail is configured. */
     public void alert(Exchange exchange) {
@@ -108,7 +126,7 @@ public final class Reports {
         }
         String text = exchange.getMessage().getBody(String.class);
         String subject = exchange.getMessage().getHeader("Subject", "[tmapi-routes] alert", String.class);
-        Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", null, null);
+        Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", List.of());
         LOG.info("Alert mail queued as {}", queued);
     }
 

@@ -1,6 +1,8 @@
 package org.tmapiroutes.files;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +18,32 @@ public final class TextFiles {
     public static final String TEMP_PREFIX = ".writing-";
 
     private TextFiles() {
+    }
+
+    /** What a streamed file holds, written to the temporary file as it is made. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Like {@link #writeNew(Path, byte[])}, the content written straight to the temporary file as it is made. */
+    public static Path writeNew(Path file, Content content) {
+        Path temp = file.resolveSibling(TEMP_PREFIX + file.getFileName());
+        try {
+            Files.createDirectories(file.getParent());
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(temp), 64 * 1024)) {
+                content.writeTo(out);
+            }
+            return Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException | UncheckedIOException e) {
+            try {
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // removed at the next start (UnfinishedFiles)
+            }
+            IOException cause = e instanceof UncheckedIOException u ? u.getCause() : (IOException) e;
+            throw new UncheckedIOException("cannot write " + file + ": " + cause.getMessage(), cause);
+        }
     }
 
     public static Path writeNew(Path file, byte[] content) {

@@ -23,8 +23,9 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
- * Turns the items of a TMAPI response into {@link ProductRow}s with the SPEC §7 columns, whichever of the five
- * endpoints answered.
+ * Turns the items of a TMAPI response into {@link ProductRow}s with the SPEC §7 columns, whichever endpoint answered.
+ * Beyond the §7 sources, the keyword searches' fields fill the columns they fit: the first of {@code quantity_prices}
+ * (its {@code price} and {@code begin_num}) where no price or moq is given, and {@code is_free_shipping}.
  *
  * <p>Each column takes the first non-empty of the fields §7 lists for it; a field that is missing, {@code null},
  * blank, of the wrong type or not a readable number counts as empty, so the next one is tried and, when none is
@@ -77,10 +78,12 @@ public class ProductNormalizer {
         JsonNode saleInfo = it.path("sale_info");
         JsonNode deliveryInfo = it.path("delivery_info");
         JsonNode shopInfo = it.path("shop_info");
+        // the keyword search's price tiers; the first is what the smallest order pays
+        JsonNode firstTier = it.path("quantity_prices").path(0);
 
         ProductRow row = new ProductRow();
         row.setSource(endpoint.id());
-        row.setQuery(nonBlank(query.get(endpoint.requiredParameter().name())));
+        row.setQuery(nonBlank(endpoint.queryValue(query)));
 
         String itemId = text(it.path("item_id"));
         row.setItemId(itemId);
@@ -91,13 +94,14 @@ public class ProductNormalizer {
         row.setImageUrl(url(it.path("img")));
 
         row.setPrice(first(ProductNormalizer::decimal, priceInfo.path("sale_price"), it.path("price"),
-                priceInfo.path("show_price"), priceInfo.path("wholesale_price")));
+                priceInfo.path("show_price"), priceInfo.path("wholesale_price"), firstTier.path("price")));
         row.setSalePrice(first(ProductNormalizer::decimal, priceInfo.path("sale_price"), priceInfo.path("show_price")));
         row.setOriginPrice(decimal(priceInfo.path("origin_price")));
         String currency = text(it.path("currency"));
         row.setCurrency(currency == null ? DEFAULT_CURRENCY : currency);
 
-        row.setMoq(first(ProductNormalizer::count, it.path("moq"), it.path("quantity_begin")));
+        row.setMoq(first(ProductNormalizer::count, it.path("moq"), it.path("quantity_begin"),
+                firstTier.path("begin_num")));
         row.setSales(first(ProductNormalizer::count, saleInfo.path("sale_quantity_90days"),
                 saleInfo.path("sale_quantity_int"), it.path("sales_count"), saleInfo.path("sale_quantity")));
         row.setSales90d(count(saleInfo.path("sale_quantity_90days")));
@@ -113,7 +117,8 @@ public class ProductNormalizer {
 
         row.setProvince(text(deliveryInfo.path("area_from").path(0)));
         row.setCity(text(deliveryInfo.path("area_from").path(1)));
-        row.setFreeShipping(flag(deliveryInfo.path("free_shipping")));
+        row.setFreeShipping(first(ProductNormalizer::flag, deliveryInfo.path("free_shipping"),
+                it.path("is_free_shipping")));
         row.setShipIn48h(first(ProductNormalizer::flag, it.path("ship_in_48h"), deliveryInfo.path("ship_in_48h")));
         row.setSuperFactory(flag(shopInfo.path("is_super_factory")));
         row.setPowerfulSeller(flag(shopInfo.path("is_powerful_seller")));

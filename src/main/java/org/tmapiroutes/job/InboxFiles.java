@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.tmapiroutes.tmapi.QueryFileReader.QueryFile;
 import org.tmapiroutes.delivery.DeliveryMetrics;
 import org.tmapiroutes.delivery.OutboxFiles;
+import org.tmapiroutes.delivery.OutputFormat;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
@@ -98,6 +99,15 @@ public final class InboxFiles {
 
     /** Writes the job's products to the outbox CSV; nothing is written when every query failed. */
     public void writeOutbox(Exchange exchange, List<ProductRow> rows) {
+        writeOutbox(exchange, rows, "csv");
+    }
+
+    /**
+     * Writes the job's products to the outbox in the flow's formats ({@code csv}, {@code xlsx} or {@code csv,xlsx});
+     * nothing is written when every query failed.
+     */
+    public void writeOutbox(Exchange exchange, List<ProductRow> rows, String format) {
+        List<OutputFormat> formats = OutputFormat.parse(format);
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
         if (allFailed(job)) {
             return;
@@ -105,8 +115,9 @@ public final class InboxFiles {
         String endpointId = exchange.getProperty(ENDPOINT, String.class);
         String base = FileNames.baseName(FileNames.sanitise(
                 exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
-        Path file = outbox.writeCsv(endpointId, base, csv.toBytes(rows));
-        exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, file.toString());
+        List<Path> files = outbox.writeProducts(endpointId, base, rows, List.of(), formats);
+        exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE,
+                files.stream().map(Path::toString).collect(Collectors.joining(", ")));
         job.written(rows.size());
         metrics.delivered(exchange.getFromRouteId(), rows.size(), rows.size());
     }

@@ -5,7 +5,7 @@ import org.tmapiroutes.tmapi.TmapiFailureException;
 
 /**
  * A job's fixed plumbing, joined by {@code direct:} endpoints that the YAML routes call: fetch a job's queries side by
- * side, fetch one query page by page (routes/tmapi-pages.camel.yaml), write the outbox CSV.
+ * side, fetch one query page by page (routes/tmapi-pages.camel.yaml), write the outbox files.
  */
 public class JobRoutes extends RouteBuilder {
 
@@ -29,8 +29,9 @@ public class JobRoutes extends RouteBuilder {
                     .bean("jobQueries", "failed")
                 .end();
 
+        // the outbox files in output.format; the inbox-flow template passes its own format parameter instead
         from("direct:outbox-csv-sink").routeId("outbox-csv-sink")
-                .bean("inboxFiles", "writeOutbox")
+                .bean("inboxFiles", "writeOutbox(${exchange}, ${body}, '{{output.format}}')")
                 .bean("inboxFiles", "finish");
 
         from("direct:inbox-failure-sink").routeId("inbox-failure-sink")

@@ -17,6 +17,7 @@ public final class PageCursor {
     private int itemsKept;
     private boolean more = true;
     private Integer pagesExpected;
+    private final Map<String, String> sent = new LinkedHashMap<>();
 
     public PageCursor(TmapiQuery query) {
         this.query = query;
@@ -41,8 +42,22 @@ public final class PageCursor {
     /** The parameters of the next request: the query's parameters with its page number. */
     public Map<String, String> nextRequestParameters() {
         Map<String, String> parameters = new LinkedHashMap<>(query.parameters());
+        parameters.putAll(sent);
         parameters.put("page", String.valueOf(nextPage));
         return parameters;
+    }
+
+    /**
+     * Sends another value than the query's for a parameter, e.g. the converted path of a picture as {@code img_url};
+     * the query itself (and so the {@code query} column) keeps the value the user gave.
+     */
+    public void send(String parameter, String value) {
+        sent.put(parameter, value);
+    }
+
+    /** The value a parameter is sent with: the one set by {@link #send}, else the query's. */
+    public String sentValue(String parameter) {
+        return sent.getOrDefault(parameter, query.parameters().get(parameter));
     }
 
     /**

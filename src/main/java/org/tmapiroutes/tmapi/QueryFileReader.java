@@ -55,18 +55,25 @@ public final class QueryFileReader {
 
     public QueryFile read(TmapiEndpoint endpoint, String fileName, byte[] content) {
         String lower = fileName.toLowerCase(Locale.ROOT);
-        boolean csv = lower.endsWith(".csv");
+        boolean sheet = lower.endsWith(".xlsx");
+        boolean csv = lower.endsWith(".csv") || sheet;
         if (!csv && !lower.endsWith(".txt")) {
-            return rejected(1, "'" + fileName + "' is neither a .csv nor a .txt file; only those are read");
+            return rejected(1, "'" + fileName + "' is neither a .csv, an .xlsx nor a .txt file; only those are read");
         }
         InputText input;
         try {
-            input = InputText.decode(content);
+            // an .xlsx: its first sheet as CSV text, row N on line N, read by the CSV rules below
+            input = sheet ? new InputText(SpreadsheetRows.csvText(content), "Excel workbook, first sheet")
+                    : InputText.decode(content);
+        } catch (SpreadsheetRows.Unreadable e) {
+            return rejected(1, e.getMessage());
         } catch (InputText.Unreadable e) {
             return rejected(e.line(), e.getMessage());
         }
         QueryFile file;
-        if (csv) {
+        if (sheet) {
+            file = readCsv(endpoint, input.text(), ',').readAs(input.encoding());
+        } else if (csv) {
             char separator = separatorOf(input.text());
             file = readCsv(endpoint, input.text(), separator).readAs(input.encoding() + ", separator "
                     + (separator == '\t' ? "tab" : "'" + separator + "'"));
@@ -234,9 +241,9 @@ public final class QueryFileReader {
             }
             seen.putIfAbsent(column, c);
         }
-        String required = endpoint.requiredParameter().name();
-        if (!header.contains(required)) {
-            problems.add(new LineProblem(line, "no '" + required + "' column; " + endpoint.id() + " requires it"));
+        if (!endpoint.hasQueryColumn(header)) {
+            problems.add(new LineProblem(line, "no " + endpoint.queryParametersText() + " column; " + endpoint.id()
+                    + " requires " + (endpoint.requiresOneOf() ? "one of them" : "it")));
             ok = false;
         }
         return ok;

@@ -100,6 +100,11 @@ public final class QueryValidator {
             }
         }
 
+        // keyword-search-global: at least one of keyword and cat_id (neither is required alone)
+        if (endpoint.requiresOneOf() && endpoint.queryParameter(values).isEmpty()) {
+            problems.add(endpoint.queryParametersText().replace("'", "") + ": one of them is required, both are empty");
+        }
+
         applyDefault(endpoint, parameters, "page_size", String.valueOf(defaults.pageSize()));
         applyDefault(endpoint, parameters, "language", defaults.language());
 
@@ -178,7 +183,8 @@ public final class QueryValidator {
                     problems.add(spec.name() + " " + quote(value) + " is too large");
                     return null;
                 }
-                if (("page".equals(spec.name()) || "page_size".equals(spec.name())) && number < 1) {
+                if (("page".equals(spec.name()) || "page_size".equals(spec.name()) || "moq".equals(spec.name()))
+                        && number < 1) {
                     problems.add(spec.name() + " " + quote(value) + " must be 1 or more");
                     return null;
                 }

@@ -35,6 +35,23 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
      * body that is not the documented JSON raises a {@code transport} failure.
      */
     public static TmapiPage read(String endpointId, int httpStatus, String body) {
+        JsonNode root = answer(endpointId, httpStatus, body);
+        JsonNode data = root.path("data");
+        JsonNode items = data.path("items");
+        if (!items.isArray()) {
+            throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
+                    "the answer has no 'data.items' list");
+        }
+        return new TmapiPage(intOrNull(data.get("page")), intOrNull(data.get("page_size")),
+                data.has("has_next_page") && data.get("has_next_page").isBoolean() ? data.get("has_next_page").asBoolean() : null,
+                longOrNull(data.get("total_count")), items);
+    }
+
+    /**
+     * Reads any TMAPI answer (a page, a conversion): its JSON when the HTTP status is 2xx and the JSON {@code code}
+     * is 200, else the failure both forms map to.
+     */
+    public static JsonNode answer(String endpointId, int httpStatus, String body) {
         JsonNode root = parse(body);
         boolean statusOk = httpStatus >= 200 && httpStatus < 300;
         if (!statusOk) {
@@ -62,15 +79,7 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
         if (code.asInt() != 200) {
             throw new TmapiFailureException(endpointId, code.asText(), messageOf(root, code.asText(), "code " + code));
         }
-        JsonNode data = root.path("data");
-        JsonNode items = data.path("items");
-        if (!items.isArray()) {
-            throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
-                    "the answer has no 'data.items' list");
-        }
-        return new TmapiPage(intOrNull(data.get("page")), intOrNull(data.get("page_size")),
-                data.has("has_next_page") && data.get("has_next_page").isBoolean() ? data.get("has_next_page").asBoolean() : null,
-                longOrNull(data.get("total_count")), items);
+        return root;
     }
 
     public int itemCount() {

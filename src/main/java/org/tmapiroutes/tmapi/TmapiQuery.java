@@ -22,14 +22,15 @@ public record TmapiQuery(TmapiEndpoint endpoint, Map<String, String> parameters,
         inputRow = Collections.unmodifiableMap(new LinkedHashMap<>(inputRow));
     }
 
-    /** The value of the endpoint's required parameter: what the {@code query} column holds. */
+    /** What the query asks for (its required parameter's value, or keyword, else cat_id): the {@code query} column. */
     public String value() {
-        return parameters.get(endpoint.requiredParameter().name());
+        return endpoint.queryValue(parameters);
     }
 
     /** How progress lines name the query, e.g. {@code category-items cat_id=1031922}. */
     public String describe() {
-        return endpoint.id() + " " + endpoint.requiredParameter().name() + "=" + value();
+        String name = endpoint.queryParameter(parameters).orElse(endpoint.requiredParameter()).name();
+        return endpoint.id() + " " + name + "=" + value();
     }
 
     @Override

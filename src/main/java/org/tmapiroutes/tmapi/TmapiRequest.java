@@ -8,18 +8,25 @@ import java.util.StringJoiner;
 import org.apache.camel.Exchange;
 
 /**
- * Turns the next page of a query into the headers camel-http sends: path and query string, with the API token added
- * only here, at request time, so it is never part of an endpoint URI, a route or a log of the route.
+ * Turns the next page of a query, or the conversion of its picture, into the headers camel-http sends: method, path
+ * and query string, with the API token added only here, at request time ({@code tmapi.auth=query}; with
+ * {@code header} the HTTP client adds it, see {@link SingleAttemptHttpClient}), so it is never part of an endpoint
+ * URI, a route or a log of the route.
  */
 public final class TmapiRequest {
 
     /** Exchange property holding the {@link PageCursor} of the query being fetched. */
     public static final String CURSOR = "tmapiCursor";
 
-    private final String apiToken;
+    private final TmapiAuth auth;
 
+    /** The token as the {@code apiToken} query parameter. */
     public TmapiRequest(String apiToken) {
-        this.apiToken = apiToken == null ? "" : apiToken;
+        this(new TmapiAuth(TmapiAuth.Mode.QUERY, apiToken));
+    }
+
+    public TmapiRequest(TmapiAuth auth) {
+        this.auth = auth;
     }
 
     /** Sets method, path and query of the next request of the exchange's cursor. */
@@ -31,16 +38,33 @@ public final class TmapiRequest {
         exchange.getMessage().setHeader(Exchange.HTTP_QUERY, queryString(cursor.nextRequestParameters()));
     }
 
+    /** Sets method, path, query and JSON body of a {@code POST} without query parameters of its own. */
+    void preparePost(Exchange exchange, String path, String jsonBody) {
+        exchange.getMessage().setBody(jsonBody);
+        exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+        exchange.getMessage().setHeader(Exchange.HTTP_PATH, path);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        String query = queryString(Map.of());
+        if (query.isEmpty()) {
+            exchange.getMessage().removeHeader(Exchange.HTTP_QUERY);
+        } else {
+            exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query);
+        }
+    }
+
     /** Removes the request headers once the answer is in, so the token does not travel further with the exchange. */
     public static void forget(Exchange exchange) {
         exchange.getMessage().removeHeader(Exchange.HTTP_QUERY);
         exchange.getMessage().removeHeader(Exchange.HTTP_PATH);
         exchange.getMessage().removeHeader(Exchange.HTTP_URI);
+        exchange.getMessage().removeHeader(Exchange.CONTENT_TYPE);
     }
 
     String queryString(Map<String, String> parameters) {
         StringJoiner query = new StringJoiner("&");
-        query.add("apiToken=" + encode(apiToken));
+        if (auth.queryToken() != null) {
+            query.add(TmapiAuth.QUERY_PARAMETER + "=" + encode(auth.queryToken()));
+        }
         parameters.forEach((name, value) -> query.add(encode(name) + "=" + encode(value)));
         return query.toString();
     }

@@ -5,11 +5,18 @@ import java.io.IOException;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
- * The one TMAPI request of a page, through camel-http, and the timer that ends a 439 pause. The error policy
+ * The one TMAPI request of a page, the conversion of an image search's picture, both through camel-http, and the
+ * timer that ends a 439 pause. The error policy
  * (routes/tmapi-errors.camel.yaml) retries at the {@code to: direct:tmapi-page} of routes/tmapi-pages.camel.yaml, so
  * a retry repeats this route alone: only the page that failed.
  */
 public class TmapiRoutes extends RouteBuilder {
+
+    /** The one HTTP endpoint of every TMAPI call; method, path and query come from {@link TmapiRequest}. */
+    private static final String TMAPI = "{{tmapi.base-url}}?throwExceptionOnFailure=false&skipRequestHeaders=true"
+            + "&skipResponseHeaders=true&httpClientConfigurer=#singleAttemptHttpClient"
+            + "&connectTimeout={{tmapi.connect-timeout-seconds}}000"
+            + "&responseTimeout={{tmapi.timeout-seconds}}000&soTimeout={{tmapi.timeout-seconds}}000";
 
     @Override
     public void configure() {
@@ -19,15 +26,38 @@ public class TmapiRoutes extends RouteBuilder {
                 .bean("tmapiPageReader", "attempt")
                 .bean("tmapiLimiter", "acquire")
                 .doTry()
-                    .to("{{tmapi.base-url}}?throwExceptionOnFailure=false&skipRequestHeaders=true"
-                            + "&skipResponseHeaders=true&httpClientConfigurer=#singleAttemptHttpClient"
-                            + "&connectTimeout={{tmapi.connect-timeout-seconds}}000"
-                            + "&responseTimeout={{tmapi.timeout-seconds}}000&soTimeout={{tmapi.timeout-seconds}}000")
+                    .to(TMAPI)
                     .bean("tmapiPageReader", "read")
                 .doCatch(IOException.class)
                     .bean("tmapiPageReader", "transportFailed")
                 .doFinally()
                     // the verdict (success, 503, 439) is known before the slot is given back
+                    .bean("tmapiLimiter", "release")
+                .end();
+
+        // an image search's picture not hosted by Alibaba is converted first (kept 24 h); like a page, the error
+        // policy retries this at its to: in routes/tmapi-pages.camel.yaml
+        from("direct:tmapi-image-conversion").routeId("tmapi-image-conversion")
+                .errorHandler(noErrorHandler())
+                .filter(method("imageUrlConversion", "required"))
+                    .doTry()
+                        .bean("imageUrlConversion", "prepare")
+                        .bean("tmapiPageReader", "attempt")
+                        .bean("tmapiLimiter", "acquire")
+                        .to("direct:tmapi-image-conversion-request")
+                    .doFinally()
+                        .bean("imageUrlConversion", "done")
+                    .end()
+                .end();
+
+        from("direct:tmapi-image-conversion-request").routeId("tmapi-image-conversion-request")
+                .errorHandler(noErrorHandler())
+                .doTry()
+                    .to(TMAPI)
+                    .bean("imageUrlConversion", "read")
+                .doCatch(IOException.class)
+                    .bean("tmapiPageReader", "transportFailed")
+                .doFinally()
                     .bean("tmapiLimiter", "release")
                 .end();
 

@@ -27,7 +27,8 @@ class ConcurrencyTest {
 
             bundle.drop("category-items", "a.txt", "1\n2\n3\n4\n");
             bundle.drop("shop-items-by-member", "b.txt", "m1\nm2\nm3\nm4\n");
-            bundle.drop("image-search", "c.txt", "https://x/1.jpg\nhttps://x/2.jpg\nhttps://x/3.jpg\n");
+            bundle.drop("image-search", "c.txt",
+                    "https://cbu01.alicdn.com/1.jpg\nhttps://cbu01.alicdn.com/2.jpg\nhttps://cbu01.alicdn.com/3.jpg\n");
 
             bundle.awaitArchived("category-items", "a.txt");
             bundle.awaitArchived("shop-items-by-member", "b.txt");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
  * The distribution zip as someone who is not a Java developer uses it: unpacked in a folder of its own and started with
@@ -123,8 +125,7 @@ class DistributionIT {
         await().atMost(Duration.ofSeconds(90)).until(() -> console().contains("DEMO DONE"));
 
         assertThat(console()).contains("SIMULATED").doesNotContain("Exception");
-        for (String endpointId : List.of("category-items", "category-items-v1", "shop-items", "shop-items-by-member",
-                "image-search")) {
+        for (String endpointId : Arrays.stream(TmapiEndpoint.values()).map(TmapiEndpoint::id).toList()) {
             Path folder = home.resolve("data/demo/outbox").resolve(endpointId);
             assertThat(RunningBundle.list(folder)).as(folder.toString()).anyMatch(p -> p.toString().endsWith(".csv"));
         }

@@ -69,7 +69,9 @@ class InboxFlowTest {
                 Arguments.of("shop-items", "shops.txt", "https://xldjjg.1688.com/\n", "https://xldjjg.1688.com/"),
                 Arguments.of("shop-items-by-member", "sellers.csv", "member_id,sort\njane727,sales\n", "jane727"),
                 Arguments.of("image-search", "images.txt", "https://cbu01.alicdn.com/img/x.jpg\n",
-                        "https://cbu01.alicdn.com/img/x.jpg"));
+                        "https://cbu01.alicdn.com/img/x.jpg"),
+                Arguments.of("keyword-search", "keywords.txt", "# mugs\n马克杯\n", "马克杯"),
+                Arguments.of("keyword-search-global", "categories.csv", "cat_id,language\n1031922,ru\n", "1031922"));
     }
 
     @ParameterizedTest
@@ -97,7 +99,8 @@ class InboxFlowTest {
         assertThat(rows).extracting(r -> r.get("item_id")).doesNotHaveDuplicates();
         assertThat(RunningBundle.list(bundle.outbox(endpointId))).as("no temporary file left behind")
                 .noneMatch(p -> p.getFileName().toString().startsWith("."));
-        String chineseTitles = endpointId.equals("image-search") ? "title_origin" : "title";
+        String chineseTitles = endpointId.equals("image-search") || endpointId.equals("keyword-search-global")
+                ? "title_origin" : "title";
         assertThat(rows).extracting(r -> r.get(chineseTitles)).allMatch(t -> t.codePoints()
                 .anyMatch(c -> Character.UnicodeScript.of(c) == Character.UnicodeScript.HAN));
         assertThat(bundle.simulator.requestCount(endpointId)).as("45 items in pages of 20").isEqualTo(3);

@@ -38,6 +38,11 @@ class KameletActionTest {
                 from("direct:shop-items").to("kamelet:tmapi-shop-items-action?shopUrl=https://xldjjg.1688.com/&maxItems=7");
                 from("direct:shop-items-by-member").to("kamelet:tmapi-shop-items-by-member-action?memberId=jane727");
                 from("direct:image-search").to("kamelet:tmapi-image-search-action?imgUrl=https://x/y.jpg&language=ru");
+                from("direct:keyword-search").to("kamelet:tmapi-keyword-search-action?keyword=马克杯&moq=2&maxItems=30");
+                from("direct:keyword-search-global")
+                        .to("kamelet:tmapi-keyword-search-global-action?catId=1031922&language=ja&sort=price_up");
+                from("direct:keyword-search-global-neither")
+                        .to("kamelet:tmapi-keyword-search-global-action?sort=sales");
             }
         });
     }
@@ -77,7 +82,8 @@ class KameletActionTest {
 
     @ParameterizedTest
     @CsvSource({"category-items-v1,45,1031910", "shop-items,7,https://xldjjg.1688.com/",
-            "shop-items-by-member,45,jane727", "image-search,45,https://x/y.jpg"})
+            "shop-items-by-member,45,jane727", "image-search,45,https://x/y.jpg", "keyword-search,30,马克杯",
+            "keyword-search-global,45,1031922"})
     void givenEachEndpointsKamelet_whenCalled_thenItsProducts(String endpointId, int expected, String query) {
         List<ProductRow> rows = call(endpointId);
 
@@ -86,7 +92,25 @@ class KameletActionTest {
             assertThat(r.getQuery()).isEqualTo(query);
         });
         if (endpointId.equals("image-search")) {
-            assertThat(bundle.simulator.requests()).allSatisfy(r -> assertThat(r.parameter("language")).isEqualTo("ru"));
+            assertThat(bundle.simulator.requests()).filteredOn(r -> "image-search".equals(r.endpointId()))
+                    .isNotEmpty().allSatisfy(r -> assertThat(r.parameter("language")).isEqualTo("ru"));
         }
+        if (endpointId.equals("keyword-search")) {
+            assertThat(bundle.simulator.requests()).hasSize(2).allSatisfy(r -> assertThat(r.query())
+                    .containsEntry("keyword", "马克杯").containsEntry("moq", "2").doesNotContainKey("language"));
+        }
+        if (endpointId.equals("keyword-search-global")) {
+            assertThat(bundle.simulator.requests()).hasSize(3).allSatisfy(r -> assertThat(r.query())
+                    .containsEntry("cat_id", "1031922").containsEntry("language", "ja")
+                    .containsEntry("sort", "price_up").doesNotContainKey("keyword"));
+            assertThat(rows).extracting(ProductRow::getPrice).isSortedAccordingTo(Comparator.naturalOrder());
+        }
+    }
+
+    @Test
+    void givenTheGlobalKeywordKameletWithNeitherKeywordNorCatId_whenCalled_thenRefusedBeforeAnyRequest() {
+        assertThatThrownBy(() -> call("keyword-search-global-neither")).isInstanceOf(CamelExecutionException.class)
+                .rootCause().hasMessageContaining("keyword or cat_id: one of them is required");
+        assertThat(bundle.simulator.requestCount()).isZero();
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /** The packaged jar run the way users run it, in its own process: catches run-time classpath gaps. */
 class PackagedJarIT {
@@ -191,9 +193,8 @@ class PackagedJarIT {
 
         String out = output();
         assertThat(out).contains("SIMULATED").doesNotContain("no output");
-        assertThat(out.indexOf("DEMO DONE")).as("printed once, after the five results").isEqualTo(out.lastIndexOf("DEMO DONE"));
-        for (String endpointId : List.of("category-items", "category-items-v1", "shop-items", "shop-items-by-member",
-                "image-search")) {
+        assertThat(out.indexOf("DEMO DONE")).as("printed once, after every endpoint's result").isEqualTo(out.lastIndexOf("DEMO DONE"));
+        for (String endpointId : Arrays.stream(TmapiEndpoint.values()).map(TmapiEndpoint::id).toList()) {
             assertThat(out).containsPattern("demo: " + endpointId + " -> \\S+\\.csv");
             Path folder = work.resolve("data/demo/outbox").resolve(endpointId);
             assertThat(RunningBundle.list(folder)).as(folder.toString()).anyMatch(p -> p.toString().endsWith(".csv"));
@@ -242,8 +243,7 @@ class PackagedJarIT {
         assertThat(earlierOutput).doesNotExist();
         assertThat(out).containsPattern("demo: mail \"\\[tmapi-routes] category-email-report: [1-9]\\d* items")
                 .containsPattern("demo: mail \"\\[tmapi-routes] category-new-items-report: [1-9]\\d* items, [^,]+, [1-9]\\d* new");
-        for (String endpointId : List.of("category-items", "category-items-v1", "shop-items", "shop-items-by-member",
-                "image-search")) {
+        for (String endpointId : Arrays.stream(TmapiEndpoint.values()).map(TmapiEndpoint::id).toList()) {
             List<Path> csvs = RunningBundle.list(work.resolve("data/demo/outbox").resolve(endpointId));
             assertThat(csvs).hasSize(1);
             assertThat(Files.readAllLines(csvs.get(0)).size()).as(endpointId).isGreaterThan(1);

@@ -32,6 +32,17 @@ final class ReceivedMail {
         throw new AssertionError("no attachment");
     }
 
+    /** Every attachment, in the mail's order. */
+    static List<Part> attachments(Part mail) throws Exception {
+        List<Part> found = new ArrayList<>();
+        for (Part part : leaves(mail)) {
+            if (Part.ATTACHMENT.equalsIgnoreCase(part.getDisposition())) {
+                found.add(part);
+            }
+        }
+        return found;
+    }
+
     static byte[] bytes(Part part) throws Exception {
         try (InputStream in = part.getInputStream(); ByteArrayOutputStream out = new ByteArrayOutputStream()) {
             in.transferTo(out);

@@ -19,14 +19,16 @@ import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.internet.MimeMessage;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.Fault;
 
 /**
- * The secrecy audit: every shipped flow runs — the five inboxes, the two reports, the SFTP push — with failures of
- * every code, at DEBUG; the token is in no log line, no file under data/, no sent mail, no uploaded file, and not in
- * the metrics or health output. (The dev console is not enabled in the shipped configuration.)
+ * The secrecy audit: every shipped flow runs — the seven inboxes (an image conversion among them), the two reports,
+ * the SFTP push — with failures of every code, at DEBUG, with the token sent either way ({@code tmapi.auth} query or
+ * header); the token is in no log line, no file under data/, no sent mail, no uploaded file, and not in the metrics or
+ * health output. (The dev console is not enabled in the shipped configuration.)
  */
 class SecrecyAuditTest {
 
@@ -35,8 +37,10 @@ class SecrecyAuditTest {
     @TempDir
     Path work;
 
-    @Test
-    void givenEveryFlowAndEveryFailureCodeAtDebug_whenSearchedEverywhere_thenTheTokenIsNowhere() throws Exception {
+    @ParameterizedTest
+    @ValueSource(strings = {"query", "header"})
+    void givenEveryFlowAndEveryFailureCodeAtDebug_whenSearchedEverywhere_thenTheTokenIsNowhere(String auth)
+            throws Exception {
         int smtpPort = RunningBundle.freePort();
         GreenMail smtp = RunningBundle.startSmtp(smtpPort);
         String metrics;
@@ -45,6 +49,7 @@ class SecrecyAuditTest {
         try (EmbeddedSftpServer sftp = new EmbeddedSftpServer(work.resolve("sftp"), work.resolve("key"), "p", "pw").start()) {
             Map<String, String> settings = new HashMap<>();
             settings.put("tmapi.pause-minutes", "0.02");
+            settings.put("tmapi.auth", auth);
             settings.put("report.category.enabled", "true");
             settings.put("report.category.cron", RunningBundle.FAR_AWAY_CRON);
             settings.put("report.category.cat-id", "1031922");
@@ -83,9 +88,13 @@ class SecrecyAuditTest {
                 bundle.drop("shop-items", "shops.txt", "https://xldjjg.1688.com/\n");
                 bundle.drop("shop-items-by-member", "members.txt", "jane727\n");
                 bundle.drop("image-search", "images.txt", "https://x/y.jpg\n");
+                bundle.drop("keyword-search", "keywords.txt", "马克杯\n");
+                bundle.drop("keyword-search-global", "global.csv", "keyword,cat_id\ntote bag,\n,1031922\n");
                 for (String[] dropped : List.of(new String[] {"category-items", "codes.txt"},
                         new String[] {"category-items-v1", "v1.txt"}, new String[] {"shop-items", "shops.txt"},
-                        new String[] {"shop-items-by-member", "members.txt"}, new String[] {"image-search", "images.txt"})) {
+                        new String[] {"shop-items-by-member", "members.txt"}, new String[] {"image-search", "images.txt"},
+                        new String[] {"keyword-search", "keywords.txt"},
+                        new String[] {"keyword-search-global", "global.csv"})) {
                     bundle.awaitArchived(dropped[0], dropped[1]);
                 }
                 await().atMost(Duration.ofSeconds(40)).until(() -> smtp.getReceivedMessages().length >= 3
@@ -96,6 +105,9 @@ class SecrecyAuditTest {
                 health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bundle.managementPort()
                         + "/observe/health?exposureLevel=full")).build(), HttpResponse.BodyHandlers.ofString()).body();
                 log = captured.text();
+                assertThat(bundle.simulator.requests()).as("the token went the configured way, and only that way")
+                        .anyMatch(r -> "image-convert".equals(r.endpointId()))
+                        .allSatisfy(r -> assertThat(r.tokenIn()).isEqualTo(auth));
             }
             assertThat(log).contains("DEBUG").contains("code 417").contains("code 439").contains("code transport");
             assertThat(log).doesNotContain(RunningBundle.TOKEN);

@@ -103,7 +103,7 @@ class SubscriptionPauseTest {
                 Map.of("tmapi.pause-minutes", String.valueOf(WINDOW_MS / 60_000.0)))) {
             bundle.simulator.failNext(null, Fault.httpStatus(439), 1);
 
-            bundle.drop("image-search", "pics.txt", "https://x/1.jpg\nhttps://x/2.jpg\n");
+            bundle.drop("image-search", "pics.txt", "https://cbu01.alicdn.com/1.jpg\nhttps://cbu01.alicdn.com/2.jpg\n");
 
             assertThat(bundle.awaitArchived("image-search", "pics.txt").getParent().getFileName()).hasToString(".done");
             assertThat(bundle.simulator.requestCount()).as("1 refused + 2 queries × 3 pages").isEqualTo(7);

@@ -12,8 +12,12 @@ import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.Fault;
+import org.tmapiroutes.app.simulator.RecordedRequest;
 
-/** The TMAPI token is in no log line (at DEBUG), no file the product writes, no endpoint URI, no exception message. */
+/**
+ * The TMAPI token is in no log line (at DEBUG), no file the product writes, no endpoint URI, no exception message,
+ * whether it goes as the apiToken query parameter or as the apikey header.
+ */
 class TokenSecrecyTest {
 
     @TempDir
@@ -63,6 +67,40 @@ class TokenSecrecyTest {
         }
     }
 
+    @Test
+    void givenTmapiAuthHeaderAtDebug_whenJobsSucceedAndFail_thenTheTokenGoesOnlyAsTheApikeyHeaderAndIsLoggedNowhere()
+            throws Exception {
+        String log;
+        List<String> endpointUris;
+        try (CapturedLog captured = CapturedLog.debug();
+                RunningBundle bundle = RunningBundle.start(dataDir, java.nio.file.Path.of("routes"),
+                        java.util.Map.of("tmapi.auth", "header"))) {
+            bundle.simulator.failAlways("category-items", "222", Fault.httpStatus(500));
+
+            bundle.drop("category-items", "mixed.csv", "cat_id\n111\n222\n");
+            bundle.drop("image-search", "pictures.txt", "https://images.example.com/mug.jpg\n");
+            bundle.awaitArchived("category-items", "mixed.csv");
+            assertThat(bundle.awaitArchived("image-search", "pictures.txt").getParent().getFileName())
+                    .hasToString(".done");
+            assertThat(bundle.simulator.requests()).isNotEmpty().allSatisfy(r -> {
+                assertThat(r.tokenIn()).isEqualTo(RecordedRequest.HEADER);
+                assertThat(r.tokenValid()).isTrue();
+                assertThat(r.query()).doesNotContainKey("apiToken");
+            });
+            endpointUris = bundle.context().getEndpoints().stream().map(Endpoint::getEndpointUri).toList();
+            log = captured.text();
+        }
+
+        assertThat(log).as("the HTTP client's DEBUG header lines were captured, masked").contains("apikey: ****");
+        assertThat(log).doesNotContain(RunningBundle.TOKEN);
+        assertThat(endpointUris).isNotEmpty().noneMatch(uri -> uri.contains(RunningBundle.TOKEN));
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(RunningBundle.TOKEN);
+            }
+        }
+    }
+
     private static Throwable catchFailure(Runnable call) {
         try {
             call.run();
@@ -79,7 +117,8 @@ class TokenSecrecyTest {
             bundle.awaitArchived("category-items-v1", "one.txt");
 
             assertThat(bundle.simulator.requests()).isNotEmpty()
-                    .allSatisfy(r -> assertThat(r.tokenPresent() && r.tokenValid()).isTrue());
+                    .allSatisfy(r -> assertThat(r.tokenPresent() && r.tokenValid()).isTrue())
+                    .allSatisfy(r -> assertThat(r.tokenIn()).isEqualTo(RecordedRequest.QUERY));
         }
     }
 }

@@ -520,4 +520,214 @@ class ProductNormalizerGoldenTest {
                 .column("fetched_at", FETCHED_AT_TEXT)
                 .assertMatches(rows.get(2));
     }
+
+
+    @Test
+    void givenKeywordSearchExample_whenPageNormalized_thenEveryColumnAsSection7SaysAndTheShopsLoginId() {
+        List<ProductRow> rows = normalizeExample(TmapiEndpoint.KEYWORD_SEARCH, Map.of("keyword", "男士T恤"));
+
+        assertThat(rows).hasSize(3);
+        expectedRow()
+                .column("source", "keyword-search")
+                .column("query", "男士T恤")
+                .column("item_id", "973927556856")
+                .column("title", "【高端系列】双面液氨丝光&80高支莱赛尔长袖T恤男士纯色高端上衣")
+                .column("title_origin", null)
+                .column("product_url", "https://detail.1688.com/offer/973927556856.html")
+                .column("image_url", "https://cbu01.alicdn.com/img/ibank/O1CN01BJ7AAS1YRF4K6UTS4_!!2209657723055-0-cib.jpg")
+                .column("price", dec("56"))
+                .column("sale_price", dec("56"))
+                .column("origin_price", null)
+                .column("currency", "CNY")
+                .column("moq", 2L)
+                .column("sales", 300L)
+                .column("sales_90d", null)
+                .column("sales_30d", null)
+                .column("repurchase_rate", dec("0.12"))
+                .column("shop_repurchase_rate", null)
+                .column("shop_name", "广州淘圣制衣有限公司")
+                .column("shop_url", "http://shop5o52040l89801.1688.com")
+                .column("seller_login_id", "广州淘圣男装有限公司")
+                .column("province", "广东")
+                .column("city", "广州市")
+                .column("free_shipping", null)
+                .column("ship_in_48h", null)
+                .column("super_factory", false)
+                .column("powerful_seller", null)
+                .column("shop_years", 6)
+                .column("shop_score", dec("4.0"))
+                .column("category_path", "315/10165")
+                .column("category_name", null)
+                .column("created_time", null)
+                .column("fetched_at", FETCHED_AT_TEXT)
+                .assertMatches(rows.get(0));
+        expectedRow()
+                .column("source", "keyword-search")
+                .column("query", "男士T恤")
+                .column("item_id", "915310259717")
+                .column("title", "夏季短袖T恤男士新款纯色圆领半袖上衣青年休闲百搭打底潮牌体恤")
+                .column("title_origin", null)
+                .column("product_url", "https://detail.1688.com/offer/915310259717.html")
+                .column("image_url", "https://cbu01.alicdn.com/img/ibank/O1CN01BjeeDf1ulmL44FKMD_!!2219543586078-0-cib.jpg")
+                .column("price", dec("8.9"))
+                .column("sale_price", dec("8.9"))
+                .column("origin_price", null)
+                .column("currency", "CNY")
+                .column("moq", 1L)
+                .column("sales", 200L)
+                .column("sales_90d", null)
+                .column("sales_30d", null)
+                .column("repurchase_rate", dec("0.09"))
+                .column("shop_repurchase_rate", null)
+                .column("shop_name", "揭阳市悦装服装实业有限公司")
+                .column("shop_url", "http://shop511x48z085525.1688.com")
+                .column("seller_login_id", "悦装服装实业有限公司")
+                .column("province", "广东")
+                .column("city", "揭阳市")
+                .column("free_shipping", null)
+                .column("ship_in_48h", null)
+                .column("super_factory", true)
+                .column("powerful_seller", null)
+                .column("shop_years", 1)
+                .column("shop_score", dec("4.0"))
+                .column("category_path", "315/10165")
+                .column("category_name", null)
+                .column("created_time", null)
+                .column("fetched_at", FETCHED_AT_TEXT)
+                .assertMatches(rows.get(1));
+        expectedRow()
+                .column("source", "keyword-search")
+                .column("query", "男士T恤")
+                .column("item_id", "807891725157")
+                .column("title", "男士短袖t恤冰丝短袖男T恤衫夏季圆领打底衫休闲百搭帅气短t恤男")
+                .column("title_origin", null)
+                .column("product_url", "https://detail.1688.com/offer/807891725157.html")
+                .column("image_url", "https://cbu01.alicdn.com/img/ibank/O1CN01hRRR7b29pBJfx3iGE_!!2213001588116-0-cib.jpg")
+                .column("price", dec("6"))
+                .column("sale_price", dec("6"))
+                .column("origin_price", null)
+                .column("currency", "CNY")
+                .column("moq", null)
+                .column("sales", 41000L)
+                .column("sales_90d", null)
+                .column("sales_30d", null)
+                .column("repurchase_rate", dec("0.08"))
+                .column("shop_repurchase_rate", null)
+                .column("shop_name", "揭阳市巨牛服饰有限公司")
+                .column("shop_url", "http://shop522427252cui2.1688.com")
+                .column("seller_login_id", "天勤服装厂")
+                .column("province", "广东")
+                .column("city", "揭阳市")
+                .column("free_shipping", null)
+                .column("ship_in_48h", null)
+                .column("super_factory", true)
+                .column("powerful_seller", null)
+                .column("shop_years", 5)
+                .column("shop_score", dec("4.5"))
+                .column("category_path", "315/10165")
+                .column("category_name", null)
+                .column("created_time", null)
+                .column("fetched_at", FETCHED_AT_TEXT)
+                .assertMatches(rows.get(2));
+    }
+
+    @Test
+    void givenKeywordSearchItemWithoutPriceAndMoq_whenNormalized_thenTheFirstQuantityPriceGivesBoth() {
+        var item = ResponseExamples.item(TmapiEndpoint.KEYWORD_SEARCH, 0);
+        item.remove("price");
+        item.remove("price_info");
+        item.putNull("moq");
+
+        ProductRow row = normalizer.normalize(TmapiEndpoint.KEYWORD_SEARCH, Map.of("keyword", "男士T恤"), item,
+                FETCHED_AT);
+
+        assertThat(row.getPrice()).isEqualTo(dec("56.00"));
+        assertThat(row.getMoq()).isEqualTo(2L);
+        assertThat(row.getSalePrice()).isNull();
+    }
+
+    @Test
+    void givenGlobalKeywordSearchExample_whenPageNormalized_thenEveryColumnAsSection7SaysAndFreeShippingFromItsFlag() {
+        List<ProductRow> rows = normalizeExample(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL,
+                Map.of("keyword", "托特包", "language", "en"));
+
+        assertThat(rows).hasSize(2);
+        expectedRow()
+                .column("source", "keyword-search-global")
+                .column("query", "托特包")
+                .column("item_id", "850588705676")
+                .column("title", "Cross Border DuPont Paper Jelly Bag Tote Bag Large Capacity PVC Waterproof Tote"
+                        + " Bag Commuter Mommy Shoulder Bag")
+                .column("title_origin", "跨境杜邦纸果冻包 托特包 大容量PVC防水手提袋 通勤妈咪单肩包包")
+                .column("product_url", "https://detail.1688.com/offer/850588705676.html")
+                .column("image_url", "https://cbu01-overseas.1688.com/img/ibank/O1CN01gcU0Tq1f5tqLKLfHI_!!2216856833956-0-cib.jpg")
+                .column("price", dec("35.0"))
+                .column("sale_price", null)
+                .column("origin_price", null)
+                .column("currency", "CNY")
+                .column("moq", 1L)
+                .column("sales", 2880L)
+                .column("sales_90d", 2880L)
+                .column("sales_30d", null)
+                .column("repurchase_rate", null)
+                .column("shop_repurchase_rate", null)
+                .column("shop_name", null)
+                .column("shop_url", null)
+                .column("seller_login_id", null)
+                .column("province", null)
+                .column("city", null)
+                .column("free_shipping", false)
+                .column("ship_in_48h", null)
+                .column("super_factory", null)
+                .column("powerful_seller", null)
+                .column("shop_years", null)
+                .column("shop_score", null)
+                .column("category_path", null)
+                .column("category_name", null)
+                .column("created_time", null)
+                .column("fetched_at", FETCHED_AT_TEXT)
+                .assertMatches(rows.get(0));
+        expectedRow()
+                .column("source", "keyword-search-global")
+                .column("query", "托特包")
+                .column("item_id", "811949286969")
+                .column("title", "70th Anniversary Dragon Bag Nylon Dumpling Bag Large Capacity Women's Bag"
+                        + " Canvas Tote Bag Single Shoulder Handbag Dragon Bag")
+                .column("title_origin", "70周年龙骧包尼龙饺子包大容量女包包帆布托特包单肩手提包龙骧包")
+                .column("product_url", "https://detail.1688.com/offer/811949286969.html")
+                .column("image_url", "https://cbu01-overseas.1688.com/img/ibank/O1CN01O5qYiF1q5P7aAs7gm_!!2217496155444-0-cib.jpg")
+                .column("price", dec("54.0"))
+                .column("sale_price", null)
+                .column("origin_price", null)
+                .column("currency", "CNY")
+                .column("moq", 1L)
+                .column("sales", 2235L)
+                .column("sales_90d", 2235L)
+                .column("sales_30d", null)
+                .column("repurchase_rate", null)
+                .column("shop_repurchase_rate", null)
+                .column("shop_name", null)
+                .column("shop_url", null)
+                .column("seller_login_id", null)
+                .column("province", null)
+                .column("city", null)
+                .column("free_shipping", false)
+                .column("ship_in_48h", null)
+                .column("super_factory", null)
+                .column("powerful_seller", null)
+                .column("shop_years", null)
+                .column("shop_score", null)
+                .column("category_path", null)
+                .column("category_name", null)
+                .column("created_time", null)
+                .column("fetched_at", FETCHED_AT_TEXT)
+                .assertMatches(rows.get(1));
+    }
+
+    @Test
+    void givenGlobalKeywordSearchByCategoryOnly_whenNormalized_thenTheQueryColumnHoldsTheCategory() {
+        List<ProductRow> rows = normalizeExample(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, Map.of("cat_id", "1031922"));
+
+        assertThat(rows).extracting(ProductRow::getQuery).containsOnly("1031922");
+    }
 }

@@ -73,7 +73,8 @@ class EndpointKameletsTest {
         properties.fieldNames().forEachRemaining(names::add);
         assertThat(names).containsExactlyInAnyOrderElementsOf(expected.keySet());
         assertThat(definition.get("required")).extracting(JsonNode::asText)
-                .containsExactly(camelCase(endpoint.requiredParameter().name()));
+                .containsExactlyElementsOf(endpoint.parameters().stream().filter(ParameterSpec::required)
+                        .map(p -> camelCase(p.name())).toList());
         assertThat(definition.get("title").asText()).isNotBlank();
         expected.forEach((name, spec) -> {
             JsonNode property = properties.get(name);

@@ -78,4 +78,46 @@ class PageCursorTest {
         assertThat(cursor.hasNext()).isFalse();
         assertThat(cursor.itemsKept()).isEqualTo(25);
     }
+
+    @Test
+    void givenGlobalKeywordSearchWithHasNextPageOnly_whenWalking_thenFollowsItAndCountsPagesUpToTheLimit() {
+        TmapiQuery query = new TmapiQuery(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, Map.of("keyword", "bag",
+                "page_size", "20"), 3, null, 2, Map.of("keyword", "bag"));
+        PageCursor cursor = new PageCursor(query);
+
+        cursor.accept(new TmapiPage(1, 20, true, null, items(20)));
+        assertThat(cursor.progress(20)).isEqualTo("keyword-search-global keyword=bag page 1/3, 20 items");
+        cursor.accept(new TmapiPage(2, 20, false, null, items(20)));
+
+        assertThat(cursor.hasNext()).as("has_next_page false, though the page was full").isFalse();
+        assertThat(cursor.progress(20)).isEqualTo("keyword-search-global keyword=bag page 2/2, 20 items");
+    }
+
+    @Test
+    void givenKeywordSearchWhoseTotalCountComesOnlyWithTheFirstPage_whenWalking_thenHasNextPageDecides() {
+        TmapiQuery query = new TmapiQuery(TmapiEndpoint.KEYWORD_SEARCH, Map.of("keyword", "马克杯", "page_size", "20"),
+                10, null, 2, Map.of("keyword", "马克杯"));
+        PageCursor cursor = new PageCursor(query);
+
+        cursor.accept(new TmapiPage(1, 20, true, 60L, items(20)));
+        assertThat(cursor.progress(20)).endsWith("page 1/3, 20 items");
+        cursor.accept(new TmapiPage(2, 20, true, null, items(20)));
+        assertThat(cursor.hasNext()).isTrue();
+        cursor.accept(new TmapiPage(3, 20, false, null, items(20)));
+
+        assertThat(cursor.hasNext()).isFalse();
+        assertThat(cursor.itemsKept()).isEqualTo(60);
+    }
+
+    @Test
+    void givenAConvertedPicture_whenTheNextRequestIsBuilt_thenItSendsThePathAndTheQueryKeepsTheUsersUrl() {
+        TmapiQuery query = new TmapiQuery(TmapiEndpoint.IMAGE_SEARCH, Map.of("img_url", "https://x.example/m.jpg"),
+                2, null, 2, Map.of("img_url", "https://x.example/m.jpg"));
+        PageCursor cursor = new PageCursor(query);
+
+        cursor.send("img_url", "/search/imgextra/1_a.jpg");
+
+        assertThat(cursor.nextRequestParameters()).containsEntry("img_url", "/search/imgextra/1_a.jpg");
+        assertThat(cursor.query().value()).isEqualTo("https://x.example/m.jpg");
+    }
 }

@@ -120,8 +120,10 @@ class QueryFileReaderTest {
 
     @Test
     void givenOtherFileType_whenRead_thenRejectedWithReason() {
+        assertThat(read(TmapiEndpoint.CATEGORY_ITEMS, "ids.xls", "x").problems()).extracting(Object::toString)
+                .containsExactly("line 1: 'ids.xls' is neither a .csv, an .xlsx nor a .txt file; only those are read");
         assertThat(read(TmapiEndpoint.CATEGORY_ITEMS, "ids.xlsx", "x").problems()).extracting(Object::toString)
-                .containsExactly("line 1: 'ids.xlsx' is neither a .csv nor a .txt file; only those are read");
+                .containsExactly("line 1: the file is not an Excel workbook (.xlsx)");
     }
 
     @Test
@@ -138,5 +140,23 @@ class QueryFileReaderTest {
 
         assertThat(file.problems()).extracting(Object::toString)
                 .containsExactly("line 5: shop_url is required and is empty");
+    }
+
+    @Test
+    void givenGlobalKeywordSearchFiles_whenRead_thenATxtListsKeywordsAndACsvMayGiveCatIdInstead() {
+        QueryFile keywords = read(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "k.txt", "# bags\ntote bag\n托特包\n");
+        QueryFile mixed = read(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "m.csv", "keyword,cat_id\nbag,\n,1031922\n");
+        QueryFile categories = read(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "c.csv", "cat_id,sort\n1031922,sales\n");
+        QueryFile neither = read(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "n.csv", "sort\nsales\n");
+        QueryFile emptyRow = read(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "e.csv", "keyword,cat_id,sort\n,,sales\n");
+
+        assertThat(keywords.queries()).extracting(TmapiQuery::value).containsExactly("tote bag", "托特包");
+        assertThat(mixed.queries()).extracting(TmapiQuery::describe)
+                .containsExactly("keyword-search-global keyword=bag", "keyword-search-global cat_id=1031922");
+        assertThat(categories.queries()).singleElement().extracting(TmapiQuery::value).isEqualTo("1031922");
+        assertThat(neither.problems()).extracting(Object::toString)
+                .contains("line 1: no 'keyword' or 'cat_id' column; keyword-search-global requires one of them");
+        assertThat(emptyRow.problems()).extracting(Object::toString)
+                .containsExactly("line 2: keyword or cat_id: one of them is required, both are empty");
     }
 }

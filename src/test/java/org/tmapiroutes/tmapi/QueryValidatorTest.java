@@ -65,4 +65,33 @@ class QueryValidatorTest {
         assertThat(query.parameters()).doesNotContainKeys("max_items", "max_pages");
         assertThat(query.describe()).isEqualTo("category-items cat_id=1");
     }
+
+    @Test
+    void givenGlobalKeywordSearch_whenKeywordOrCatIdOrBothOrNeither_thenOneOfThemIsRequired() {
+        TmapiQuery byKeyword = validate(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "keyword", "tote bag").query();
+        TmapiQuery byCategory = validate(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "cat_id", "1031922").query();
+        TmapiQuery both = validate(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "keyword", "bag", "cat_id", "7").query();
+
+        assertThat(byKeyword.describe()).isEqualTo("keyword-search-global keyword=tote bag");
+        assertThat(byCategory.describe()).isEqualTo("keyword-search-global cat_id=1031922");
+        assertThat(byCategory.value()).isEqualTo("1031922");
+        assertThat(byCategory.parameters()).containsEntry("language", "zh").containsEntry("page_size", "50");
+        assertThat(both.value()).isEqualTo("bag");
+        assertThat(validate(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "keyword", " ", "cat_id", "").problems())
+                .containsExactly("keyword or cat_id: one of them is required, both are empty");
+        assertThat(validate(TmapiEndpoint.KEYWORD_SEARCH_GLOBAL, "cat_id", "x1").problems())
+                .containsExactly("cat_id 'x1' is not an integer");
+    }
+
+    @Test
+    void givenKeywordSearch_whenItsDocumentedParametersAreBroken_thenEachNamed() {
+        assertThat(validate(TmapiEndpoint.KEYWORD_SEARCH, "keyword", "").problems())
+                .containsExactly("keyword is required and is empty");
+        assertThat(validate(TmapiEndpoint.KEYWORD_SEARCH, "keyword", "马克杯", "moq", "0").problems())
+                .containsExactly("moq '0' must be 1 or more");
+        assertThat(validate(TmapiEndpoint.KEYWORD_SEARCH, "keyword", "马克杯", "language", "en").problems())
+                .singleElement().asString().startsWith("unknown parameter 'language'");
+        assertThat(validate(TmapiEndpoint.KEYWORD_SEARCH, "keyword", "马克杯", "sort", "SALES").query().parameters())
+                .containsEntry("sort", "sales").containsEntry("page_size", "50").doesNotContainKey("language");
+    }
 }

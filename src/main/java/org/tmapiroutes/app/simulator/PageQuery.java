@@ -20,7 +20,8 @@ import org.tmapiroutes.tmapi.TmapiEndpoint;
  * does not document are ignored, as by a typical HTTP API.
  *
  * @param endpoint   the endpoint asked
- * @param value      the value of its required parameter
+ * @param value      what it asks for: the value of its required parameter (keyword-search-global: keyword, else
+ *                   cat_id)
  * @param page       the page, from 1
  * @param pageSize   items per page
  * @param sort       the sort order ({@code default} unless given)
@@ -73,9 +74,9 @@ record PageQuery(TmapiEndpoint endpoint, String value, int page, int pageSize, S
             check(spec, raw);
             given.put(spec.name(), raw);
         }
-        String value = given.get(endpoint.requiredParameter().name());
-        if (value.isBlank()) {
-            throw new InvalidParameter(endpoint.requiredParameter().name() + " is blank");
+        String value = endpoint.queryValue(given);
+        if (value == null) {
+            throw new InvalidParameter(endpoint.queryParametersText() + " is required");
         }
         int page = intValue(endpoint, given, "page");
         int pageSize = endpoint.takes("page_size") ? intValue(endpoint, given, "page_size") : FIXED_PAGE_SIZE;
@@ -86,7 +87,8 @@ record PageQuery(TmapiEndpoint endpoint, String value, int page, int pageSize, S
 
         Map<String, String> filters = new LinkedHashMap<>();
         given.forEach((name, raw) -> {
-            if (!name.equals(endpoint.requiredParameter().name()) && !NOT_FILTERS.contains(name)) {
+            boolean asked = endpoint.queryParameters().stream().anyMatch(p -> p.name().equals(name));
+            if (!asked && !NOT_FILTERS.contains(name)) {
                 filters.put(name, raw);
             }
         });

@@ -19,6 +19,7 @@ final class ResponseShape {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final DateTimeFormatter CREATED_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ");
     private static final String IMAGE_HOST = "https://cbu01.alicdn.com/";
+    private static final String OVERSEAS_IMAGE_HOST = "https://cbu01-overseas.1688.com/";
     private static final long SALES_SHOWN_EXACTLY_BELOW = 100_000;
 
     private ResponseShape() {
@@ -69,11 +70,36 @@ final class ResponseShape {
                 data.set("items", itemArray);
                 data.put("has_next_page", hasNextPage);
             }
+            case KEYWORD_SEARCH -> {
+                data.put("total_count", totalCount);
+                data.put("keyword", query.value());
+                data.put("sort", query.sort());
+                data.putNull("cat_id");
+                data.set("filters", filters(query.filters()));
+                data.set("items", itemArray);
+                data.put("has_next_page", hasNextPage);
+            }
+            case KEYWORD_SEARCH_GLOBAL -> {
+                // the multilingual keyword search tells no total_count: has_next_page alone says whether more follow
+                data.put("has_next_page", hasNextPage);
+                data.put("sort", query.sort());
+                data.set("filters", filters(query.filters()));
+                data.set("items", itemArray);
+            }
         }
         ObjectNode answer = JSON.objectNode();
         answer.put("code", 200);
         answer.put("msg", "success");
         answer.set("data", data);
+        return answer;
+    }
+
+    /** The convert tool's answer: {@code {"code":200,"msg":"success","data":{"image_url":"/search/…"}}}. */
+    static ObjectNode converted(String imagePath) {
+        ObjectNode answer = JSON.objectNode();
+        answer.put("code", 200);
+        answer.put("msg", "success");
+        answer.putObject("data").put("image_url", imagePath);
         return answer;
     }
 
@@ -94,7 +120,95 @@ final class ResponseShape {
             case SHOP_ITEMS -> shopItem(product);
             case SHOP_ITEMS_BY_MEMBER -> shopItemByMember(product);
             case IMAGE_SEARCH -> imageSearchItem(product, "zh".equals(query.language()));
+            case KEYWORD_SEARCH -> keywordSearchItem(product);
+            case KEYWORD_SEARCH_GLOBAL -> globalKeywordSearchItem(product, "zh".equals(query.language()));
         };
+    }
+
+    private static ObjectNode keywordSearchItem(SimulatedProduct product) {
+        ObjectNode item = JSON.objectNode();
+        item.put("item_id", product.itemId());
+        item.put("product_url", productUrl(product));
+        item.put("title", product.title().zh());
+        item.put("img", ibankImage(product, 0));
+        item.set("category_path", texts(product.categoryPath()));
+        // this endpoint writes prices without trailing zeros ("56", "8.9"), its price tiers with two decimals
+        item.put("price", plain(product.price()));
+        ObjectNode priceInfo = item.putObject("price_info");
+        priceInfo.put("sale_price", plain(product.price()));
+        priceInfo.putNull("origin_price");
+        item.put("moq", product.moq());
+        ArrayNode tiers = item.putArray("quantity_prices");
+        int[] starts = {product.moq(), product.moq() * 100, product.moq() * 250};
+        for (int i = 0; i < starts.length; i++) {
+            ObjectNode tier = tiers.addObject();
+            tier.put("begin_num", starts[i]);
+            if (i + 1 < starts.length) {
+                tier.put("end_num", starts[i + 1] - 1);
+            } else {
+                tier.putNull("end_num");
+            }
+            BigDecimal discount = BigDecimal.ONE.subtract(new BigDecimal("0.03").multiply(BigDecimal.valueOf(i)));
+            tier.put("price", money(product.price().multiply(discount).max(new BigDecimal("0.01"))));
+        }
+        ObjectNode saleInfo = item.putObject("sale_info");
+        saleInfo.put("sale_quantity", soldLabel(product.sales90d()));
+        saleInfo.put("sale_quantity_int", product.sales90d());
+        saleInfo.put("orders_count", Math.max(product.orders30d(), product.sales90d() / 3));
+        item.putObject("delivery_info").putArray("area_from").add(product.shop().place().province())
+                .add(product.shop().place().city());
+        item.put("item_repurchase_rate", product.repurchasePercent() + "%");
+        item.put("rating_star", product.shop().compositeScore());
+        SimulatedShop shop = product.shop();
+        ObjectNode shopInfo = item.putObject("shop_info");
+        shopInfo.put("login_id", shop.loginId());
+        shopInfo.put("member_id", "b2b-" + shop.imageOwner() + Long.toHexString(shop.imageOwner() % 0xFFFFFF));
+        shopInfo.put("company_name", shop.companyName());
+        shopInfo.put("shop_url", shop.shopUrl());
+        shopInfo.put("biz_type", shop.factory() ? "生产加工" : "经销批发");
+        shopInfo.put("is_factory", shop.factory());
+        shopInfo.put("is_super_factory", shop.superFactory());
+        shopInfo.putArray("location").add(shop.place().province()).add(shop.place().city());
+        ArrayNode tags = shopInfo.putArray("service_tags");
+        if (shop.factory()) {
+            tags.add("深度验厂");
+        }
+        shopInfo.put("shop_years", shop.years());
+        shopInfo.put("factory_inspection", shop.factory());
+        ObjectNode scores = shopInfo.putObject("score_info");
+        for (String name : List.of("composite_score", "consultation_score", "dispute_score", "logistics_score",
+                "return_score")) {
+            scores.put(name, shop.compositeScore());
+        }
+        item.put("is_ad", false);
+        return item;
+    }
+
+    private static ObjectNode globalKeywordSearchItem(SimulatedProduct product, boolean chinese) {
+        ObjectNode item = JSON.objectNode();
+        item.put("item_id", String.valueOf(product.itemId()));
+        item.put("product_url", productUrl(product));
+        item.put("title", chinese ? product.title().zh() : product.title().en());
+        item.put("title_origin", product.title().zh());
+        // the multilingual keyword search serves images from 1688's overseas host
+        item.put("img", OVERSEAS_IMAGE_HOST + "img/ibank/" + product.imageIds().get(0) + "_!!"
+                + product.shop().imageOwner() + "-0-cib.jpg");
+        item.put("price", oneDecimal(product.price()));
+        ObjectNode priceInfo = item.putObject("price_info");
+        priceInfo.put("price", oneDecimal(product.price()));
+        priceInfo.put("price_min", oneDecimal(product.price()));
+        priceInfo.put("price_max", oneDecimal(product.listPrice()));
+        item.put("currency", "CNY");
+        item.put("quantity_begin", String.valueOf(product.moq()));
+        item.putObject("sale_info").put("sale_quantity_90days", String.valueOf(product.sales90d()));
+        item.put("goods_score", product.shop().compositeScore());
+        ObjectNode shopInfo = item.putObject("shop_info");
+        shopInfo.put("is_gold_manufacturer", product.shop().superFactory());
+        shopInfo.put("is_verified", product.shop().verified());
+        item.put("is_free_shipping", product.freeShipping());
+        item.put("is_new_item", product.newArrival());
+        item.put("is_hot_item", product.sales90d() >= 10_000);
+        return item;
     }
 
     private static ObjectNode categoryItem(SimulatedProduct product) {
@@ -264,6 +378,21 @@ final class ResponseShape {
     private static String plain(BigDecimal amount) {
         BigDecimal rounded = amount.setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
         return rounded.scale() < 0 ? rounded.setScale(0).toPlainString() : rounded.toPlainString();
+    }
+
+    /** {@code 35.0}, {@code 26.34}: at least one decimal, as the multilingual keyword search writes prices. */
+    private static String oneDecimal(BigDecimal amount) {
+        BigDecimal rounded = amount.setScale(2, RoundingMode.HALF_UP).stripTrailingZeros();
+        return rounded.scale() < 1 ? rounded.setScale(1).toPlainString() : rounded.toPlainString();
+    }
+
+    /** {@code 已售300+件} below ten thousand, {@code 全网4.1万+件} from there, as the keyword search labels sales. */
+    private static String soldLabel(long sales) {
+        if (sales < 10_000) {
+            return "已售" + sales + "+件";
+        }
+        BigDecimal tenThousands = BigDecimal.valueOf(sales).movePointLeft(4).setScale(1, RoundingMode.DOWN);
+        return "全网" + tenThousands.stripTrailingZeros().toPlainString() + "万+件";
     }
 
     /** {@code "100000+"} above the threshold 1688 stops counting at, the exact count below it. */

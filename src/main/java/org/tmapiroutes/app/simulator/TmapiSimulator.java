@@ -39,9 +39,9 @@ import org.slf4j.LoggerFactory;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
- * A local TMAPI server for tests and the {@code --demo} mode: it answers the five endpoints of {@link TmapiEndpoint}
- * over real HTTP, shaped exactly like the docs' examples, from a deterministic generated catalog, and fails on
- * request.
+ * A local TMAPI server for tests and the {@code --demo} mode: it answers the endpoints of {@link TmapiEndpoint} and
+ * the image URL conversion tool ({@code POST /1688/tools/image/convert_url}, counted as {@link #IMAGE_CONVERT}) over
+ * real HTTP, shaped exactly like the docs' examples, from a deterministic generated catalog, and fails on request.
  *
  * <p>Each query (an endpoint and the value of its required parameter) has a fixed list of products generated from a
  * seed of the endpoint id and the value, so the same request gives the same bytes in every run and JVM. Pages, sorts
@@ -50,13 +50,16 @@ import org.tmapiroutes.tmapi.TmapiEndpoint;
  * <p>A request is checked in this order, and the first check that fails decides the answer:
  * <ol>
  *   <li>a path TMAPI does not have: HTTP 404, {@code {"code":404,"msg":"Not Found","data":null}};</li>
- *   <li>a method other than GET: HTTP 405, {@code {"code":405,"msg":"Method Not Allowed","data":null}};</li>
- *   <li>a missing or wrong {@code apiToken}: HTTP 401, {@code {"code":401,"msg":"Invalid apiToken","data":null}}.
- *       The docs do not say how TMAPI answers this case; this answer is the simulator's choice;</li>
+ *   <li>a method other than GET (POST for the convert tool): HTTP 405,
+ *       {@code {"code":405,"msg":"Method Not Allowed","data":null}};</li>
+ *   <li>a missing or wrong token, sent as the {@code apiToken} query parameter or as the {@code apikey} header (the
+ *       docs' two ways): HTTP 401, {@code {"code":401,"msg":"Invalid apiToken","data":null}}. The docs do not say
+ *       how TMAPI answers this case; this answer is the simulator's choice;</li>
  *   <li>an injected {@link Fault}: scripted ones ({@link #failNext}) first, then standing ones
  *       ({@link #failAlways}), then random ones ({@link #setRandomFaults});</li>
  *   <li>a parameter that breaks the docs (missing or empty required value, unknown enum value, non-integer or
- *       non-positive integer, bad boolean, bad price): HTTP 422 with the docs' 422 message;</li>
+ *       non-positive integer, bad boolean, bad price), an image search for a picture on a web host outside Alibaba,
+ *       or a convert call without a {@code url}: HTTP 422 with the docs' 422 message;</li>
  *   <li>otherwise HTTP 200 and the page.</li>
  * </ol>
  *
@@ -64,6 +67,11 @@ import org.tmapiroutes.tmapi.TmapiEndpoint;
  * {@code Content-Type: application/json; charset=utf-8}. The apiToken is never recorded or logged.
  */
 public final class TmapiSimulator implements AutoCloseable {
+
+    /** The id under which convert calls ({@code POST /1688/tools/image/convert_url}) are counted and can fail. */
+    public static final String IMAGE_CONVERT = "image-convert";
+    /** The image URL conversion tool's path (docs: convert-url.md). */
+    public static final String CONVERT_PATH = "/1688/tools/image/convert_url";
 
     /** Items per query unless set otherwise: 45, so that with 20 a page the last page is partial. */
     public static final int DEFAULT_ITEMS_PER_QUERY = 45;
@@ -76,6 +84,13 @@ public final class TmapiSimulator implements AutoCloseable {
     // Bounded so that a long demo run does not grow without end; counts stay exact.
     private static final int MAX_RECORDED_REQUESTS = 10_000;
     private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The image search endpoints the convert tool converts for (its {@code search_api_endpoint}). */
+    private static final List<String> SEARCH_API_ENDPOINTS = List.of("/search/image", "/global/search/image",
+            "/global/search/image/v2");
+    private static final List<String> ALIBABA_HOSTS = List.of("alicdn.com", "1688.com", "alibaba.com", "taobao.com",
+            "tmall.com");
+    private static final java.util.regex.Pattern WEB_ADDRESS =
+            java.util.regex.Pattern.compile("(?i)https?://([^/:?#\\s]+).*");
 
     /** What the simulator sends back for one request; {@code httpStatus == null} drops the connection. */
     private record Answer(Integer httpStatus, String contentType, byte[] body, Integer jsonCode, Fault fault) {
@@ -236,7 +251,7 @@ public final class TmapiSimulator implements AutoCloseable {
 
     /** Fails the next {@code times} requests to the endpoint whose required parameter equals {@code value}. */
     public void failNext(String endpointId, String value, Fault fault, int times) {
-        faults.failNext(TmapiEndpoint.require(endpointId).id(), Objects.requireNonNull(value, "value"), fault, times);
+        faults.failNext(knownId(endpointId), Objects.requireNonNull(value, "value"), fault, times);
     }
 
     /** Fails every request to the endpoint (every endpoint when {@code null}) until {@link #clearFaults()}. */
@@ -246,7 +261,7 @@ public final class TmapiSimulator implements AutoCloseable {
 
     /** Fails every request to the endpoint whose required parameter equals {@code value}. */
     public void failAlways(String endpointId, String value, Fault fault) {
-        faults.failAlways(TmapiEndpoint.require(endpointId).id(), Objects.requireNonNull(value, "value"), fault);
+        faults.failAlways(knownId(endpointId), Objects.requireNonNull(value, "value"), fault);
     }
 
     /**
@@ -290,9 +305,9 @@ public final class TmapiSimulator implements AutoCloseable {
         }
     }
 
-    /** Requests answered so far on one endpoint's path. */
+    /** Requests answered so far on one endpoint's path ({@link #IMAGE_CONVERT}: convert calls). */
     public int requestCount(String endpointId) {
-        TmapiEndpoint.require(endpointId);
+        knownId(endpointId);
         synchronized (recorded) {
             return countsByEndpoint.getOrDefault(endpointId, 0);
         }
@@ -332,24 +347,36 @@ public final class TmapiSimulator implements AutoCloseable {
         maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
         String path = exchange.getRequestURI().getPath();
         Map<String, String> query = decodeQuery(exchange.getRequestURI().getRawQuery());
-        String token = query.remove("apiToken");
+        String queryToken = query.remove("apiToken");
+        String headerToken = exchange.getRequestHeaders().getFirst("apikey");
+        String token = queryToken != null ? queryToken : headerToken;
+        String tokenIn = queryToken != null ? RecordedRequest.QUERY : headerToken != null ? RecordedRequest.HEADER : null;
         boolean tokenValid = token != null
                 && MessageDigest.isEqual(apiToken, token.getBytes(StandardCharsets.UTF_8));
+        boolean convert = CONVERT_PATH.equals(path);
         Optional<TmapiEndpoint> endpoint = Arrays.stream(TmapiEndpoint.values())
                 .filter(e -> e.path().equals(path)).findFirst();
+        String endpointId = convert ? IMAGE_CONVERT : endpoint.map(TmapiEndpoint::id).orElse(null);
         Answer answer;
         try {
+            byte[] body = exchange.getRequestBody().readAllBytes();
             awaitLatency();
-            answer = answer(exchange.getRequestMethod(), endpoint.orElse(null), tokenValid, query);
-        } catch (RuntimeException e) {
+            if (convert) {
+                Map<String, String> fields = bodyFields(body);
+                answer = convert(exchange.getRequestMethod(), tokenValid, fields);
+                fields.forEach(query::putIfAbsent);
+            } else {
+                answer = answer(exchange.getRequestMethod(), endpoint.orElse(null), tokenValid, query);
+            }
+        } catch (IOException | RuntimeException e) {
             LOG.error("TMAPI simulator failed on {}", path, e);
             answer = json(500, docsFailure(500));
         } finally {
             inFlight.decrementAndGet();
         }
         // Recorded before the answer goes out, so a test that has the answer also sees the record.
-        record(new RecordedRequest(endpoint.map(TmapiEndpoint::id).orElse(null), path, query, token != null,
-                tokenValid, answer.httpStatus(), answer.jsonCode(), answer.fault(), start, Instant.now()));
+        record(new RecordedRequest(endpointId, path, query, tokenIn, tokenValid, answer.httpStatus(),
+                answer.jsonCode(), answer.fault(), start, Instant.now()));
         send(exchange, answer);
     }
 
@@ -363,11 +390,77 @@ public final class TmapiSimulator implements AutoCloseable {
         if (!tokenValid) {
             return json(401, ResponseShape.failure(401, "Invalid apiToken"));
         }
-        Fault fault = faults.next(endpoint.id(), query.get(endpoint.requiredParameter().name()));
+        Fault fault = faults.next(endpoint.id(), endpoint.queryValue(query));
         if (fault != null) {
             return faulty(fault, () -> page(endpoint, query)).withFault(fault);
         }
         return page(endpoint, query);
+    }
+
+    /** The image URL conversion tool: a path derived from the picture's URL, always the same for the same URL. */
+    private Answer convert(String method, boolean tokenValid, Map<String, String> fields) {
+        if (!"POST".equals(method)) {
+            return json(405, ResponseShape.failure(405, "Method Not Allowed"));
+        }
+        if (!tokenValid) {
+            return json(401, ResponseShape.failure(401, "Invalid apiToken"));
+        }
+        String url = fields.get("url");
+        Fault fault = faults.next(IMAGE_CONVERT, url);
+        Supplier<Answer> normal = () -> {
+            String endpoint = fields.getOrDefault("search_api_endpoint", "/search/image");
+            if (url == null || !url.matches("(?i)https?://\\S+") || !SEARCH_API_ENDPOINTS.contains(endpoint)) {
+                LOG.debug("TMAPI simulator refuses the conversion of {} for {}", url, endpoint);
+                return json(422, docsFailure(422));
+            }
+            return json(200, ResponseShape.converted(convertedPath(url)));
+        };
+        return fault != null ? faulty(fault, normal).withFault(fault) : normal.get();
+    }
+
+    /** {@code /search/imgextra/1692942898123_q7ftzxs9.jpg}: the docs' form, from a hash of the URL. */
+    static String convertedPath(String url) {
+        long seed = SimulatedCatalog.seed("convert\n" + url);
+        Random random = new Random(seed);
+        StringBuilder suffix = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            suffix.append("abcdefghijklmnopqrstuvwxyz0123456789".charAt(random.nextInt(36)));
+        }
+        long millis = 1_600_000_000_000L + Math.floorMod(seed, 200_000_000_000L);
+        return "/search/imgextra/" + millis + "_" + suffix + ".jpg";
+    }
+
+    /** The text fields of a JSON object body; anything else gives none, which the convert call refuses. */
+    private static Map<String, String> bodyFields(byte[] body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try {
+            com.fasterxml.jackson.databind.JsonNode json = MAPPER.readTree(body);
+            if (json != null && json.isObject()) {
+                json.fields().forEachRemaining(f -> {
+                    if (f.getValue().isTextual()) {
+                        fields.put(f.getKey(), f.getValue().textValue());
+                    }
+                });
+            }
+        } catch (IOException notJson) {
+            LOG.debug("TMAPI simulator: a convert call whose body is not JSON");
+        }
+        return fields;
+    }
+
+    /**
+     * Whether an image search can use the picture: a converted path ({@code /search/…}) or a picture on an Alibaba
+     * host. The docs say "Only images from Alibaba-affiliated platforms can be identified" but not how the API
+     * refuses others; the simulator answers like a parameter error (422). Values that are no web address at all are
+     * taken as image paths, so that generated test queries need no real picture.
+     */
+    private static boolean searchable(String imgUrl) {
+        java.util.regex.Matcher web = WEB_ADDRESS.matcher(imgUrl);
+        if (!web.matches()) {
+            return true;
+        }
+        String host = web.group(1).toLowerCase(java.util.Locale.ROOT);
+        return ALIBABA_HOSTS.stream().anyMatch(h -> host.equals(h) || host.endsWith("." + h));
     }
 
     private Answer page(TmapiEndpoint endpoint, Map<String, String> parameters) {
@@ -376,6 +469,10 @@ public final class TmapiSimulator implements AutoCloseable {
             query = PageQuery.parse(endpoint, parameters);
         } catch (PageQuery.InvalidParameter e) {
             LOG.debug("TMAPI simulator refuses {}: {}", endpoint.id(), e.getMessage());
+            return json(422, docsFailure(422));
+        }
+        if (endpoint == TmapiEndpoint.IMAGE_SEARCH && !searchable(query.value())) {
+            LOG.debug("TMAPI simulator refuses an image search for {}: not an Alibaba picture", query.value());
             return json(422, docsFailure(422));
         }
         int items = itemsForQuery.getOrDefault(queryKey(endpoint.id(), query.value()), itemsPerQuery);
@@ -521,7 +618,12 @@ public final class TmapiSimulator implements AutoCloseable {
     }
 
     private static String checkedEndpointId(String endpointIdOrNull) {
-        return endpointIdOrNull == null ? null : TmapiEndpoint.require(endpointIdOrNull).id();
+        return endpointIdOrNull == null ? null : knownId(endpointIdOrNull);
+    }
+
+    /** An endpoint id of the catalog, or {@link #IMAGE_CONVERT}. */
+    private static String knownId(String id) {
+        return IMAGE_CONVERT.equals(id) ? id : TmapiEndpoint.require(id).id();
     }
 
     private static void requireNotNegative(Duration duration) {

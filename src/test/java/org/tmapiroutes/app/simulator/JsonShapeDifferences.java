@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * <p>Array elements are compared with the union of the example's elements, so one example item that lacks an
  * optional key does not hide it. Where the example shows {@code null} any value is accepted, since {@code null} says
- * nothing about the type; an example's empty array requires an empty array.
+ * nothing about the type (also where only some of its elements show {@code null}, such as the last
+ * {@code quantity_prices} tier's {@code end_num}); an example's empty array requires an empty array.
  */
 final class JsonShapeDifferences {
 
@@ -70,7 +71,10 @@ final class JsonShapeDifferences {
         }
     }
 
-    /** One node whose shape covers every element of the array: objects merge their keys, the first non-null wins. */
+    /**
+     * One node whose shape covers every element of the array: objects merge their keys; a value some element shows as
+     * {@code null} accepts any value.
+     */
     static JsonNode union(Iterable<JsonNode> elements) {
         JsonNode merged = null;
         for (JsonNode element : elements) {
@@ -80,10 +84,15 @@ final class JsonShapeDifferences {
     }
 
     private static JsonNode merge(JsonNode left, JsonNode right) {
-        if (left == null || left.isNull()) {
+        if (left == null) {
             return right;
         }
-        if (right.isNull() || !left.isObject() || !right.isObject()) {
+        if (left.isNull() || right.isNull()) {
+            // a scalar the example shows as null somewhere says nothing about its type; a structure keeps its shape
+            JsonNode other = left.isNull() ? right : left;
+            return other.isContainerNode() ? other : JsonNodeFactory.instance.nullNode();
+        }
+        if (!left.isObject() || !right.isObject()) {
             return left;
         }
         ObjectNode merged = left.deepCopy();

@@ -242,7 +242,7 @@ class SimulatorCatalogTest {
 
     @Test
     void givenImageSearchInChinese_whenFetched_thenTitleIsTheChineseOrigin() throws Exception {
-        JsonNode items = client.json("image-search", "img_url", "https://x/y.jpg", "language", "zh")
+        JsonNode items = client.json("image-search", "img_url", "https://cbu01.alicdn.com/img/x/y.jpg", "language", "zh")
                 .at("/data/items");
 
         assertThat(items).allSatisfy(item ->
@@ -302,11 +302,11 @@ class SimulatorCatalogTest {
 
     @Test
     void givenNoCustomizer_whenCustomizerRemoved_thenItemsAreGeneratedOnesAgain() throws Exception {
-        HttpResponse<String> original = client.get("image-search", "img_url", "https://x/y.jpg");
+        HttpResponse<String> original = client.get("image-search", "img_url", "https://cbu01.alicdn.com/img/x/y.jpg");
         simulator.setItemCustomizer((endpointId, value, index, item) -> item.put("title", "x"));
         simulator.setItemCustomizer(null);
 
-        assertThat(client.get("image-search", "img_url", "https://x/y.jpg").body()).isEqualTo(original.body());
+        assertThat(client.get("image-search", "img_url", "https://cbu01.alicdn.com/img/x/y.jpg").body()).isEqualTo(original.body());
     }
 
     private static long salesOf(JsonNode item) {

@@ -31,7 +31,11 @@ final class SimulatorClient {
     private final String apiToken;
 
     SimulatorClient(TmapiSimulator simulator, String apiToken) {
-        this.baseUrl = simulator.baseUrl();
+        this(simulator.baseUrl(), apiToken);
+    }
+
+    private SimulatorClient(String baseUrl, String apiToken) {
+        this.baseUrl = baseUrl;
         this.apiToken = apiToken;
     }
 
@@ -52,6 +56,24 @@ final class SimulatorClient {
             throw new AssertionError("HTTP " + response.statusCode() + ": " + response.body());
         }
         return parse(response.body());
+    }
+
+    /** GET with the token in the {@code apikey} header instead of the query (TMAPI's newer docs). */
+    HttpResponse<String> getWithHeaderToken(String endpointId, String headerToken, String... parameters)
+            throws IOException, InterruptedException {
+        HttpRequest plain = new SimulatorClient(baseUrl, null).request(endpointId, parameters);
+        HttpRequest request = HttpRequest.newBuilder(plain.uri()).timeout(Duration.ofSeconds(30))
+                .header("apikey", headerToken).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    /** A POST of a JSON body to a path, the token as the apiToken query parameter unless it is {@code null}. */
+    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        String query = apiToken == null ? "" : "?apiToken=" + encode(apiToken);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + path + query)).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+        return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     HttpResponse<String> getPath(String path) throws IOException, InterruptedException {

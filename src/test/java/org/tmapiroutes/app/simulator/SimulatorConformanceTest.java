@@ -46,6 +46,8 @@ class SimulatorConformanceTest {
             case SHOP_ITEMS_BY_MEMBER -> new String[] {"member_id", "jane727", "page", "1", "page_size", "20"};
             case IMAGE_SEARCH -> new String[] {"img_url", "/search/imgextra5/1589508648580602236.jpg",
                     "price_start", "2"};
+            case KEYWORD_SEARCH -> new String[] {"keyword", "男士T恤"};
+            case KEYWORD_SEARCH_GLOBAL -> new String[] {"keyword", "tote bag", "sort", "price_up"};
         };
     }
 

@@ -94,7 +94,7 @@ class SimulatorFaultTest {
         simulator.failNext(null, Fault.httpStatus(500), 1);
         simulator.failNext(null, Fault.jsonCode(439), 1);
 
-        HttpResponse<String> first = client.get("image-search", "img_url", "https://x/y.jpg");
+        HttpResponse<String> first = client.get("image-search", "img_url", "https://cbu01.alicdn.com/img/x/y.jpg");
         HttpResponse<String> second = client.get("shop-items-by-member", "member_id", "jane727");
         HttpResponse<String> third = client.get("category-items-v1", "cat_id", "1");
 
@@ -125,11 +125,11 @@ class SimulatorFaultTest {
         simulator.failAlways("image-search", Fault.httpStatus(500));
 
         for (int i = 0; i < 4; i++) {
-            assertThat(client.get("image-search", "img_url", "https://x/y.jpg").statusCode()).isEqualTo(500);
+            assertThat(client.get("image-search", "img_url", "https://cbu01.alicdn.com/img/x/y.jpg").statusCode()).isEqualTo(500);
         }
         assertThat(client.get("category-items", "cat_id", "1").statusCode()).isEqualTo(200);
         simulator.clearFaults();
-        assertThat(client.get("image-search", "img_url", "https://x/y.jpg").statusCode()).isEqualTo(200);
+        assertThat(client.get("image-search", "img_url", "https://cbu01.alicdn.com/img/x/y.jpg").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -50,14 +50,14 @@ class SimulatorObservationTest {
 
     @Test
     void givenAnEncodedQuery_whenRecorded_thenParametersAreDecodedInRequestOrder() throws Exception {
-        client.get("image-search", "img_url", "https://img.example/a b/中文.jpg", "page", "2", "language", "zh");
+        client.get("image-search", "img_url", "https://cbu01.alicdn.com/a b/中文.jpg", "page", "2", "language", "zh");
 
         RecordedRequest request = simulator.requests().get(0);
 
         assertThat(request.endpointId()).isEqualTo("image-search");
         assertThat(request.path()).isEqualTo("/1688/global/search/image/v2");
         assertThat(request.query()).containsExactly(
-                entry("img_url", "https://img.example/a b/中文.jpg"),
+                entry("img_url", "https://cbu01.alicdn.com/a b/中文.jpg"),
                 entry("page", "2"),
                 entry("language", "zh"));
         assertThat(request.parameter("page")).isEqualTo("2");

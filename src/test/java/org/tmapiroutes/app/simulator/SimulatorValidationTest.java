@@ -53,7 +53,12 @@ class SimulatorValidationTest {
             "shop-items-by-member | page_size   | 20.0",
             "shop-items-by-member | sort        | SALES",
             "image-search         | sort        | time_up",
-            "image-search         | verified_supplier | maybe"})
+            "image-search         | verified_supplier | maybe",
+            "image-search         | img_url     | https://images.example.com/mug.jpg",
+            "keyword-search       | moq         | some",
+            "keyword-search       | sort        | time_up",
+            "keyword-search-global | cat_id     | abc",
+            "keyword-search-global | language   | fr"})
     void givenABrokenParameter_whenRequested_thenHttp422WithTheDocsBody(String endpointId, String name, String value)
             throws Exception {
         String required = requiredParameter(endpointId);
@@ -74,7 +79,8 @@ class SimulatorValidationTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"category-items", "category-items-v1", "shop-items", "shop-items-by-member", "image-search"})
+    @CsvSource({"category-items", "category-items-v1", "shop-items", "shop-items-by-member", "image-search",
+            "keyword-search", "keyword-search-global"})
     void givenNoRequiredParameter_whenRequested_thenHttp422(String endpointId) throws Exception {
         HttpResponse<String> missing = client.get(endpointId, "page", "1");
         HttpResponse<String> empty = client.get(endpointId, requiredParameter(endpointId), "");
@@ -86,7 +92,7 @@ class SimulatorValidationTest {
 
     @Test
     void givenDocumentedValuesInAnyCase_whenBooleansSent_thenAccepted() throws Exception {
-        HttpResponse<String> response = client.get("image-search", "img_url", "https://x/y.jpg",
+        HttpResponse<String> response = client.get("image-search", "img_url", "https://cbu01.alicdn.com/img/x/y.jpg",
                 "free_shipping", "TRUE", "is_factory", "False", "unknown_parameter", "ignored");
 
         assertThat(response.statusCode()).isEqualTo(200);
