@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.apache.camel.AggregationStrategy;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePropertyKey;
 
 /**
  * Gathers the products of a {@code split} back into one list, leaving out those the filter of {@code items-where-action}
@@ -33,9 +34,16 @@ public final class KeptItems implements AggregationStrategy {
 
     @Override
     public void onCompletion(Exchange exchange, Exchange inputExchange) {
+        if (exchange == null) {
+            return;
+        }
         // a split of no products still ends with a list
-        if (exchange != null && !(exchange.getMessage().getBody() instanceof List)) {
+        if (!(exchange.getMessage().getBody() instanceof List)) {
             exchange.getMessage().setBody(new ArrayList<>());
         }
+        // the list is the whole job again, not one item of the split: its split markers would be copied onto the job
+        exchange.removeProperty(ExchangePropertyKey.SPLIT_INDEX.getName());
+        exchange.removeProperty(ExchangePropertyKey.SPLIT_SIZE.getName());
+        exchange.removeProperty(ExchangePropertyKey.SPLIT_COMPLETE.getName());
     }
 }
