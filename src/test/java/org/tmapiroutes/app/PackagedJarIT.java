@@ -74,7 +74,9 @@ class PackagedJarIT {
     private Path awaitOutbox(Path dataDir, String endpointId) {
         Path folder = dataDir.resolve("outbox").resolve(endpointId);
         return await().atMost(Duration.ofSeconds(60)).until(() -> RunningBundle.list(folder).stream()
-                .filter(p -> p.toString().endsWith(".csv")).findFirst().orElse(null), p -> p != null);
+                .filter(p -> p.toString().endsWith(".csv"))
+                // a file being written is hidden (.writing-…) until it is renamed whole
+                .filter(p -> !p.getFileName().toString().startsWith(".")).findFirst().orElse(null), p -> p != null);
     }
 
     @Test

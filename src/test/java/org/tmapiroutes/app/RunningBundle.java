@@ -185,9 +185,10 @@ final class RunningBundle implements AutoCloseable {
         }, p -> p != null);
     }
 
-    /** The outbox CSVs of an endpoint, oldest name first. */
+    /** The outbox CSVs of an endpoint, oldest name first; not those still being written (hidden, .writing-…). */
     List<Path> outboxFiles(String endpointId) {
-        return list(outbox(endpointId)).stream().filter(p -> p.toString().endsWith(".csv")).toList();
+        return list(outbox(endpointId)).stream().filter(p -> p.toString().endsWith(".csv"))
+                .filter(p -> !p.getFileName().toString().startsWith(".")).toList();
     }
 
     static List<Path> list(Path folder) {
