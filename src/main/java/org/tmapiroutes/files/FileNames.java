@@ -25,7 +25,8 @@ public final class FileNames {
      * at most {@value #LONGEST} characters.
      */
     public static String sanitise(String name) {
-        String safe = name.replaceAll("\\p{Cntrl}", "").replaceAll("[^\\p{L}\\p{N}._-]", "_").replaceAll("^\\.+", "_");
+        String safe = name.replaceAll("\\p{Cntrl}", "").replaceAll("[^\\p{L}\\p{N}._-]", "_")
+                .replaceAll("^\\.+", "_");
         return shortened(safe.isEmpty() ? "input" : safe, name);
     }
 

@@ -57,17 +57,36 @@ public final class InboxFiles {
         this.dataDir = dataDir;
     }
 
+    /**
+     * Validates the whole file and the flow's output format; the body becomes its queries, or the file is rejected
+     * before any API call (a format the flow's route file gets wrong would otherwise only fail once the calls are paid).
+     */
+    public void read(Exchange exchange, String endpointId, String format) throws Exception {
+        try {
+            OutputFormat.parse(format);
+        } catch (IllegalArgumentException wrongFormat) {
+            Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
+            String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
+            nameArchive(exchange, inbox, fileName);
+            Path report = reject(exchange, inbox, List.of(fileName + " was not processed: the flow "
+                    + exchange.getFromRouteId() + " names a wrong output format: " + wrongFormat.getMessage()
+                    + "; no TMAPI request was made.", "Fix the format in its route file, then drop the file into "
+                    + inbox + "/ again."));
+            LOG.error("{} {} not processed: its flow's output format is wrong, {} (see {})", endpointId, fileName,
+                    wrongFormat.getMessage(), report);
+            exchange.setRouteStop(true);
+            return;
+        }
+        read(exchange, endpointId);
+    }
+
     /** Validates the whole file; the body becomes its queries, or the file is rejected before any API call. */
     public void read(Exchange exchange, String endpointId) throws Exception {
         TmapiEndpoint endpoint = TmapiEndpoint.require(endpointId);
         exchange.setProperty(ENDPOINT, endpoint.id());
         String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
         Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
-        String safe = FileNames.sanitise(fileName);
-        String archived = FileNames.free(FileNames.baseName(safe), FileNames.extension(safe),
-                inbox.resolve(".done"), inbox.resolve(".error"));
-        exchange.getMessage().setHeader(ARCHIVE_NAME, archived);
-        exchange.getMessage().setHeader(ARCHIVE_PATH, ".done/" + archived);
+        nameArchive(exchange, inbox, fileName);
 
         Path dropped = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
         if (!Files.isRegularFile(dropped, LinkOption.NOFOLLOW_LINKS)) {
@@ -95,11 +114,6 @@ public final class InboxFiles {
                 file.queries().size() == 1 ? "query" : "queries", file.readAs());
         exchange.setProperty(FetchJob.PROPERTY, new FetchJob(endpoint.id() + " " + fileName, file.queries()));
         exchange.getMessage().setBody(file.queries());
-    }
-
-    /** Writes the job's products to the outbox CSV; nothing is written when every query failed. */
-    public void writeOutbox(Exchange exchange, List<ProductRow> rows) {
-        writeOutbox(exchange, rows, "csv");
     }
 
     /**
@@ -169,6 +183,15 @@ public final class InboxFiles {
         return failures + " of " + queries + " queries failed";
     }
 
+    /** Names the input's place in {@code .done/} or {@code .error/}: a free, sanitised name, .done/ unless rejected. */
+    private static void nameArchive(Exchange exchange, Path inbox, String fileName) {
+        String safe = FileNames.sanitise(fileName);
+        String archived = FileNames.free(FileNames.baseName(safe), FileNames.extension(safe),
+                inbox.resolve(".done"), inbox.resolve(".error"));
+        exchange.getMessage().setHeader(ARCHIVE_NAME, archived);
+        exchange.getMessage().setHeader(ARCHIVE_PATH, ".done/" + archived);
+    }
+
     /** Archives the input in {@code .error/} with an {@code .error.txt} saying why. */
     public Path reject(Exchange exchange, Path inbox, List<String> lines) {
         String archived = exchange.getMessage().getHeader(ARCHIVE_NAME, String.class);
@@ -185,9 +208,7 @@ public final class InboxFiles {
         String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
         Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
         if (exchange.getMessage().getHeader(ARCHIVE_NAME) == null) {
-            String safe = FileNames.sanitise(fileName);
-            exchange.getMessage().setHeader(ARCHIVE_NAME, FileNames.free(FileNames.baseName(safe),
-                    FileNames.extension(safe), inbox.resolve(".done"), inbox.resolve(".error")));
+            nameArchive(exchange, inbox, fileName);
         }
         String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         Path report = reject(exchange, inbox, List.of(fileName + " failed: " + reason,

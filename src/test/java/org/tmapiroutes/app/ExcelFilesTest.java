@@ -177,6 +177,37 @@ class ExcelFilesTest {
     }
 
     @Test
+    void givenAFlowWithAWrongFormat_whenAFileIsDropped_thenItIsSetAsideWithTheReasonBeforeAnyCall(@TempDir Path routes)
+            throws Exception {
+        RunningBundle.copyShippedRoutes(routes);
+        RunningBundle.save(routes, "shops-typo-inbox.camel.yaml", """
+                # shops-typo-inbox: shop links dropped into data/inbox/shops-typo/, with a format mistyped.
+                # Trigger: a .csv, .xlsx or .txt file in the folder.
+                # Keys:    those of inbox-flow.camel.yaml.
+                - templatedRoute:
+                    routeTemplateRef: inbox-flow
+                    routeId: shops-typo-inbox
+                    parameters:
+                      - name: folder
+                        value: shops-typo
+                      - name: endpoint
+                        value: shop-items
+                      - name: format
+                        value: xslx
+                """);
+        try (RunningBundle bundle = RunningBundle.start(dataDir, routes, Map.of())) {
+            bundle.drop("shops-typo", "shops.txt", "https://xldjjg.1688.com/\n");
+
+            assertThat(bundle.awaitArchived("shops-typo", "shops.txt").getParent().getFileName()).hasToString(".error");
+            assertThat(RunningBundle.read(bundle.inbox("shops-typo").resolve(".error/shops.txt.error.txt")))
+                    .contains("the flow shops-typo-inbox names a wrong output format")
+                    .contains("'xslx' is not allowed; allowed values: csv, xlsx, csv,xlsx")
+                    .contains("no TMAPI request was made");
+            assertThat(bundle.simulator.requestCount()).isZero();
+        }
+    }
+
+    @Test
     void givenOutputFormatXlsx_whenTheEmailReportRuns_thenTheWorkbookIsAttachedAndKeptInTheOutbox() throws Exception {
         GreenMail smtp = RunningBundle.startSmtp(RunningBundle.freePort());
         try {
