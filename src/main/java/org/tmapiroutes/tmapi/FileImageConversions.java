@@ -1,21 +1,15 @@
 package org.tmapiroutes.tmapi;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.files.FileNames;
-import org.tmapiroutes.files.TextFiles;
+import org.tmapiroutes.files.JsonMapFile;
 
 /**
  * The image conversions in one JSON file under {@code <data.dir>/state/} ({@code image-conversions.json}), so they
@@ -36,13 +30,14 @@ public final class FileImageConversions implements ImageConversions {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(FileImageConversions.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
+    private final JsonMapFile<Conversion> store;
     private Map<String, Conversion> conversions;
 
     public FileImageConversions(Path file) {
         this.file = file;
+        this.store = new JsonMapFile<>(file, new TypeReference<>() { });
     }
 
     @Override
@@ -59,7 +54,7 @@ public final class FileImageConversions implements ImageConversions {
         conversions().put(pictureUrl, new Conversion(convertedPath, at.toString()));
         conversions().values().removeIf(c -> !fresh(c, at));
         try {
-            TextFiles.writeNew(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(conversions));
+            store.save(conversions);
         } catch (IOException | RuntimeException e) {
             LOG.error("Image conversions {} could not be saved: {}; they are kept while the program runs", file,
                     e.getMessage());
@@ -80,22 +75,7 @@ public final class FileImageConversions implements ImageConversions {
     }
 
     private Map<String, Conversion> load() {
-        if (!Files.exists(file)) {
-            return new TreeMap<>();
-        }
-        try {
-            return new TreeMap<>(JSON.readValue(file.toFile(), new TypeReference<Map<String, Conversion>>() { }));
-        } catch (IOException e) {
-            Path aside = file.resolveSibling(FileNames.free(file.getFileName() + ".corrupt-"
-                    + FileNames.stamp(LocalDateTime.now()), "", file.getParent()));
-            try {
-                Files.move(file, aside, StandardCopyOption.ATOMIC_MOVE);
-            } catch (IOException moveFailed) {
-                aside = file;
-            }
-            LOG.warn("Image conversions {} were unreadable ({}); kept as {}, pictures are converted again", file,
-                    e.getMessage().lines().findFirst().orElse(""), aside);
-            return new TreeMap<>();
-        }
+        return store.load((reason, aside) -> LOG.warn("Image conversions {} were unreadable ({}); kept as {}, pictures are converted again",
+                store.file(), reason, aside));
     }
 }
