@@ -30,6 +30,10 @@ import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductSteps;
 import org.tmapiroutes.job.InboxFiles;
 import org.tmapiroutes.job.JobQueries;
+import org.tmapiroutes.job.Jobs;
+import org.tmapiroutes.store.JdbcJobStore;
+import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.tmapi.FileImageConversions;
 import org.tmapiroutes.tmapi.ImageUrlConversion;
 import org.tmapiroutes.tmapi.KameletQueries;
@@ -77,6 +81,15 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @PropertyInject(value = "tmapi.auth", defaultValue = "query")
     private String auth;
+
+    @PropertyInject(value = "state.jdbc-url", defaultValue = "")
+    private String stateJdbcUrl;
+
+    @PropertyInject(value = "state.username", defaultValue = "")
+    private String stateUsername;
+
+    @PropertyInject(value = "delivery.retry-seconds", defaultValue = "60")
+    private int retrySeconds;
 
     /** The registry Camel exposes on {@code /observe/metrics} (or a private one when metrics are off), once it exists. */
     private final Supplier<MeterRegistry> meterRegistry = Suppliers.memorize(() -> {
@@ -224,9 +237,29 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new PriceChanges(new FilePriceHistory(Path.of(dataDir, "state", "prices.json")));
     }
 
+    /**
+     * The state store: the embedded database under data/state/, or the one state.jdbc-url names (its password from
+     * STATE_PASSWORD, read like every secret); its schema is brought up to date here.
+     */
+    @BindToRegistry("stateStore")
+    public StateStore stateStore() {
+        return StateStore.open(stateJdbcUrl, stateUsername, Secrets.read(camelContext, "state.password"),
+                Path.of(dataDir));
+    }
+
+    @BindToRegistry("jobStore")
+    public JobStore jobStore(StateStore store) {
+        return new JdbcJobStore(store.dataSource());
+    }
+
+    @BindToRegistry("jobs")
+    public Jobs jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics) {
+        return new Jobs(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds);
+    }
+
     @BindToRegistry("jobQueries")
-    public JobQueries jobQueries() {
-        return new JobQueries(new ProductNormalizer());
+    public JobQueries jobQueries(JobStore store) {
+        return new JobQueries(new ProductNormalizer(), store);
     }
 
     @BindToRegistry("inboxFiles")

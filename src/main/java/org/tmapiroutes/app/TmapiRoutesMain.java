@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryRoutes;
 import org.tmapiroutes.files.UnfinishedFiles;
+import org.tmapiroutes.tmapi.TmapiLimiter;
 import org.tmapiroutes.job.JobRoutes;
 import org.tmapiroutes.tmapi.TmapiRoutes;
 
@@ -189,6 +190,12 @@ public final class TmapiRoutesMain {
                         @Override
                         public void notify(CamelEvent event) {
                             routes.stopReloading();
+                            // no new TMAPI request once stopping: unfinished jobs resume at the next start
+                            TmapiLimiter limiter = context.getRegistry().lookupByNameAndType("tmapiLimiter",
+                                    TmapiLimiter.class);
+                            if (limiter != null) {
+                                limiter.stop();
+                            }
                         }
                     });
                 } catch (Exception e) {

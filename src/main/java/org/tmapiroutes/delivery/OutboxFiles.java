@@ -67,6 +67,26 @@ public final class OutboxFiles {
         return written;
     }
 
+    /**
+     * Like {@link #writeProducts(String, String, List, List, List, String...)} for products read as they are written
+     * (a job's, from the state store), with the §7 columns only: nothing is held in memory.
+     */
+    public synchronized List<Path> writeProducts(String folder, String base, Iterable<ProductRow> rows,
+            List<OutputFormat> formats) {
+        Path target = outbox.resolve(folder);
+        String name = freeName(target, base, formats);
+        List<String> header = ProductCsvWriter.header(List.of());
+        List<Path> written = new ArrayList<>();
+        for (OutputFormat format : formats) {
+            Path file = target.resolve(name + format.extension());
+            written.add(switch (format) {
+                case CSV -> TextFiles.writeNew(file, out -> csv.write(rows, java.util.Set.of(), out));
+                case XLSX -> TextFiles.writeNew(file, out -> xlsx.writeSheet(rows, header, out));
+            });
+        }
+        return written;
+    }
+
     /** {@code <base>-<stamp>}, with a counter when any of the formats' files of that name exists. */
     private String freeName(Path target, String base, List<OutputFormat> formats, String... alsoIn) {
         Path[] folders = new Path[alsoIn.length + 1];

@@ -60,12 +60,19 @@ public final class ProductCsvWriter {
 
     /** Writes the CSV to the stream as it goes, the always-added columns first among the added ones. */
     void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) {
-        Set<String> extras = extraColumns(rows, alwaysAdded);
+        write(rows, extraColumns(rows, alwaysAdded), out);
+    }
+
+    /** Writes the CSV of products read as it goes (e.g. from the state store), with these added columns. */
+    void write(Iterable<ProductRow> rows, Set<String> extras, OutputStream out) {
         try {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(BOM);
             CSVPrinter printer = new CSVPrinter(writer, FORMAT);
-            printer.printRecord(header(rows, alwaysAdded));
+            List<String> header = new ArrayList<>();
+            ProductRow.COLUMNS.forEach(c -> header.add(c.name()));
+            header.addAll(extras);
+            printer.printRecord(header);
             List<String> cells = new ArrayList<>(ProductRow.COLUMNS.size() + extras.size());
             for (ProductRow row : rows) {
                 cells.clear();
@@ -91,6 +98,12 @@ public final class ProductCsvWriter {
      */
     public byte[] table(List<String> header, List<List<String>> rows) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
+        table(header, rows, out);
+        return out.toByteArray();
+    }
+
+    /** Like {@link #table(List, List)}, the rows written to the stream as they are read. */
+    public void table(List<String> header, Iterable<List<String>> rows, OutputStream out) {
         try {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(BOM);
@@ -103,7 +116,6 @@ public final class ProductCsvWriter {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     private static Set<String> extraColumns(List<ProductRow> rows, List<String> alwaysAdded) {

@@ -37,6 +37,11 @@ public final class ProductXlsxWriter {
      */
     public void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) throws IOException {
         List<String> header = ProductCsvWriter.header(rows, alwaysAdded);
+        writeSheet(rows, header, out);
+    }
+
+    /** The sheet of products read as they go (e.g. from the state store), under this header row. */
+    void writeSheet(Iterable<ProductRow> rows, List<String> header, OutputStream out) throws IOException {
         List<String> extras = header.subList(ProductRow.COLUMNS.size(), header.size());
         Workbook workbook = new Workbook(out, "tmapi-routes", "1.0");
         Worksheet sheet = workbook.newWorksheet(SHEET);

@@ -47,13 +47,6 @@ public final class TextFiles {
     }
 
     public static Path writeNew(Path file, byte[] content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(TEMP_PREFIX + file.getFileName());
-            Files.write(temp, content);
-            return Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-        }
+        return writeNew(file, out -> out.write(content));
     }
 }

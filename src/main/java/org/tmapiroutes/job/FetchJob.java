@@ -91,15 +91,21 @@ public final class FetchJob {
     public synchronized String summary() {
         int fetchedRows = rowsByQuery.values().stream().mapToInt(List::size).sum();
         int keptRows = kept >= 0 ? kept : fetchedRows;
-        String failures = failuresByQuery.isEmpty() ? "none"
-                : failuresByQuery.values().stream()
-                        .collect(Collectors.groupingBy(f -> f.failure().getCode(), TreeMap::new, Collectors.counting()))
-                        .entrySet().stream().map(e -> e.getKey() + "×" + e.getValue())
-                        .collect(Collectors.joining(", "));
+        Map<String, Long> failures = failuresByQuery.values().stream()
+                .collect(Collectors.groupingBy(f -> f.failure().getCode(), TreeMap::new, Collectors.counting()));
         double seconds = Duration.between(started, Instant.now()).toMillis() / 1000.0;
+        return summaryLine(name, queries.size(), pages, itemsFetched, keptRows, written, failures, seconds);
+    }
+
+    /** The summary line of any job, e.g. {@code category-items a.csv: 2 queries, 6 pages, 120 items fetched, ...}. */
+    static String summaryLine(String name, long queries, long pages, long itemsFetched, long kept, long written,
+            Map<String, Long> failuresByCode, double seconds) {
+        String failures = failuresByCode.isEmpty() ? "none"
+                : failuresByCode.entrySet().stream().map(e -> e.getKey() + "×" + e.getValue())
+                        .collect(Collectors.joining(", "));
         return String.format(java.util.Locale.ROOT,
                 "%s: %d %s, %d pages, %d items fetched, %d kept, %d written, failures: %s, %.1f s",
-                name, queries.size(), queries.size() == 1 ? "query" : "queries", pages, itemsFetched, keptRows, written, failures,
+                name, queries, queries == 1 ? "query" : "queries", pages, itemsFetched, kept, written, failures,
                 seconds);
     }
 

@@ -1,9 +1,12 @@
 package org.tmapiroutes.job;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -25,6 +28,7 @@ import org.tmapiroutes.files.TextFiles;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.QueryFileReader;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiStoppedException;
 
 /**
  * The inbox side of a job: reads and validates a dropped file, decides where it is archived ({@code .done/} or
@@ -112,75 +116,55 @@ public final class InboxFiles {
         }
         LOG.info("{} {}: {} {} accepted (read as {})", endpoint.id(), fileName, file.queries().size(),
                 file.queries().size() == 1 ? "query" : "queries", file.readAs());
-        exchange.setProperty(FetchJob.PROPERTY, new FetchJob(endpoint.id() + " " + fileName, file.queries()));
         exchange.getMessage().setBody(file.queries());
     }
 
-    /**
-     * Writes the job's products to the outbox in the flow's formats ({@code csv}, {@code xlsx} or {@code csv,xlsx});
-     * nothing is written when every query failed.
-     */
-    public void writeOutbox(Exchange exchange, List<ProductRow> rows, String format) {
-        List<OutputFormat> formats = OutputFormat.parse(format);
-        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        if (allFailed(job)) {
-            return;
-        }
-        String endpointId = exchange.getProperty(ENDPOINT, String.class);
-        String base = FileNames.baseName(FileNames.sanitise(
-                exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
-        List<Path> files = outbox.writeProducts(endpointId, base, rows, List.of(), formats);
-        exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE,
-                files.stream().map(Path::toString).collect(Collectors.joining(", ")));
-        job.written(rows.size());
-        metrics.delivered(exchange.getFromRouteId(), rows.size(), rows.size());
-    }
-
-    /** Ends the job: failed queries go to {@code -failed.csv}, the input to {@code .error/}, and one summary line is logged. */
-    public void finish(Exchange exchange) {
-        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        String outbox = exchange.getMessage().getHeader(OutboxFiles.OUTBOX_FILE, String.class);
-        if (!job.hasFailures()) {
-            LOG.info("{} -> {}", job.summary(), outbox);
-            return;
-        }
-        String endpointId = exchange.getProperty(ENDPOINT, String.class);
-        String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
-        Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
-        Path failed = writeFailedQueries(endpointId, FileNames.baseName(FileNames.sanitise(fileName)), job);
-
-        List<String> lines = new ArrayList<>();
-        int failures = job.failures().size();
-        lines.add(fileName + ": " + howManyFailed(job)
-                + (outbox == null ? "; nothing was written." : "; the products of the others are in " + outbox + "."));
-        for (FetchJob.QueryFailure f : job.failures()) {
-            lines.add("line " + f.query().lineNumber() + " " + f.query().describe() + ": code "
-                    + f.failure().getCode() + ", " + f.failure().getReason());
-        }
-        lines.add("The failed queries are in " + failed + "; drop that file into " + inbox
-                + "/ to retry exactly those.");
-        reject(exchange, inbox, lines);
-        if (allFailed(job)) {
-            LOG.warn("{} -> no output (failed: {}; {} in {})", job.summary(), howManyFailed(job),
-                    failures == 1 ? "it is" : "they are", failed);
-        } else {
-            LOG.warn("{} -> {} (partial: {} failed {} in {})", job.summary(), outbox, failures,
-                    failures == 1 ? "query" : "queries", failed);
-        }
-    }
-
-    private static boolean allFailed(FetchJob job) {
-        return job.hasFailures() && job.failures().size() == job.queries().size();
-    }
-
     /** "the query failed", "all 3 queries failed", "1 of 3 queries failed". */
-    private static String howManyFailed(FetchJob job) {
-        int failures = job.failures().size();
-        int queries = job.queries().size();
+    static String howManyFailed(long failures, long queries) {
         if (failures == queries) {
             return queries == 1 ? "the query failed" : "all " + queries + " queries failed";
         }
         return failures + " of " + queries + " queries failed";
+    }
+
+    /** The lines of the {@code .error.txt} of a job some of whose queries failed. */
+    List<String> failureReport(String fileName, Path inbox, String outputs, long failures, long queries,
+            Iterable<FetchJob.QueryFailure> failed, Path failedCsv) {
+        List<String> lines = new ArrayList<>();
+        lines.add(fileName + ": " + howManyFailed(failures, queries)
+                + (outputs == null ? "; nothing was written." : "; the products of the others are in " + outputs + "."));
+        for (FetchJob.QueryFailure f : failed) {
+            lines.add("line " + f.query().lineNumber() + " " + f.query().describe() + ": code "
+                    + f.failure().getCode() + ", " + f.failure().getReason());
+        }
+        lines.add("The failed queries are in " + failedCsv + "; drop that file into " + inbox
+                + "/ to retry exactly those.");
+        return lines;
+    }
+
+    /**
+     * Archives a job's input: to {@code .done/}, or with report lines to {@code .error/} beside a
+     * {@code <name>.error.txt} saying why; the name is free in both folders.
+     *
+     * @return where the input is now
+     */
+    synchronized Path archive(Path input, Path inbox, List<String> reportLines) {
+        String name = input.getFileName().toString();
+        String archived = FileNames.free(FileNames.baseName(name), FileNames.extension(name), inbox.resolve(".done"),
+                inbox.resolve(".error"));
+        Path target = inbox.resolve(reportLines == null ? ".done" : ".error").resolve(archived);
+        try {
+            Files.createDirectories(target.getParent());
+            if (reportLines != null) {
+                TextFiles.writeNew(target.resolveSibling(archived + ".error.txt"),
+                        (String.join(System.lineSeparator(), reportLines) + System.lineSeparator())
+                                .getBytes(StandardCharsets.UTF_8));
+            }
+            return Files.move(input, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + input + " to " + target.getParent() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** Names the input's place in {@code .done/} or {@code .error/}: a free, sanitised name, .done/ unless rejected. */
@@ -192,48 +176,73 @@ public final class InboxFiles {
         exchange.getMessage().setHeader(ARCHIVE_PATH, ".done/" + archived);
     }
 
-    /** Archives the input in {@code .error/} with an {@code .error.txt} saying why. */
+    /** Sets the dropped file aside in {@code .error/} with an {@code .error.txt} saying why, before any API call. */
     public Path reject(Exchange exchange, Path inbox, List<String> lines) {
-        String archived = exchange.getMessage().getHeader(ARCHIVE_NAME, String.class);
-        exchange.getMessage().setHeader(ARCHIVE_PATH, ".error/" + archived);
-        Path report = inbox.resolve(".error").resolve(archived + ".error.txt");
-        TextFiles.writeNew(report, (String.join(System.lineSeparator(), lines) + System.lineSeparator())
-                .getBytes(StandardCharsets.UTF_8));
-        return report;
+        Path input = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        Path archived = archive(input, inbox, lines);
+        exchange.getMessage().setHeader(ARCHIVE_NAME, archived.getFileName().toString());
+        exchange.getMessage().setHeader(ARCHIVE_PATH, ".error/" + archived.getFileName());
+        return archived.resolveSibling(archived.getFileName() + ".error.txt");
     }
 
-    /** Archives the input in {@code .error/} after an unexpected failure, with the failure in its report. */
+    /**
+     * After an unexpected failure: a file not accepted yet is set aside in {@code .error/} with the failure in its
+     * report; an accepted job stays recorded, its input in {@code .processing/}, and resumes at the next start.
+     */
     public void failed(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
-        Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
-        if (exchange.getMessage().getHeader(ARCHIVE_NAME) == null) {
-            nameArchive(exchange, inbox, fileName);
-        }
         String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        Path report = reject(exchange, inbox, List.of(fileName + " failed: " + reason,
-                "Nothing of it was lost: it can be dropped into " + inbox + "/ again."));
-        LOG.error("{} failed: {} (see {})", fileName, reason, report);
+        if (cause instanceof TmapiStoppedException) {
+            LOG.info("{}: stopped; it resumes at the next start from its last page", fileName);
+            return;
+        }
+        if (exchange.getMessage().getHeader(Jobs.JOB_ID) != null) {
+            LOG.error("{} failed after it was accepted: {}; it stays in .processing/ and resumes at the next start",
+                    fileName, reason);
+            return;
+        }
+        Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
+        try {
+            Path report = reject(exchange, inbox, List.of(fileName + " failed: " + reason,
+                    "Nothing of it was lost: it can be dropped into " + inbox + "/ again."));
+            LOG.error("{} failed: {} (see {})", fileName, reason, report);
+        } catch (RuntimeException e) {
+            LOG.error("{} failed: {}; it could not be set aside either ({}) and stays in {}/", fileName, reason,
+                    e.getMessage(), inbox);
+        }
     }
 
-    private Path writeFailedQueries(String endpointId, String base, FetchJob job) {
+    /**
+     * The {@code -failed.csv} of a job: every failed query as the user wrote it, with its code and reason; the name is
+     * free in {@code data/errors/<endpoint>/}.
+     */
+    synchronized Path writeFailedQueries(String endpointId, String base, Iterable<FetchJob.QueryFailure> failures) {
         Set<String> columns = new LinkedHashSet<>();
-        job.failures().forEach(f -> columns.addAll(f.query().inputRow().keySet()));
+        failures.forEach(f -> columns.addAll(f.query().inputRow().keySet()));
         List<String> header = new ArrayList<>(columns);
         header.add("error_code");
         header.add("error_message");
-        List<List<String>> rows = new ArrayList<>();
-        for (FetchJob.QueryFailure f : job.failures()) {
-            Map<String, String> row = f.query().inputRow();
-            List<String> cells = columns.stream().map(c -> row.getOrDefault(c, "")).collect(Collectors.toList());
-            cells.add(f.failure().getCode());
-            cells.add(f.failure().getReason());
-            rows.add(cells);
-        }
+        Iterable<List<String>> rows = () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<FetchJob.QueryFailure> it = failures.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public List<String> next() {
+                FetchJob.QueryFailure f = it.next();
+                Map<String, String> row = f.query().inputRow();
+                List<String> cells = columns.stream().map(c -> row.getOrDefault(c, "")).collect(Collectors.toList());
+                cells.add(f.failure().getCode());
+                cells.add(f.failure().getReason());
+                return cells;
+            }
+        };
         Path folder = dataDir.resolve("errors").resolve(endpointId);
-        String name = Files.exists(folder.resolve(base + "-failed.csv"))
-                ? FileNames.free(base + "-failed-" + FileNames.stamp(LocalDateTime.now()), ".csv", folder)
-                : base + "-failed.csv";
-        return TextFiles.writeNew(folder.resolve(name), csv.table(header, rows));
+        return TextFiles.writeNew(folder.resolve(FileNames.free(base + "-failed", ".csv", folder)),
+                out -> csv.table(header, rows, out));
     }
 }

@@ -14,6 +14,8 @@ import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.TmapiFailureException;
 import org.tmapiroutes.tmapi.TmapiQuery;
 import org.tmapiroutes.tmapi.TmapiRequest;
+import org.tmapiroutes.tmapi.TmapiStoppedException;
+import org.tmapiroutes.store.JobStore;
 
 /**
  * The queries of a job, each from its first page to its end: the products of each page fetched are gathered, and at
@@ -27,10 +29,15 @@ public final class JobQueries {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobQueries.class);
 
-    private final ProductNormalizer normalizer;
+    /** Exchange property with the stored job's query being fetched. */
+    static final String JOB_QUERY = "tmapiJobQuery";
 
-    public JobQueries(ProductNormalizer normalizer) {
+    private final ProductNormalizer normalizer;
+    private final JobStore store;
+
+    public JobQueries(ProductNormalizer normalizer, JobStore store) {
         this.normalizer = normalizer;
+        this.store = store;
     }
 
     /** The body (a list of queries) becomes the job's, unless the route already made one. */
@@ -47,23 +54,45 @@ public final class JobQueries {
         return exchange.getProperty(FetchJob.PROPERTY, FetchJob.class).rows();
     }
 
+    /** A query (a Kamelet's) or a stored job's query: its cursor, new or where its last recorded page left it. */
     public void start(Exchange exchange) throws Exception {
+        Object body = exchange.getMessage().getBody();
+        if (body instanceof JobQuery stored) {
+            exchange.setProperty(JOB_QUERY, stored);
+            exchange.setProperty(TmapiRequest.CURSOR, stored.cursor());
+            return;
+        }
         TmapiQuery query = exchange.getMessage().getMandatoryBody(TmapiQuery.class);
         exchange.setProperty(TmapiRequest.CURSOR, new PageCursor(query));
         exchange.setProperty(ROWS, new ArrayList<ProductRow>());
     }
 
-    /** The page just fetched becomes product rows of the query. */
+    /**
+     * The page just fetched becomes product rows of the query; a stored job's page is recorded at once with the
+     * products its flow's condition keeps, and where the query stands after it.
+     */
     public void addPage(Exchange exchange) throws Exception {
         FetchedPage page = exchange.getMessage().getMandatoryBody(FetchedPage.class);
-        List<ProductRow> rows = rows(exchange);
         TmapiQuery query = page.query();
+        JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
+        List<ProductRow> rows = stored == null ? rows(exchange) : new ArrayList<>(page.items().size());
         page.items().forEach(item -> rows.add(normalizer.normalize(query.endpoint(), query.parameters(), item,
                 page.fetchedAt())));
+        if (stored != null) {
+            rows.removeIf(row -> !stored.run().keeps(row));
+            PageCursor cursor = stored.cursor();
+            store.recordPage(stored.run().id(), new JobStore.Page(stored.index(), cursor.pagesFetched(),
+                    page.items().size(), rows.size(), JobCodec.rows(rows), page.fetchedAt()), JobCodec.cursor(cursor));
+        }
         exchange.getMessage().setBody(null);
     }
 
     public void done(Exchange exchange) {
+        JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
+        if (stored != null) {
+            store.queryDone(stored.run().id(), stored.index());
+            return;
+        }
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
         List<ProductRow> rows = rows(exchange);
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
@@ -77,6 +106,18 @@ public final class JobQueries {
     public void failed(Exchange exchange) {
         TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
+        if (stored != null) {
+            if (exchange.getContext().isStopping()) {
+                // e.g. a 439 pause ended by the stop: not the query's failure, it resumes at the next start
+                stored.run().interrupt();
+                return;
+            }
+            LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
+                    failure.getReason());
+            store.queryFailed(stored.run().id(), stored.index(), failure.getCode(), failure.getReason());
+            return;
+        }
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
         if (job == null) {
             throw failure;
@@ -84,6 +125,16 @@ public final class JobQueries {
         LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
                 failure.getReason());
         job.failed(cursor.query(), failure, cursor.pagesFetched(), cursor.itemsFetched());
+    }
+
+    /** The program is stopping: the stored job's query is left where its last recorded page left it. */
+    public void interrupted(Exchange exchange) {
+        JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
+        if (stored != null) {
+            stored.run().interrupt();
+            return;
+        }
+        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiStoppedException.class);
     }
 
     /** Ends a scheduled run's job: its summary line, with the output and any failed query. */

@@ -2,6 +2,7 @@ package org.tmapiroutes.job;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.tmapiroutes.tmapi.TmapiFailureException;
+import org.tmapiroutes.tmapi.TmapiStoppedException;
 
 /**
  * A job's fixed plumbing, joined by {@code direct:} endpoints that the YAML routes call: fetch a job's queries side by
@@ -27,12 +28,30 @@ public class JobRoutes extends RouteBuilder {
                     .bean("jobQueries", "done")
                 .doCatch(TmapiFailureException.class)
                     .bean("jobQueries", "failed")
+                .doCatch(TmapiStoppedException.class)
+                    .bean("jobQueries", "interrupted")
                 .end();
 
-        // the outbox files in output.format; the inbox-flow template passes its own format parameter instead
-        from("direct:outbox-csv-sink").routeId("outbox-csv-sink")
-                .bean("inboxFiles", "writeOutbox(${exchange}, ${body}, '{{output.format}}')")
-                .bean("inboxFiles", "finish");
+        // a stored job (the body is its id): its queries not ended yet, read from the store as the split goes, side
+        // by side; then its outputs, written from the store
+        from("direct:tmapi-job").routeId("tmapi-job")
+                .bean("jobs", "start")
+                .split(body()).streaming().parallelProcessing().executorService("tmapiQueryPool")
+                    .to("direct:tmapi-query")
+                .end()
+                .bean("jobs", "complete");
+
+        // at start: the jobs a stop, a kill or a crash interrupted resume from their last recorded page
+        from("timer:tmapi-jobs-resume?repeatCount=1&delay=1000").routeId("tmapi-jobs-resume")
+                .bean("jobs", "resumable")
+                .split(body())
+                    .to("direct:tmapi-job")
+                .end();
+
+        // the jobs whose output could not be written are written again, from the store, with no TMAPI call
+        from("timer:tmapi-job-writes?period={{delivery.retry-seconds}}000&delay={{delivery.retry-seconds}}000")
+                .routeId("tmapi-job-writes")
+                .bean("jobs", "retryWrites");
 
         from("direct:inbox-failure-sink").routeId("inbox-failure-sink")
                 .bean("inboxFiles", "failed");

@@ -26,6 +26,40 @@ public final class PageCursor {
         this.pagesExpected = query.maxPages();
     }
 
+    /**
+     * Where the query stands, to carry on from after a stop: the next page, the counts so far, whether another page
+     * follows, and any value sent instead of the query's (a converted picture).
+     */
+    public Map<String, Object> state() {
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("nextPage", nextPage);
+        state.put("pagesFetched", pagesFetched);
+        state.put("itemsFetched", itemsFetched);
+        state.put("itemsKept", itemsKept);
+        state.put("more", more);
+        state.put("pagesExpected", pagesExpected);
+        state.put("sent", new LinkedHashMap<>(sent));
+        return state;
+    }
+
+    /** The cursor of a query as {@link #state()} left it. */
+    @SuppressWarnings("unchecked")
+    public static PageCursor resume(TmapiQuery query, Map<String, Object> state) {
+        PageCursor cursor = new PageCursor(query);
+        cursor.nextPage = ((Number) state.get("nextPage")).intValue();
+        cursor.pagesFetched = ((Number) state.get("pagesFetched")).intValue();
+        cursor.itemsFetched = ((Number) state.get("itemsFetched")).intValue();
+        cursor.itemsKept = ((Number) state.get("itemsKept")).intValue();
+        cursor.more = Boolean.TRUE.equals(state.get("more"));
+        Object expected = state.get("pagesExpected");
+        cursor.pagesExpected = expected == null ? null : ((Number) expected).intValue();
+        Object sent = state.get("sent");
+        if (sent instanceof Map<?, ?> values) {
+            ((Map<String, String>) values).forEach(cursor.sent::put);
+        }
+        return cursor;
+    }
+
     public TmapiQuery query() {
         return query;
     }

@@ -30,6 +30,7 @@ public final class TmapiLimiter {
     private State state = State.OPEN;
     private Instant pausedUntil = Instant.MIN;
     private Thread probe;
+    private boolean stopped;
 
     public TmapiLimiter(int maxConcurrency, int successesToRaise) {
         this(maxConcurrency, successesToRaise, Clock.systemUTC());
@@ -50,6 +51,9 @@ public final class TmapiLimiter {
         lock.lockInterruptibly();
         try {
             while (true) {
+                if (stopped) {
+                    throw new TmapiStoppedException();
+                }
                 if (state == State.PAUSED && !clock.instant().isBefore(pausedUntil) && inFlight == 0) {
                     state = State.PROBING;
                     probe = Thread.currentThread();
@@ -69,6 +73,17 @@ public final class TmapiLimiter {
                     changed.await(1000, TimeUnit.MILLISECONDS);
                 }
             }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The program stops: no request goes out any more; those waiting for a slot give up at once. */
+    public void stop() {
+        lock.lock();
+        try {
+            stopped = true;
+            changed.signalAll();
         } finally {
             lock.unlock();
         }

@@ -1,0 +1,87 @@
+package org.tmapiroutes.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
+
+/** How a job's queries, page cursors and products are kept in the state store: as JSON. */
+final class JobCodec {
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS, true)
+            .configure(SerializationFeature.FAIL_ON_EMPTY_BEANS, false);
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
+    };
+    private static final TypeReference<List<ProductRow>> ROWS = new TypeReference<>() {
+    };
+
+    private JobCodec() {
+    }
+
+    static String query(TmapiQuery query) {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("endpoint", query.endpoint().id());
+        json.put("parameters", query.parameters());
+        json.put("maxPages", query.maxPages());
+        json.put("maxItems", query.maxItems());
+        json.put("line", query.lineNumber());
+        json.put("input", query.inputRow());
+        return write(json);
+    }
+
+    @SuppressWarnings("unchecked")
+    static TmapiQuery query(String text) {
+        Map<String, Object> json = read(text, MAP);
+        Object maxItems = json.get("maxItems");
+        return new TmapiQuery(TmapiEndpoint.require((String) json.get("endpoint")),
+                (Map<String, String>) json.get("parameters"), ((Number) json.get("maxPages")).intValue(),
+                maxItems == null ? null : ((Number) maxItems).intValue(), ((Number) json.get("line")).intValue(),
+                (Map<String, String>) json.get("input"));
+    }
+
+    static String cursor(PageCursor cursor) {
+        return write(cursor.state());
+    }
+
+    /** The query's cursor where its last recorded page left it, or a new one before its first page. */
+    static PageCursor cursor(TmapiQuery query, String text) {
+        return text == null ? new PageCursor(query) : PageCursor.resume(query, read(text, MAP));
+    }
+
+    static String rows(List<ProductRow> rows) {
+        return write(rows);
+    }
+
+    static List<ProductRow> rows(String text) {
+        return text == null || text.isEmpty() ? new ArrayList<>() : read(text, ROWS);
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T> T read(String text, TypeReference<T> type) {
+        try {
+            return JSON.readValue(text, type);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package org.tmapiroutes.job;
+
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+import org.apache.camel.support.DefaultExchange;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.store.JobStore;
+
+/**
+ * A stored job while this program runs it: the job as recorded, its product condition, and whether the program's stop
+ * interrupted it (then it is left as it is, to resume at the next start).
+ */
+final class JobRun {
+
+    /** Exchange property with the run of the job being fetched. */
+    static final String PROPERTY = "tmapiJobRun";
+
+    private final JobStore.Job job;
+    private final Predicate condition;
+    private final CamelContext context;
+    private final Instant started = Instant.now();
+    private final AtomicBoolean interrupted = new AtomicBoolean();
+
+    JobRun(JobStore.Job job, CamelContext context) {
+        this.job = job;
+        this.context = context;
+        String filter = job.itemFilter();
+        this.condition = filter == null || filter.isBlank() || filter.strip().equals("true") ? null
+                : context.resolveLanguage("simple").createPredicate(filter);
+    }
+
+    JobStore.Job job() {
+        return job;
+    }
+
+    long id() {
+        return job.id();
+    }
+
+    /** Whether the flow's condition holds for the product (always, without one). */
+    boolean keeps(ProductRow row) {
+        if (condition == null) {
+            return true;
+        }
+        Exchange exchange = new DefaultExchange(context);
+        exchange.getMessage().setBody(row);
+        return condition.matches(exchange);
+    }
+
+    void interrupt() {
+        interrupted.set(true);
+    }
+
+    boolean interrupted() {
+        return interrupted.get();
+    }
+
+    Instant started() {
+        return started;
+    }
+}

@@ -1,0 +1,352 @@
+package org.tmapiroutes.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.delivery.DeliveryMetrics;
+import org.tmapiroutes.delivery.OutboxFiles;
+import org.tmapiroutes.delivery.OutputFormat;
+import org.tmapiroutes.files.FileNames;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.tmapi.TmapiFailureException;
+import org.tmapiroutes.tmapi.TmapiQuery;
+
+/**
+ * Durable jobs: an accepted input file is recorded with its queries in the state store and moved to
+ * {@code .processing/}; its queries are fetched page by page, each page recorded with its kept products as it arrives;
+ * once every query ended, the outputs are written from the store, the input archived and the pages dropped. A job a
+ * stop interrupted resumes at the next start from its last recorded page; a job whose output cannot be written keeps
+ * its pages and is written again every {@code delivery.retry-seconds}, without a TMAPI call.
+ */
+public final class Jobs {
+
+    /** Exchange property with the product condition of an inbox flow (its {@code where} parameter). */
+    public static final String CONDITION = "tmapiWhere";
+    /** Header with the id of the job an inbox file became. */
+    public static final String JOB_ID = "TmapiJobId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(Jobs.class);
+
+    private final JobStore store;
+    private final InboxFiles inbox;
+    private final OutboxFiles outbox;
+    private final DeliveryMetrics metrics;
+    private final Path dataDir;
+    private final int retrySeconds;
+    /** The jobs this program runs or writes now: a job is never run twice at once. */
+    private final Set<Long> active = ConcurrentHashMap.newKeySet();
+    /** The jobs whose output could not be written, and the files each already has. */
+    private final Map<Long, List<Path>> waitingToWrite = new ConcurrentHashMap<>();
+
+    public Jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics, Path dataDir,
+            int retrySeconds) {
+        this.retrySeconds = retrySeconds;
+        this.store = store;
+        this.inbox = inbox;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.dataDir = dataDir;
+    }
+
+    /**
+     * Accepts the validated file (the body holds its queries): moves it to {@code .processing/} and records the job;
+     * the body becomes the job's id. A file another instance took first is left to it.
+     */
+    public void accept(Exchange exchange, String format) throws Exception {
+        @SuppressWarnings("unchecked")
+        List<TmapiQuery> queries = exchange.getMessage().getMandatoryBody(List.class);
+        String endpointId = exchange.getProperty(InboxFiles.ENDPOINT, String.class);
+        Path input = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PATH, String.class));
+        Path folder = input.getParent();
+        String original = exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class);
+        String safe = FileNames.sanitise(original);
+        Path processing = folder.resolve(".processing");
+        Files.createDirectories(processing);
+        Path taken = processing.resolve(FileNames.free(FileNames.baseName(safe), FileNames.extension(safe), processing));
+        try {
+            Files.move(input, taken, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException gone) {
+            LOG.debug("{} was taken by another instance", input);
+            exchange.setRouteStop(true);
+            return;
+        }
+        List<String> recorded = new ArrayList<>(queries.size());
+        queries.forEach(q -> recorded.add(JobCodec.query(q)));
+        String condition = exchange.getProperty(CONDITION, String.class);
+        long id;
+        try {
+            id = store.accept(new JobStore.NewJob("inbox", exchange.getFromRouteId(),
+                    endpointId + " " + FileNames.display(original), endpointId, taken.toString(), folder.toString(),
+                    FileNames.baseName(safe), format, condition), recorded);
+        } catch (RuntimeException e) {
+            // not accepted: the file goes back where it was, and the failure sets it aside with the reason
+            Files.move(taken, input, StandardCopyOption.ATOMIC_MOVE);
+            throw e;
+        }
+        exchange.getMessage().setHeader(JOB_ID, id);
+        exchange.getMessage().setBody(id);
+    }
+
+    /**
+     * Starts (or resumes) the job whose id is the body: the body becomes its queries not ended yet, read from the
+     * store as the split goes; nothing when the job is already running here or has ended.
+     */
+    public Iterable<JobQuery> start(Exchange exchange) {
+        long id = exchange.getMessage().getBody(Long.class);
+        JobStore.Job job = store.job(id).orElse(null);
+        if (job == null || !JobStore.FETCHING.equals(job.state()) || !active.add(id)) {
+            exchange.setRouteStop(true);
+            return List.of();
+        }
+        JobRun run = new JobRun(job, exchange.getContext());
+        exchange.setProperty(JobRun.PROPERTY, run);
+        Iterable<JobStore.Query> pending = store.pendingQueries(id);
+        return () -> {
+            Iterator<JobStore.Query> queries = pending.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return !run.interrupted() && queries.hasNext();
+                }
+
+                @Override
+                public JobQuery next() {
+                    JobStore.Query stored = queries.next();
+                    TmapiQuery query = JobCodec.query(stored.query());
+                    return new JobQuery(run, stored.index(), query, JobCodec.cursor(query, stored.pageCursor()));
+                }
+            };
+        };
+    }
+
+    /** Every query of the job ended (or the stop interrupted it): the outputs are written, or it waits to resume. */
+    public void complete(Exchange exchange) {
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        try {
+            if (run.interrupted()) {
+                JobStore.Counts counts = store.counts(run.id());
+                LOG.info("{}: stopped after {} pages; it resumes at the next start from its last page", run.job().name(),
+                        counts.pages());
+                return;
+            }
+            store.fetched(run.id());
+            List<Path> written = write(run.job());
+            if (written != null) {
+                exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE,
+                        written.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            }
+        } finally {
+            exchange.removeProperty(JobRun.PROPERTY);
+            active.remove(run.id());
+        }
+    }
+
+    /** At start: files left in {@code .processing/} by a job never recorded go back; the unfinished jobs, to resume. */
+    public List<Long> resumable() {
+        Set<String> inputs = new HashSet<>();
+        for (String state : List.of(JobStore.FETCHING, JobStore.WRITING)) {
+            store.jobs(state).forEach(id -> store.job(id).ifPresent(j -> inputs.add(j.inputPath())));
+        }
+        Path inboxes = dataDir.resolve("inbox");
+        if (Files.isDirectory(inboxes)) {
+            try (DirectoryStream<Path> folders = Files.newDirectoryStream(inboxes, Files::isDirectory)) {
+                for (Path folder : folders) {
+                    returnUnrecorded(folder, inputs);
+                }
+            } catch (IOException e) {
+                LOG.warn("cannot look into {}: {}", inboxes, e.getMessage());
+            }
+        }
+        List<Long> ids = store.jobs(JobStore.FETCHING);
+        ids.removeIf(active::contains);
+        if (!ids.isEmpty()) {
+            LOG.info("{} unfinished {} resumed", ids.size(), ids.size() == 1 ? "job is" : "jobs are");
+        }
+        return ids;
+    }
+
+    /** Every {@code delivery.retry-seconds}: the jobs whose output could not be written are written again. */
+    public void retryWrites() {
+        for (long id : store.jobs(JobStore.WRITING)) {
+            if (active.add(id)) {
+                try {
+                    store.job(id).ifPresent(this::write);
+                } finally {
+                    active.remove(id);
+                }
+            }
+        }
+    }
+
+    /**
+     * Writes the job's outputs from the store, archives its input and ends it; when something cannot be written, the
+     * job keeps its pages and waits for the next attempt (one ERROR, at the first failure).
+     *
+     * @return the outbox files, or {@code null} when nothing could be written yet
+     */
+    private List<Path> write(JobStore.Job job) {
+        List<Path> done = waitingToWrite.getOrDefault(job.id(), new ArrayList<>());
+        try {
+            Map<String, Long> failures = store.failuresByCode(job.id());
+            long failed = failures.values().stream().mapToLong(Long::longValue).sum();
+            JobStore.Counts counts = store.counts(job.id());
+            List<OutputFormat> formats = OutputFormat.parse(job.outputFormat());
+            List<Path> outputs = new ArrayList<>();
+            if (failed < job.queryCount()) {
+                if (done.isEmpty()) {
+                    done.addAll(outbox.writeProducts(job.endpoint(), job.outputBase(), rows(job.id()), formats));
+                }
+                outputs.addAll(done);
+            }
+            Path input = Path.of(job.inputPath());
+            Path folder = Path.of(job.inboxFolder());
+            String outputText = outputs.isEmpty() ? null
+                    : outputs.stream().map(Path::toString).collect(Collectors.joining(", "));
+            if (failed == 0) {
+                inbox.archive(input, folder, null);
+                LOG.info("{} -> {}", summary(job, counts, failures, counts.itemsKept()), outputText);
+            } else {
+                Path failedCsv = inbox.writeFailedQueries(job.endpoint(), job.outputBase(), failedQueries(job.id()));
+                inbox.archive(input, folder, inbox.failureReport(job.name().substring(job.endpoint().length() + 1),
+                        folder, outputText, failed, job.queryCount(), failedQueries(job.id()), failedCsv));
+                String summary = summary(job, counts, failures, outputs.isEmpty() ? 0 : counts.itemsKept());
+                if (outputs.isEmpty()) {
+                    LOG.warn("{} -> no output (failed: {}; {} in {})", summary,
+                            InboxFiles.howManyFailed(failed, job.queryCount()), failed == 1 ? "it is" : "they are",
+                            failedCsv);
+                } else {
+                    LOG.warn("{} -> {} (partial: {} failed {} in {})", summary, outputText, failed,
+                            failed == 1 ? "query" : "queries", failedCsv);
+                }
+            }
+            store.done(job.id(), outputText);
+            if (waitingToWrite.remove(job.id()) != null) {
+                LOG.info("{}: written now, after waiting for its output to be writable", job.name());
+            }
+            if (!outputs.isEmpty()) {
+                metrics.delivered(job.flow(), (int) counts.itemsKept(), (int) counts.itemsKept());
+            }
+            return outputs;
+        } catch (UncheckedIOException | IllegalStateException e) {
+            if (waitingToWrite.putIfAbsent(job.id(), done) == null) {
+                LOG.error("{}: cannot write in {} ({}); the fetched products are kept and the write is tried again"
+                        + " every {} s, with no TMAPI call", job.name(), folder(e), reason(e), retrySeconds);
+            } else {
+                LOG.debug("{}: the output still cannot be written: {}", job.name(), reason(e));
+            }
+            return null;
+        }
+    }
+
+    /** The job's kept products in query and page order, read from the store as they are written. */
+    private Iterable<ProductRow> rows(long jobId) {
+        Iterable<String> pages = store.pageRows(jobId);
+        return () -> {
+            Iterator<String> texts = pages.iterator();
+            return new Iterator<>() {
+                private Iterator<ProductRow> page = java.util.Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!page.hasNext() && texts.hasNext()) {
+                        page = JobCodec.rows(texts.next()).iterator();
+                    }
+                    return page.hasNext();
+                }
+
+                @Override
+                public ProductRow next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    return page.next();
+                }
+            };
+        };
+    }
+
+    private Iterable<FetchJob.QueryFailure> failedQueries(long jobId) {
+        Iterable<JobStore.Query> failed = store.failedQueries(jobId);
+        return () -> {
+            Iterator<JobStore.Query> queries = failed.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return queries.hasNext();
+                }
+
+                @Override
+                public FetchJob.QueryFailure next() {
+                    JobStore.Query q = queries.next();
+                    return new FetchJob.QueryFailure(JobCodec.query(q.query()),
+                            new TmapiFailureException(job(jobId), q.errorCode(), q.errorMessage()));
+                }
+            };
+        };
+    }
+
+    private String job(long jobId) {
+        return store.job(jobId).map(JobStore.Job::endpoint).orElse("");
+    }
+
+    private static String summary(JobStore.Job job, JobStore.Counts counts, Map<String, Long> failures, long written) {
+        double seconds = Duration.between(job.acceptedAt(), java.time.Instant.now()).toMillis() / 1000.0;
+        return FetchJob.summaryLine(job.name(), job.queryCount(), counts.pages(), counts.itemsFetched(),
+                counts.itemsKept(), written, failures, seconds);
+    }
+
+    /** A file in {@code .processing/} that no unfinished job names was never accepted: it goes back to the inbox. */
+    private static void returnUnrecorded(Path folder, Set<String> inputs) throws IOException {
+        Path processing = folder.resolve(".processing");
+        if (!Files.isDirectory(processing)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(processing, Files::isRegularFile)) {
+            for (Path file : files) {
+                if (!inputs.contains(file.toString())) {
+                    String name = file.getFileName().toString();
+                    Path back = folder.resolve(FileNames.free(FileNames.baseName(name), FileNames.extension(name), folder));
+                    Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
+                    LOG.info("{} was not accepted before the stop: it is back in {}/", name, folder);
+                }
+            }
+        }
+    }
+
+    /** The folder a write failed in, from the failure. */
+    private static String folder(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
+                Path file = Path.of(fs.getFile());
+                return (file.getParent() == null ? file : file.getParent()) + "/";
+            }
+        }
+        return "the outbox";
+    }
+
+    private static String reason(Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage();
+        return cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                ? fs.getFile() + ": " + fs.getReason()
+                : message != null ? message : cause.getClass().getSimpleName();
+    }
+}

@@ -1,0 +1,353 @@
+package org.tmapiroutes.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.function.Function;
+
+import javax.sql.DataSource;
+
+/** {@link JobStore} over JDBC: the same statements on the embedded H2 (PostgreSQL mode) and on PostgreSQL. */
+public final class JdbcJobStore implements JobStore {
+
+    /** Rows read per round trip by the lazy readers. */
+    private static final int CHUNK = 100;
+    /** Queries inserted per batch when a job is accepted. */
+    private static final int BATCH = 500;
+
+    private final DataSource dataSource;
+
+    public JdbcJobStore(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public long accept(NewJob job, List<String> queries) {
+        return inTransaction(connection -> {
+            long id;
+            try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job (kind, flow, name,"
+                    + " endpoint, input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
+                    + " accepted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                insert.setString(1, job.kind());
+                insert.setString(2, job.flow());
+                insert.setString(3, job.name());
+                insert.setString(4, job.endpoint());
+                insert.setString(5, job.inputPath());
+                insert.setString(6, job.inboxFolder());
+                insert.setString(7, job.outputBase());
+                insert.setString(8, job.outputFormat());
+                insert.setString(9, job.itemFilter());
+                insert.setString(10, FETCHING);
+                insert.setInt(11, queries.size());
+                insert.setTimestamp(12, Timestamp.from(Instant.now()));
+                insert.executeUpdate();
+                try (ResultSet keys = insert.getGeneratedKeys()) {
+                    keys.next();
+                    id = keys.getLong(1);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into tmapi_job_query (job_id, idx, query, state) values (?, ?, ?, ?)")) {
+                for (int i = 0; i < queries.size(); i++) {
+                    insert.setLong(1, id);
+                    insert.setInt(2, i);
+                    insert.setString(3, queries.get(i));
+                    insert.setString(4, PENDING);
+                    insert.addBatch();
+                    if ((i + 1) % BATCH == 0) {
+                        insert.executeBatch();
+                    }
+                }
+                insert.executeBatch();
+            }
+            return id;
+        });
+    }
+
+    @Override
+    public Optional<Job> job(long id) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select id, kind, flow, name, endpoint,"
+                    + " input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
+                    + " accepted_at from tmapi_job where id = ?")) {
+                select.setLong(1, id);
+                try (ResultSet row = select.executeQuery()) {
+                    if (!row.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new Job(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                            row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
+                            row.getString(10), row.getString(11), row.getInt(12), row.getTimestamp(13).toInstant()));
+                }
+            }
+        });
+    }
+
+    @Override
+    public List<Long> jobs(String state) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select id from tmapi_job where state = ? order by id")) {
+                select.setString(1, state);
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
+    public Iterable<Query> pendingQueries(long jobId) {
+        return queries(jobId, "state = '" + PENDING + "'");
+    }
+
+    @Override
+    public Iterable<Query> failedQueries(long jobId) {
+        return queries(jobId, "state = '" + FAILED + "'");
+    }
+
+    private Iterable<Query> queries(long jobId, String condition) {
+        String sql = "select idx, query, state, page_cursor, error_code, error_message from tmapi_job_query"
+                + " where job_id = ? and " + condition + " and idx > ? order by idx limit " + CHUNK;
+        return () -> new Chunked<>(after -> inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setLong(1, jobId);
+                select.setInt(2, after == null ? -1 : after.index());
+                List<Query> chunk = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        chunk.add(new Query(jobId, row.getInt(1), row.getString(2), row.getString(3),
+                                row.getString(4), row.getString(5), row.getString(6)));
+                    }
+                }
+                return chunk;
+            }
+        }));
+    }
+
+    @Override
+    public void recordPage(long jobId, Page page, String cursorAfter) {
+        inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job_page (job_id,"
+                    + " query_idx, page, items_fetched, items_kept, rows_json, fetched_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, jobId);
+                insert.setInt(2, page.queryIndex());
+                insert.setInt(3, page.page());
+                insert.setInt(4, page.itemsFetched());
+                insert.setInt(5, page.itemsKept());
+                insert.setString(6, page.rowsJson());
+                insert.setTimestamp(7, Timestamp.from(page.fetchedAt()));
+                insert.executeUpdate();
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tmapi_job_query set page_cursor = ? where job_id = ? and idx = ?")) {
+                update.setString(1, cursorAfter);
+                update.setLong(2, jobId);
+                update.setInt(3, page.queryIndex());
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void queryDone(long jobId, int queryIndex) {
+        update("update tmapi_job_query set state = 'done' where job_id = ? and idx = ?", jobId, queryIndex);
+    }
+
+    @Override
+    public void queryFailed(long jobId, int queryIndex, String code, String message) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update tmapi_job_query set state = ?,"
+                    + " error_code = ?, error_message = ? where job_id = ? and idx = ?")) {
+                update.setString(1, FAILED);
+                update.setString(2, code);
+                update.setString(3, message == null ? null : message.substring(0, Math.min(message.length(), 4000)));
+                update.setLong(4, jobId);
+                update.setInt(5, queryIndex);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public Counts counts(long jobId) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select count(*), coalesce(sum(items_fetched),"
+                    + " 0), coalesce(sum(items_kept), 0) from tmapi_job_page where job_id = ?")) {
+                select.setLong(1, jobId);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return new Counts(row.getLong(1), row.getLong(2), row.getLong(3));
+                }
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Long> failuresByCode(long jobId) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select error_code, count(*) from"
+                    + " tmapi_job_query where job_id = ? and state = ? group by error_code order by error_code")) {
+                select.setLong(1, jobId);
+                select.setString(2, FAILED);
+                Map<String, Long> counts = new LinkedHashMap<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        counts.put(rows.getString(1), rows.getLong(2));
+                    }
+                }
+                return counts;
+            }
+        });
+    }
+
+    @Override
+    public Iterable<String> pageRows(long jobId) {
+        String sql = "select query_idx, page, rows_json from tmapi_job_page where job_id = ?"
+                + " and (query_idx > ? or (query_idx = ? and page > ?)) order by query_idx, page limit " + CHUNK;
+        record Row(int query, int page, String json) {
+        }
+        Iterable<Row> rows = () -> new Chunked<Row>(after -> inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setLong(1, jobId);
+                select.setInt(2, after == null ? -1 : after.query());
+                select.setInt(3, after == null ? -1 : after.query());
+                select.setInt(4, after == null ? Integer.MIN_VALUE : after.page());
+                List<Row> chunk = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        chunk.add(new Row(row.getInt(1), row.getInt(2), row.getString(3)));
+                    }
+                }
+                return chunk;
+            }
+        }));
+        return () -> {
+            Iterator<Row> it = rows.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public String next() {
+                    return it.next().json();
+                }
+            };
+        };
+    }
+
+    @Override
+    public void fetched(long jobId) {
+        update("update tmapi_job set state = 'writing' where id = ? and state = 'fetching'", jobId);
+    }
+
+    @Override
+    public void done(long jobId, String outputs) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tmapi_job set state = ?, outputs = ?, finished_at = ? where id = ?")) {
+                update.setString(1, DONE);
+                update.setString(2, outputs);
+                update.setTimestamp(3, Timestamp.from(Instant.now()));
+                update.setLong(4, jobId);
+                update.executeUpdate();
+            }
+            try (PreparedStatement delete = connection.prepareStatement("delete from tmapi_job_page where job_id = ?")) {
+                delete.setLong(1, jobId);
+                delete.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void update(String sql, long jobId, Integer index) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                update.setLong(1, jobId);
+                if (index != null) {
+                    update.setInt(2, index);
+                }
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void update(String sql, long jobId) {
+        update(sql, jobId, null);
+    }
+
+    /** A unit of work on one connection. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                T result = work.run(connection);
+                connection.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StateStoreException("the state store cannot be used: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads rows a chunk at a time, each chunk starting after the last row of the one before. */
+    private static final class Chunked<T> implements Iterator<T> {
+        private final Function<T, List<T>> next;
+        private List<T> chunk;
+        private int position;
+        private boolean last;
+
+        Chunked(Function<T, List<T>> next) {
+            this.next = next;
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (chunk == null || (position == chunk.size() && !last)) {
+                T after = chunk == null || chunk.isEmpty() ? null : chunk.get(chunk.size() - 1);
+                if (chunk != null && chunk.isEmpty()) {
+                    return false;
+                }
+                chunk = next.apply(after);
+                position = 0;
+                last = chunk.size() < CHUNK;
+            }
+            return position < chunk.size();
+        }
+
+        @Override
+        public T next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return chunk.get(position++);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package org.tmapiroutes.store;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a durable job keeps in the state store: the job and its queries from the moment it is accepted, each page
+ * fetched (with its kept products) as it arrives, each query's end, and the job's end. A job is resumed from here after
+ * any stop: a page recorded is never fetched again.
+ *
+ * <p>The store holds text only (queries, cursors and products as JSON); what the text means is the job room's.
+ */
+public interface JobStore {
+
+    /** Job states: its queries are being fetched; every query ended and the output waits to be written; done. */
+    String FETCHING = "fetching";
+    String WRITING = "writing";
+    String DONE = "done";
+
+    /** Query states. */
+    String PENDING = "pending";
+    String FAILED = "failed";
+
+    /** A job as accepted. */
+    record NewJob(String kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
+            String outputBase, String outputFormat, String itemFilter) {
+    }
+
+    /** A job as recorded. */
+    record Job(long id, String kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
+            String outputBase, String outputFormat, String itemFilter, String state, int queryCount,
+            Instant acceptedAt) {
+    }
+
+    /** A query of a job, with where its pages stand ({@code pageCursor}, null before its first page). */
+    record Query(long jobId, int index, String query, String state, String pageCursor, String errorCode,
+            String errorMessage) {
+    }
+
+    /** One page fetched: its number, how many items it held and kept, and the kept products. */
+    record Page(int queryIndex, int page, int itemsFetched, int itemsKept, String rowsJson, Instant fetchedAt) {
+    }
+
+    /** Pages recorded, items fetched and kept so far. */
+    record Counts(long pages, long itemsFetched, long itemsKept) {
+    }
+
+    /** Records the job and its queries (JSON, in order) at once; returns the job's id. */
+    long accept(NewJob job, List<String> queries);
+
+    Optional<Job> job(long id);
+
+    /** The ids of the jobs in a state, oldest first. */
+    List<Long> jobs(String state);
+
+    /** The queries of a job not ended yet, in order, read a few at a time as the caller goes. */
+    Iterable<Query> pendingQueries(long jobId);
+
+    /** The queries of a job that failed, in order, read a few at a time. */
+    Iterable<Query> failedQueries(long jobId);
+
+    /** Records a page and where the query stands after it, in one transaction. */
+    void recordPage(long jobId, Page page, String cursorAfter);
+
+    void queryDone(long jobId, int queryIndex);
+
+    void queryFailed(long jobId, int queryIndex, String code, String message);
+
+    Counts counts(long jobId);
+
+    /** How many queries failed, by failure code. */
+    Map<String, Long> failuresByCode(long jobId);
+
+    /** The kept products of every page (JSON, one text per page), in query then page order, read a few at a time. */
+    Iterable<String> pageRows(long jobId);
+
+    /** Every query ended: the job's output waits to be written. */
+    void fetched(long jobId);
+
+    /** The job is delivered: its pages are no longer needed. */
+    void done(long jobId, String outputs);
+}

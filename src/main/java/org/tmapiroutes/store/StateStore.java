@@ -1,0 +1,125 @@
+package org.tmapiroutes.store;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database the product keeps its state in: jobs and their pages, and the tracking state of the item steps. By
+ * default an embedded H2 database in {@code <data.dir>/state/} (in its PostgreSQL mode, so the same migrations serve
+ * both), created at the first start; {@code state.jdbc-url} names a PostgreSQL database instead. The schema is created
+ * and migrated at start by Flyway, from {@code db/migration/} on the class path.
+ */
+public final class StateStore implements AutoCloseable {
+
+    /** The embedded database's files, under the data folder: {@code state/tmapi-state.mv.db}. */
+    static final String EMBEDDED_NAME = "tmapi-state";
+
+    private final HikariDataSource dataSource;
+    private final String description;
+
+    private StateStore(HikariDataSource dataSource, String description) {
+        this.dataSource = dataSource;
+        this.description = description;
+    }
+
+    /**
+     * Opens the store and brings its schema up to date.
+     *
+     * @param jdbcUrl  {@code state.jdbc-url}; empty for the embedded database under {@code dataDir/state/}
+     * @param username {@code state.username}, for PostgreSQL
+     * @param password the database password ({@code STATE_PASSWORD}), never logged
+     * @throws StateStoreException in the user's words when the database cannot be opened or migrated
+     */
+    public static StateStore open(String jdbcUrl, String username, Optional<String> password, Path dataDir) {
+        boolean embedded = jdbcUrl == null || jdbcUrl.isBlank();
+        Path folder = dataDir.resolve("state").toAbsolutePath();
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("tmapi-state");
+        if (embedded) {
+            // one process at a time: H2 locks the file, and a second instance is told to use PostgreSQL
+            config.setJdbcUrl("jdbc:h2:file:" + folder.resolve(EMBEDDED_NAME)
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
+            config.setUsername("tmapi");
+            config.setPassword("");
+        } else {
+            config.setJdbcUrl(jdbcUrl.strip());
+            if (username != null && !username.isBlank()) {
+                config.setUsername(username.strip());
+            }
+            password.ifPresent(config::setPassword);
+        }
+        config.setMaximumPoolSize(16);
+        config.setMinimumIdle(1);
+        // a start-up against a database not reachable fails fast, with the reason
+        config.setInitializationFailTimeout(10_000);
+        config.setConnectionTimeout(10_000);
+        String description = embedded ? "embedded database " + folder.resolve(EMBEDDED_NAME + ".mv.db")
+                : "database " + withoutSecrets(jdbcUrl.strip());
+        HikariDataSource dataSource;
+        try {
+            dataSource = new HikariDataSource(config);
+        } catch (RuntimeException e) {
+            throw new StateStoreException("the state store (" + description + ") cannot be opened: "
+                    + reason(e, embedded), e);
+        }
+        try {
+            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+                    .table("tmapi_schema_history").load().migrate();
+        } catch (RuntimeException e) {
+            dataSource.close();
+            throw new StateStoreException("the state store (" + description + ") cannot be brought up to date: "
+                    + e.getMessage(), e);
+        }
+        return new StateStore(dataSource, description);
+    }
+
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** What the store is, for the start-up line and the health check (no password). */
+    public String description() {
+        return description;
+    }
+
+    /** Whether the database answers now. */
+    public boolean reachable() {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+
+    private static String reason(Throwable e, boolean embedded) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (embedded && message != null && message.contains("Database may be already in use")) {
+                return "another instance uses it; several instances share a PostgreSQL database instead (state.jdbc-url)";
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+
+    /** A JDBC URL may carry {@code password=...}; it is never shown. */
+    static String withoutSecrets(String jdbcUrl) {
+        return jdbcUrl.replaceAll("(?i)(password=)[^&;]*", "$1***");
+    }
+}
