@@ -108,10 +108,10 @@ class LiveReloadTest {
     void givenUnknownEndpointSavedInTheInboxTemplate_whenReloaded_thenPreviousVersionKeepsRunning() throws Exception {
         String good = shipped("inbox-flow.camel.yaml");
         try (CapturedLog log = CapturedLog.info()) {
-            save("inbox-flow.camel.yaml", good.replace("- to: direct:tmapi-fetch-action", "- to: outbx:tmapi-fetch-action"));
+            save("inbox-flow.camel.yaml", good.replace("- to: direct:tmapi-job", "- to: outbx:tmapi-job"));
 
             await().atMost(WITHIN).until(() -> log.text().contains("inbox-flow.camel.yaml not loaded"));
-            int line = good.substring(0, good.indexOf("- to: direct:tmapi-fetch-action")).split("\n").length;
+            int line = good.substring(0, good.indexOf("- to: direct:tmapi-job")).split("\n").length;
             assertThat(log.text()).contains("inbox-flow.camel.yaml not loaded, line " + line + ": ")
                     .contains("outbx");
         }

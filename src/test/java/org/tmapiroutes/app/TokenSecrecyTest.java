@@ -2,6 +2,7 @@ package org.tmapiroutes.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -62,7 +63,8 @@ class TokenSecrecyTest {
                     .anyMatch(p -> p.toString().endsWith("-failed.csv"))
                     .anyMatch(p -> p.toString().endsWith(".error.txt"));
             for (Path file : written) {
-                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(RunningBundle.TOKEN);
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain(RunningBundle.TOKEN);
             }
         }
     }
@@ -96,7 +98,8 @@ class TokenSecrecyTest {
         assertThat(endpointUris).isNotEmpty().noneMatch(uri -> uri.contains(RunningBundle.TOKEN));
         try (Stream<Path> files = Files.walk(dataDir)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                assertThat(Files.readString(file)).as(file.toString()).doesNotContain(RunningBundle.TOKEN);
+                assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
+                        .doesNotContain(RunningBundle.TOKEN);
             }
         }
     }
