@@ -157,8 +157,9 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     @BindToRegistry("tmapiPageReader")
-    public TmapiPageReader tmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics) {
-        return new TmapiPageReader(limiter, pause, metrics);
+    public TmapiPageReader tmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics,
+            JobQueries jobQueries) {
+        return new TmapiPageReader(limiter, pause, metrics, jobQueries);
     }
 
     @BindToRegistry("tmapiDeadLetters")

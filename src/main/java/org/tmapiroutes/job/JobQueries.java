@@ -11,6 +11,7 @@ import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.FetchedPage;
 import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.PageSink;
 import org.tmapiroutes.tmapi.TmapiFailureException;
 import org.tmapiroutes.tmapi.TmapiQuery;
 import org.tmapiroutes.tmapi.TmapiRequest;
@@ -22,7 +23,7 @@ import org.tmapiroutes.store.JobStore;
  * the end the query is recorded in its {@link FetchJob} as succeeded or failed. A query without a job (a Kamelet
  * call) hands its products, or its failure, to its caller.
  */
-public final class JobQueries {
+public final class JobQueries implements PageSink {
 
     /** Exchange property with the products of the query being fetched. */
     static final String ROWS = "tmapiQueryRows";
@@ -71,8 +72,8 @@ public final class JobQueries {
      * The page just fetched becomes product rows of the query; a stored job's page is recorded at once with the
      * products its flow's condition keeps, and where the query stands after it.
      */
-    public void addPage(Exchange exchange) throws Exception {
-        FetchedPage page = exchange.getMessage().getMandatoryBody(FetchedPage.class);
+    @Override
+    public void accept(Exchange exchange, FetchedPage page) {
         TmapiQuery query = page.query();
         JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
         List<ProductRow> rows = stored == null ? rows(exchange) : new ArrayList<>(page.items().size());
@@ -84,7 +85,6 @@ public final class JobQueries {
             store.recordPage(stored.run().id(), new JobStore.Page(stored.index(), cursor.pagesFetched(),
                     page.items().size(), rows.size(), JobCodec.rows(rows), page.fetchedAt()), JobCodec.cursor(cursor));
         }
-        exchange.getMessage().setBody(null);
     }
 
     public void done(Exchange exchange) {

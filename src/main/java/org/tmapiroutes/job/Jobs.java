@@ -336,7 +336,10 @@ public final class Jobs {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof java.nio.file.FileSystemException fs && fs.getFile() != null) {
                 Path file = Path.of(fs.getFile());
-                return (file.getParent() == null ? file : file.getParent()) + "/";
+                // a folder that cannot be made (a file of its name is in the way) is itself the folder
+                boolean folderItself = t instanceof java.nio.file.FileAlreadyExistsException
+                        || t instanceof java.nio.file.NotDirectoryException || file.getParent() == null;
+                return (folderItself ? file : file.getParent()) + "/";
             }
         }
         return "the outbox";

@@ -22,11 +22,17 @@ public final class TmapiPageReader {
     private final TmapiLimiter limiter;
     private final TmapiPause pause;
     private final TmapiMetrics metrics;
+    private final PageSink sink;
 
-    public TmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics) {
+    /**
+     * @param sink takes each page while its request still holds its slot, so that once a page is answered it is
+     *             recorded before another request goes out in its place
+     */
+    public TmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics, PageSink sink) {
         this.limiter = limiter;
         this.pause = pause;
         this.metrics = metrics;
+        this.sink = sink;
     }
 
     /** Before each attempt: remembers when the first one was made (for a dead letter), and counts the retries. */
@@ -38,8 +44,8 @@ public final class TmapiPageReader {
         }
     }
 
-    /** The HTTP answer becomes a {@link FetchedPage}, or fails with its code. */
-    public FetchedPage read(Exchange exchange) {
+    /** The HTTP answer becomes a {@link FetchedPage} handed to the sink, or fails with its code. */
+    public void read(Exchange exchange) throws Exception {
         TmapiRequest.forget(exchange);
         PageCursor cursor = cursor(exchange);
         String endpointId = cursor.query().endpoint().id();
@@ -63,7 +69,8 @@ public final class TmapiPageReader {
             items.add(page.items().get(i));
         }
         PROGRESS.info(cursor.progress(page.itemCount()));
-        return new FetchedPage(cursor.query(), items, fetchedAt);
+        sink.accept(exchange, new FetchedPage(cursor.query(), items, fetchedAt));
+        exchange.getMessage().setBody(null);
     }
 
     /** Timeouts, refused or reset connections become a {@code transport} failure that names no URL. */

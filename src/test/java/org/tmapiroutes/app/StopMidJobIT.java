@@ -68,53 +68,79 @@ class StopMidJobIT {
         }
     }
 
-    @Test
-    void givenJobInProgress_whenSigterm_thenStopsInBoundedTimeAndTheInputIsDoneOrStillInTheInbox() throws Exception {
-        try (TmapiSimulator simulator = new TmapiSimulator("stop-token").start()) {
-            simulator.setLatency(Duration.ofMillis(300));
-            Path dataDir = work.resolve("data");
-            start(simulator, dataDir);
-            drop(dataDir, "big.txt", queries(12));
-            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.requestCount() >= 3);
-
-            process.destroy();
-
-            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
-            Path inbox = dataDir.resolve("inbox/category-items");
-            boolean done = Files.exists(inbox.resolve(".done/big.txt"));
-            boolean waiting = Files.exists(inbox.resolve("big.txt"));
-            assertThat(done || waiting).as("finished, or left for the next start").isTrue();
-            assertNoHalfWrittenOutput(dataDir, 12 * 45);
-        }
+    /** How many requests asked for a page already asked for before: the pages paid twice. */
+    private static long pagesFetchedTwice(TmapiSimulator simulator) {
+        List<String> pages = simulator.requests().stream()
+                .map(r -> r.parameter("cat_id") + "/" + r.parameter("page")).toList();
+        return pages.size() - pages.stream().distinct().count();
     }
 
+    private static final int QUERIES = 20;
+    /** 45 items per query at 20 per page: 3 pages each. */
+    private static final int PAGES_NEEDED = QUERIES * 3;
+    /** tmapi.max-concurrency: the requests that may be in flight when the program stops. */
+    private static final int IN_FLIGHT = 3;
+
     @Test
-    void givenJobInProgress_whenKilled_thenTheInputStaysAndTheNextStartFinishesItAndCleansUp() throws Exception {
+    void givenJobHalfFetched_whenKilled_thenTheNextStartFetchesOnlyThePagesNotRecorded() throws Exception {
         try (TmapiSimulator simulator = new TmapiSimulator("stop-token").start()) {
-            simulator.setLatency(Duration.ofMillis(300));
+            simulator.setLatency(Duration.ofMillis(200));
             Path dataDir = work.resolve("data");
             start(simulator, dataDir);
-            drop(dataDir, "big.txt", queries(12));
-            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.requestCount() >= 3);
+            drop(dataDir, "big.txt", queries(QUERIES));
+            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.requestCount() >= PAGES_NEEDED / 2);
 
             process.destroyForcibly();
             process.waitFor(30, TimeUnit.SECONDS);
 
             Path inbox = dataDir.resolve("inbox/category-items");
-            assertThat(inbox.resolve("big.txt")).as("the input stays in the inbox").exists();
-            assertNoHalfWrittenOutput(dataDir, 12 * 45);
+            assertThat(inbox.resolve(".processing/big.txt")).as("the accepted input waits in .processing/").exists();
+            assertNoHalfWrittenOutput(dataDir, QUERIES * 45);
             // what a kill during the CSV write leaves: a temporary file, never a final name
             Path leftover = Files.writeString(Files.createDirectories(dataDir.resolve("outbox/category-items"))
-                    .resolve(".writing-big-x.csv"),
-                    "source,query\n");
+                    .resolve(".writing-big-x.csv"), "source,query\n");
 
             simulator.setLatency(Duration.ZERO);
             start(simulator, dataDir);
 
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve(".done/big.txt")));
             assertThat(leftover).doesNotExist();
-            assertNoHalfWrittenOutput(dataDir, 12 * 45);
+            assertThat(RunningBundle.list(inbox.resolve(".processing"))).isEmpty();
+            assertNoHalfWrittenOutput(dataDir, QUERIES * 45);
             assertThat(RunningBundle.list(dataDir.resolve("outbox/category-items"))).hasSize(1);
+            // calls made ÷ needed ≤ 1 + in flight at the kill ÷ needed
+            assertThat(pagesFetchedTwice(simulator)).isLessThanOrEqualTo(IN_FLIGHT);
+            assertThat(simulator.requestCount()).isLessThanOrEqualTo(PAGES_NEEDED + IN_FLIGHT);
+        }
+    }
+
+    @Test
+    void givenJobInProgress_whenSigterm_thenNoNewPageIsAskedForAndTheNextStartFinishesIt() throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator("stop-token").start()) {
+            simulator.setLatency(Duration.ofMillis(300));
+            Path dataDir = work.resolve("data");
+            start(simulator, dataDir);
+            drop(dataDir, "big.txt", queries(QUERIES));
+            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.requestCount() >= 6);
+
+            int askedBeforeTheStop = simulator.requestCount();
+            process.destroy();
+
+            assertThat(process.waitFor(40, TimeUnit.SECONDS)).as("stopped within the shutdown timeout").isTrue();
+            assertThat(simulator.requestCount()).as("no page asked for after the stop but those in flight")
+                    .isLessThanOrEqualTo(askedBeforeTheStop + IN_FLIGHT);
+            Path inbox = dataDir.resolve("inbox/category-items");
+            assertThat(inbox.resolve(".processing/big.txt")).as("left to resume, not set aside").exists();
+            assertThat(inbox.resolve(".error")).doesNotExist();
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/category-items"))).isEmpty();
+
+            simulator.setLatency(Duration.ZERO);
+            start(simulator, dataDir);
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve(".done/big.txt")));
+            assertNoHalfWrittenOutput(dataDir, QUERIES * 45);
+            assertThat(pagesFetchedTwice(simulator)).isLessThanOrEqualTo(IN_FLIGHT);
+            assertThat(simulator.requestCount()).isLessThanOrEqualTo(PAGES_NEEDED + IN_FLIGHT);
         }
     }
 }

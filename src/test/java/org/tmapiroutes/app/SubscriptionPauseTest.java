@@ -46,7 +46,7 @@ class SubscriptionPauseTest {
             }
             assertThat(requests).allSatisfy(r -> assertThat(r.endpointId()).isEqualTo("category-items"));
             assertThat(bundle.inbox("shop-items").resolve("waiting.txt")).as("untouched in the inbox").exists();
-            assertThat(bundle.inbox("category-items").resolve("queued.txt")).as("its job is parked").exists();
+            assertThat(bundle.inbox("category-items").resolve(".processing/queued.txt")).as("its job is parked").exists();
             assertThat(log.text().lines().filter(l -> l.contains("ALERT: TMAPI subscription expired"))).hasSize(1);
 
             bundle.simulator.clearFaults();
