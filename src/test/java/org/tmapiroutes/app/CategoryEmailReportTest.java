@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
@@ -255,6 +256,38 @@ class CategoryEmailReportTest {
             assertThat(smtp.getReceivedMessages()[0].getReceivedDate().toInstant())
                     .as("sent once its last failure's retry time had come").isAfterOrEqualTo(nextAttempt(sent));
             assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-sent"))).containsExactly(sent);
+        }
+    }
+
+    @Test
+    void givenAMailWaitingForItsTime_whenTheProgramRestarts_thenItStillWaitsForThatTimeAndGoesOnceTouched()
+            throws Exception {
+        int port = freePort();
+        Map<String, String> settings = reportSettings(port);
+        settings.put("delivery.retry-seconds", "3600");
+        Path waiting;
+        Instant nextAttempt;
+        try (HangUpServer down = new HangUpServer(port);
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.fire("category-email-report");
+            waiting = await().atMost(Duration.ofSeconds(30)).until(() -> postponed(down), p -> p != null);
+            nextAttempt = nextAttempt(waiting);
+        }
+        startSmtp(port);
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.awaitFirstPoll("mail-delivery");
+
+            assertThat(smtp.getReceivedMessages()).as("not sent at the start: its time has not come").isEmpty();
+            assertThat(RunningBundle.list(pending())).containsExactly(waiting);
+            assertThat(nextAttempt(waiting)).isEqualTo(nextAttempt);
+
+            // what `touch` does: the file is due now
+            Files.setLastModifiedTime(waiting, FileTime.from(Instant.now()));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 2);
+            Path sent = dataDir.resolve("outbox/.mail-sent").resolve(waiting.getFileName());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sent));
+            assertThat(RunningBundle.list(pending())).isEmpty();
         }
     }
 
