@@ -1,25 +1,46 @@
 package org.tmapiroutes.delivery;
 
+import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.StringJoiner;
-
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.LoggingLevel;
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.component.file.FileConstants;
 import org.apache.camel.model.TryDefinition;
 
 /**
  * Sends what waits in the pending folders: mails in {@code <data.dir>/outbox/.mail-pending/} through SMTP, files in
- * {@code <data.dir>/outbox/.sftp-pending/} to the partner's SFTP server. A delivery that fails leaves its file where it
- * is, to be tried again every {@code delivery.retry-seconds}; a delivered file moves to {@code .mail-sent/} or
- * {@code .sftp-sent/}, so it is delivered exactly once. Each route exists only when its server is configured.
+ * {@code <data.dir>/outbox/.sftp-pending/} to the partner's SFTP server. A new file is tried within a second; a delivery
+ * that fails leaves its file where it is and sets its last-modified time to its next attempt time, now +
+ * {@code delivery.retry-seconds}; a delivered file moves to {@code .mail-sent/} or {@code .sftp-sent/}, so it is
+ * delivered exactly once. Each route exists only when its server is configured.
+ *
+ * <p>The pending folder is the only queue, and the file's time is its only schedule: the file consumer looks every
+ * second and its {@code filterFile} takes only the files whose time has come, so nothing waits in memory, a waiting
+ * file keeps its time across a restart, and {@code touch} on a file makes it due at once. (Camel's own redelivery would
+ * hold each waiting file in memory, in flight, until it went out; a longer poll delay delays new files too.)
  */
 public class DeliveryRoutes extends RouteBuilder {
+
+    /** How often the pending folders are looked at, in milliseconds: the longest a new file waits. */
+    static final int POLL_MILLIS = 1000;
+    /** Simple predicate of the files whose (next attempt) time has come; a new file's time is when it was written. */
+    static final String DUE = "${date:file} <= ${date:now}";
+    /** Header with when a postponed file is tried next, for the log line. */
+    private static final String NEXT_ATTEMPT = "TmapiNextAttempt";
 
     private final Function<String, Optional<String>> secrets;
 
@@ -46,23 +67,46 @@ public class DeliveryRoutes extends RouteBuilder {
     }
 
     /**
-     * A route taking the files of a pending folder one by one through the delivery steps; a delivered file moves to
-     * the sent folder, a failure is logged and leaves the file for the next poll.
+     * A route taking the files of a pending folder one by one through the delivery steps, each as soon as its time
+     * has come; a delivered file moves to the sent folder, a failure is logged and sets the file's next attempt time.
      */
     private void fromPendingFolder(String routeId, String pending, String extension, String sent, String failure,
             Consumer<TryDefinition> deliver) {
         TryDefinition attempt = from("file:{{data.dir}}/outbox/" + pending + "?includeExt=" + extension
-                + "&includeHiddenDirs=true&move=../" + sent + "/${file:name}&delay={{delivery.retry-seconds}}000"
-                + "&initialDelay=1000&readLockMinLength=0")
+                + "&includeHiddenDirs=true&move=../" + sent + "/${file:name}&readLockMinLength=0"
+                + "&delay=" + POLL_MILLIS + "&initialDelay=" + POLL_MILLIS + "&filterFile=RAW(" + DUE + ")")
                 .routeId(routeId)
                 .doTry();
         deliver.accept(attempt);
         attempt.doCatch(Exception.class)
                 .process(DeliveryRoutes::describeProblem)
+                .process(exchange -> postpone(exchange, retrySeconds()))
                 .log(LoggingLevel.WARN, failure + " (${header.TmapiDeliveryProblem}); it waits in {{data.dir}}/outbox/"
-                        + pending + "/ and is tried again in {{delivery.retry-seconds}} s")
+                        + pending + "/ and is tried again at ${header." + NEXT_ATTEMPT + "}")
                 .process(DeliveryRoutes::keepForRetry)
                 .end();
+    }
+
+    /**
+     * Sets the file's next attempt time: its last-modified time moves to now + the retry time, and the pending
+     * folder's filter leaves it alone until then, across restarts too.
+     */
+    static void postpone(Exchange exchange, int retrySeconds) {
+        Instant next = Instant.now().plusSeconds(retrySeconds);
+        Path file = Path.of(exchange.getMessage().getHeader(FileConstants.FILE_ABSOLUTE_PATH, String.class));
+        String when = LocalTime.ofInstant(next, ZoneId.systemDefault()).truncatedTo(ChronoUnit.SECONDS).toString();
+        try {
+            Files.setLastModifiedTime(file, FileTime.from(next));
+            exchange.getMessage().setHeader(NEXT_ATTEMPT, when + " (in " + retrySeconds + " s)");
+        } catch (IOException e) {
+            // the file is due again at once: tried at every poll until its time can be set
+            exchange.getMessage().setHeader(NEXT_ATTEMPT, "the next poll (its next attempt time could not be set: "
+                    + e.getMessage() + ")");
+        }
+    }
+
+    private int retrySeconds() {
+        return value("delivery.retry-seconds").map(Integer::parseInt).orElse(60);
     }
 
     /** The reason of a failed delivery, causes included (a refused host key shows only in the innermost one). */
@@ -77,7 +121,7 @@ public class DeliveryRoutes extends RouteBuilder {
         exchange.getMessage().setHeader("TmapiDeliveryProblem", reasons.toString());
     }
 
-    /** Fails the exchange, so the file consumer rolls back: the file stays in the pending folder for the next poll. */
+    /** Fails the exchange, so the file consumer rolls back: the file stays in the pending folder until its time. */
     private static void keepForRetry(Exchange exchange) {
         exchange.setException(new DeliveryPostponed(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
     }

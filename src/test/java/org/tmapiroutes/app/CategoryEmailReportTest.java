@@ -3,21 +3,27 @@ package org.tmapiroutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.regex.MatchResult;
 import java.util.regex.Pattern;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Part;
+import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import org.apache.commons.csv.CSVFormat;
@@ -174,6 +180,138 @@ class CategoryEmailReportTest {
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> smtp.getReceivedMessages().length == 2);
             assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-sent"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenAnHourBetweenRetries_whenAReportIsMadeWhileTheProgramRuns_thenItsMailIsSentAtOnce() throws Exception {
+        startSmtp(freePort());
+        Map<String, String> settings = reportSettings(smtp.getSmtp().getPort());
+        settings.put("delivery.retry-seconds", "3600");
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.awaitFirstPoll("mail-delivery");
+
+            bundle.fire("category-email-report");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(pending()).isEmpty());
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-sent"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenSmtpDownAndAnHourBetweenRetries_whenTheServerIsBack_thenTheWaitingMailKeepsItsTimeWhileANewMailGoesAtOnce()
+            throws Exception {
+        int port = freePort();
+        Map<String, String> settings = reportSettings(port);
+        settings.put("delivery.retry-seconds", "3600");
+        try (HangUpServer down = new HangUpServer(port);
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.fire("category-email-report");
+            Path waiting = await().atMost(Duration.ofSeconds(30)).until(() -> postponed(down), p -> p != null);
+            Instant firstAttempt = down.attempts().get(0);
+            Instant nextAttempt = nextAttempt(waiting);
+            assertThat(nextAttempt).as("the next attempt time, recorded on the waiting file")
+                    .isAfter(firstAttempt.plusSeconds(3600)).isBefore(Instant.now().plusSeconds(3600));
+
+            down.close();
+            startSmtp(port);
+            bundle.fire("category-email-report");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> RunningBundle.list(dataDir.resolve("outbox/.mail-sent")).size() == 1);
+            assertThat(RunningBundle.list(pending())).as("the first mail waits for its time").containsExactly(waiting);
+            assertThat(nextAttempt(waiting)).isEqualTo(nextAttempt);
+            assertThat(down.attempts()).as("attempts at the first mail while the server was down").hasSize(1);
+            assertThat(ReceivedMail.attachment(smtp.getReceivedMessages()[0]).getFileName())
+                    .isNotEqualTo(ReceivedMail.attachment(mailIn(waiting)).getFileName());
+        }
+    }
+
+    @Test
+    void givenSmtpDown_whenTheRetryTimeComes_thenTheMailIsTriedAgainNotBeforeAndSentOnceTheServerIsUp()
+            throws Exception {
+        int port = freePort();
+        Map<String, String> settings = reportSettings(port);
+        settings.put("delivery.retry-seconds", "2");
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            Path waiting;
+            try (HangUpServer down = new HangUpServer(port)) {
+                bundle.fire("category-email-report");
+                waiting = await().atMost(Duration.ofSeconds(30)).until(() -> postponed(down), p -> p != null);
+                await().atMost(Duration.ofSeconds(20)).until(() -> down.attempts().size() >= 2);
+
+                List<Instant> attempts = down.attempts();
+                assertThat(Duration.between(attempts.get(0), attempts.get(1)))
+                        .as("the second attempt waits for the time the first failure set")
+                        .isGreaterThanOrEqualTo(Duration.ofMillis(1999));
+            }
+            startSmtp(port);
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 2);
+            Path sent = dataDir.resolve("outbox/.mail-sent").resolve(waiting.getFileName());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sent));
+            assertThat(RunningBundle.list(pending())).isEmpty();
+            assertThat(smtp.getReceivedMessages()[0].getReceivedDate().toInstant())
+                    .as("sent once its last failure's retry time had come").isAfterOrEqualTo(nextAttempt(sent));
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-sent"))).containsExactly(sent);
+        }
+    }
+
+    @Test
+    void givenAMailWaitingForItsTime_whenTheProgramRestarts_thenItStillWaitsForThatTimeAndGoesOnceTouched()
+            throws Exception {
+        int port = freePort();
+        Map<String, String> settings = reportSettings(port);
+        settings.put("delivery.retry-seconds", "3600");
+        Path waiting;
+        Instant nextAttempt;
+        try (HangUpServer down = new HangUpServer(port);
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.fire("category-email-report");
+            waiting = await().atMost(Duration.ofSeconds(30)).until(() -> postponed(down), p -> p != null);
+            nextAttempt = nextAttempt(waiting);
+        }
+        startSmtp(port);
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.awaitFirstPoll("mail-delivery");
+
+            assertThat(smtp.getReceivedMessages()).as("not sent at the start: its time has not come").isEmpty();
+            assertThat(RunningBundle.list(pending())).containsExactly(waiting);
+            assertThat(nextAttempt(waiting)).isEqualTo(nextAttempt);
+
+            // what `touch` does: the file is due now
+            Files.setLastModifiedTime(waiting, FileTime.from(Instant.now()));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 2);
+            Path sent = dataDir.resolve("outbox/.mail-sent").resolve(waiting.getFileName());
+            await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(sent));
+            assertThat(RunningBundle.list(pending())).isEmpty();
+        }
+    }
+
+    private Path pending() {
+        return dataDir.resolve("outbox/.mail-pending");
+    }
+
+    /** The one pending mail once an attempt at it has failed and recorded its next attempt time, else null. */
+    private Path postponed(HangUpServer down) throws IOException {
+        List<Path> files = RunningBundle.list(pending());
+        if (files.size() != 1 || down.attempts().isEmpty()) {
+            return null;
+        }
+        return nextAttempt(files.get(0)).isAfter(down.attempts().get(0)) ? files.get(0) : null;
+    }
+
+    /** When the delivery route tries a waiting file next: the time it recorded as the file's last-modified time. */
+    private static Instant nextAttempt(Path file) throws IOException {
+        return Files.getLastModifiedTime(file).toInstant();
+    }
+
+    private static MimeMessage mailIn(Path eml) throws Exception {
+        try (InputStream in = Files.newInputStream(eml)) {
+            return new MimeMessage(Session.getInstance(new Properties()), in);
         }
     }
 

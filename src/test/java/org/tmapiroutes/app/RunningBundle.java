@@ -14,7 +14,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.camel.CamelContext;
+import org.apache.camel.Route;
 import org.apache.camel.main.Main;
+import org.apache.camel.support.ScheduledPollConsumer;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
 
 /**
@@ -97,6 +99,18 @@ final class RunningBundle implements AutoCloseable {
     void awaitCron(String routeId, String cron) {
         await().atMost(PATIENCE).until(() -> ScheduledFlows.cron(context(), routeId).orElse("").equals(cron)
                 && ScheduledFlows.ready(context(), routeId));
+    }
+
+    /**
+     * Waits until a polling route ({@code mail-delivery}, {@code sftp-delivery}) has looked at its folder once, so that
+     * what the test puts there next is found by a later poll, however quickly the application started.
+     */
+    void awaitFirstPoll(String routeId) {
+        await().atMost(PATIENCE).until(() -> {
+            Route route = context().getRoute(routeId);
+            return route != null && route.getConsumer() instanceof ScheduledPollConsumer polling
+                    && polling.isFirstPollDone();
+        });
     }
 
     Path inbox(String endpointId) {

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -84,6 +85,24 @@ class ShopCatalogSftpPushTest {
     }
 
     @Test
+    void givenAnHourBetweenRetries_whenAPushRunsWhileTheProgramRuns_thenItsFileIsUploadedAtOnce() {
+        startSftp("pw-3f9a");
+        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
+        settings.put("sftp.password", "pw-3f9a");
+        settings.put("delivery.retry-seconds", "3600");
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.awaitFirstPoll("sftp-delivery");
+
+            bundle.fire("shop-catalog-sftp-push");
+
+            Path upload = uploaded();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> Files.exists(dataDir.resolve("outbox/.sftp-sent").resolve(upload.getFileName())));
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/.sftp-pending"))).isEmpty();
+        }
+    }
+
+    @Test
     void givenKeyAuth_whenPushRuns_thenUploaded() throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048);
@@ -112,13 +131,17 @@ class ShopCatalogSftpPushTest {
         Path knownHosts = Files.writeString(work.resolve("known_hosts"), otherLine + "\n");
         Map<String, String> settings = pushSettings(sftp.port(), knownHosts);
         settings.put("sftp.password", "pw-3f9a");
+        settings.put("delivery.retry-seconds", "3600");
         try (CapturedLog log = CapturedLog.info(); RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            Instant before = Instant.now();
             bundle.fire("shop-catalog-sftp-push");
             Path pending = dataDir.resolve("outbox/.sftp-pending");
             await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains("Upload of shop-catalog-sftp-push-"));
 
             assertThat(log.text()).containsIgnoringCase("HostKey");
             assertThat(RunningBundle.list(pending)).hasSize(1);
+            assertThat(Files.getLastModifiedTime(RunningBundle.list(pending).get(0)).toInstant())
+                    .as("the next attempt time, recorded on the waiting file").isAfter(before.plusSeconds(3600));
             assertThat(RunningBundle.list(sftp.root().resolve("incoming"))).isEmpty();
         }
     }
