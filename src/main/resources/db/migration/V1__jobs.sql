@@ -37,6 +37,8 @@ create table tmapi_job_query (
     idx           integer       not null,
     -- the query itself (endpoint, parameters, limits, line, the user's row), JSON
     query         text          not null,
+    -- a scheduled run finds its query again by this (SHA-256 of the query's JSON)
+    query_key     varchar(64),
     -- pending, done or failed
     state         varchar(20)   not null,
     -- where its pages stand after the last page recorded (JSON), null before the first
@@ -45,6 +47,8 @@ create table tmapi_job_query (
     error_message varchar(4000),
     primary key (job_id, idx)
 );
+
+create index tmapi_job_query_key on tmapi_job_query (job_id, query_key);
 
 create table tmapi_job_page (
     job_id        bigint        not null references tmapi_job (id) on delete cascade,

@@ -84,7 +84,10 @@ final class DemoMode implements AutoCloseable {
         deleteEarlierRun(dataDir);
         TmapiSimulator simulator = new TmapiSimulator(TOKEN).start();
         simulator.setLatency(Duration.ofMillis(40));
-        GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        ServerSetup setup = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort();
+        // a busy machine may take more than GreenMail's default 2 s to start it
+        setup.setServerStartupTimeout(30_000);
+        GreenMail smtp = new GreenMail(setup);
         smtp.start();
         EmbeddedSftpServer sftp = new EmbeddedSftpServer(dataDir.resolve("sftp"), dataDir.resolve("sftp-host-key"),
                 "partner", SFTP_PASSWORD).start();

@@ -51,10 +51,16 @@ public final class ScheduledFlows {
      * {@code category-email-report}.
      */
     public static void fire(CamelContext context, String routeId) {
+        fire(context, routeId, java.util.Map.of());
+    }
+
+    /** Fires the route's Quartz job once now with these values in its job data (the {@code mergedJobDataMap} header). */
+    public static void fire(CamelContext context, String routeId, java.util.Map<String, ?> data) {
         QuartzEndpoint endpoint = endpoint(context, routeId);
         TriggerKey key = endpoint.getTriggerKey();
         try {
-            endpoint.getComponent().getScheduler().triggerJob(JobKey.jobKey(key.getName(), key.getGroup()));
+            endpoint.getComponent().getScheduler().triggerJob(JobKey.jobKey(key.getName(), key.getGroup()),
+                    new org.quartz.JobDataMap(data));
         } catch (SchedulerException e) {
             throw new IllegalStateException("cannot run " + routeId + " now: " + e.getMessage(), e);
         }

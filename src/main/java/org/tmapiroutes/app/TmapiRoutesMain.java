@@ -14,6 +14,7 @@ import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.CamelEvent;
+import org.apache.camel.StartupListener;
 import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.main.MainSupport;
 import org.apache.camel.spi.PropertiesComponent;
@@ -160,6 +161,28 @@ public final class TmapiRoutesMain {
         main.configure().addRoutesBuilder(new JobRoutes());
         main.configure().addRoutesBuilder(new DeliveryRoutes(key -> Secrets.read(main.getCamelContext(), key)));
         main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                // before any route is made: every scheduled flow's run becomes a durable job, and the runs a stop
+                // interrupted go on once everything has started
+                m.getCamelContext().addRoutePolicyFactory(new ScheduledRuns());
+                try {
+                    m.getCamelContext().addStartupListener(new StartupListener() {
+                        @Override
+                        public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                            // nothing before every route has started
+                        }
+
+                        @Override
+                        public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                            ScheduledRuns.resume(context);
+                        }
+                    });
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+
             @Override
             public void afterStart(BaseMainSupport m) {
                 // the address really listened on (Camel's own summary prints 0.0.0.0 whatever the host)

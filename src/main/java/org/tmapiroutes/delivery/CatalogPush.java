@@ -67,6 +67,7 @@ public final class CatalogPush {
 
     /** The products become the run's CSV, waiting in the SFTP pending folder; the header names it. */
     public void queueUpload(Exchange exchange, List<ProductRow> rows) {
+        DeliveryHandover.of(exchange);
         Path file = outbox.writeCsv(PENDING, exchange.getFromRouteId(), csv.toBytes(rows), SENT);
         metrics.delivered(exchange.getFromRouteId(), rows.size(), rows.size());
         exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, file.toString());

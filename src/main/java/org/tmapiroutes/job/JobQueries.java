@@ -55,7 +55,11 @@ public final class JobQueries implements PageSink {
         return exchange.getProperty(FetchJob.PROPERTY, FetchJob.class).rows();
     }
 
-    /** A query (a Kamelet's) or a stored job's query: its cursor, new or where its last recorded page left it. */
+    /**
+     * A query (a Kamelet's, a scheduled flow's) or an inbox job's query: its cursor, new or where its last recorded page
+     * left it. A query of a scheduled run is recorded in the run's job; when the run resumes, its recorded pages are
+     * read back instead of fetched.
+     */
     public void start(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
         if (body instanceof JobQuery stored) {
@@ -64,19 +68,32 @@ public final class JobQueries implements PageSink {
             return;
         }
         TmapiQuery query = exchange.getMessage().getMandatoryBody(TmapiQuery.class);
-        exchange.setProperty(TmapiRequest.CURSOR, new PageCursor(query));
-        exchange.setProperty(ROWS, new ArrayList<ProductRow>());
+        List<ProductRow> rows = new ArrayList<>();
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        if (run == null) {
+            exchange.removeProperty(JOB_QUERY);
+            exchange.setProperty(TmapiRequest.CURSOR, new PageCursor(query));
+        } else {
+            JobStore.Query recorded = store.runQuery(run.id(), JobCodec.query(query));
+            PageCursor cursor = JobCodec.cursor(query, recorded.pageCursor());
+            for (String page : store.queryPageRows(run.id(), recorded.index())) {
+                rows.addAll(JobCodec.rows(page));
+            }
+            exchange.setProperty(JOB_QUERY, new JobQuery(run, recorded.index(), query, cursor));
+            exchange.setProperty(TmapiRequest.CURSOR, cursor);
+        }
+        exchange.setProperty(ROWS, rows);
     }
 
     /**
-     * The page just fetched becomes product rows of the query; a stored job's page is recorded at once with the
-     * products its flow's condition keeps, and where the query stands after it.
+     * The page just fetched becomes product rows of the query; a job's page is recorded at once with the products its
+     * flow's condition keeps, and where the query stands after it.
      */
     @Override
     public void accept(Exchange exchange, FetchedPage page) {
         TmapiQuery query = page.query();
         JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
-        List<ProductRow> rows = stored == null ? rows(exchange) : new ArrayList<>(page.items().size());
+        List<ProductRow> rows = new ArrayList<>(page.items().size());
         page.items().forEach(item -> rows.add(normalizer.normalize(query.endpoint(), query.parameters(), item,
                 page.fetchedAt())));
         if (stored != null) {
@@ -85,16 +102,22 @@ public final class JobQueries implements PageSink {
             store.recordPage(stored.run().id(), new JobStore.Page(stored.index(), cursor.pagesFetched(),
                     page.items().size(), rows.size(), JobCodec.rows(rows), page.fetchedAt()), JobCodec.cursor(cursor));
         }
+        List<ProductRow> gathered = rows(exchange);
+        if (gathered != null) {
+            gathered.addAll(rows);
+        }
     }
 
     public void done(Exchange exchange) {
         JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
         if (stored != null) {
             store.queryDone(stored.run().id(), stored.index());
+        }
+        List<ProductRow> rows = rows(exchange);
+        if (rows == null) {
             return;
         }
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
-        List<ProductRow> rows = rows(exchange);
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
         if (job != null) {
             job.succeeded(cursor.query(), rows, cursor.pagesFetched(), cursor.itemsFetched());
@@ -107,34 +130,46 @@ public final class JobQueries implements PageSink {
         TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
         PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
         JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
-        if (stored != null) {
-            if (exchange.getContext().isStopping()) {
-                // e.g. a 439 pause ended by the stop: not the query's failure, it resumes at the next start
-                stored.run().interrupt();
-                return;
-            }
-            LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
-                    failure.getReason());
-            store.queryFailed(stored.run().id(), stored.index(), failure.getCode(), failure.getReason());
+        if (stored != null && exchange.getContext().isStopping()) {
+            // e.g. a 439 pause ended by the stop: not the query's failure, it resumes at the next start
+            interrupted(exchange);
             return;
         }
+        if (stored != null) {
+            store.queryFailed(stored.run().id(), stored.index(), failure.getCode(), failure.getReason());
+        }
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        if (job == null) {
+        if (job == null && rows(exchange) != null) {
             throw failure;
         }
         LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
                 failure.getReason());
-        job.failed(cursor.query(), failure, cursor.pagesFetched(), cursor.itemsFetched());
+        if (job != null) {
+            job.failed(cursor.query(), failure, cursor.pagesFetched(), cursor.itemsFetched());
+        }
     }
 
-    /** The program is stopping: the stored job's query is left where its last recorded page left it. */
+    /**
+     * The program is stopping: the job's query is left where its last recorded page left it; a scheduled run goes no
+     * further (its mail or file is not made of part of its products).
+     */
     public void interrupted(Exchange exchange) {
         JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
-        if (stored != null) {
-            stored.run().interrupt();
-            return;
+        if (stored == null) {
+            throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiStoppedException.class);
         }
-        throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiStoppedException.class);
+        stored.run().interrupt();
+        if (rows(exchange) != null) {
+            exchange.setRouteStop(true);
+        }
+    }
+
+    /** After a scheduled run's queries: an interrupted run goes no further. */
+    public void stopIfInterrupted(Exchange exchange) {
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        if (run != null && run.interrupted()) {
+            exchange.setRouteStop(true);
+        }
     }
 
     /** Ends a scheduled run's job: its summary line, with the output and any failed query. */

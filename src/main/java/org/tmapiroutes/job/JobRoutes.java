@@ -18,6 +18,7 @@ public class JobRoutes extends RouteBuilder {
                 .split(body()).parallelProcessing().executorService("tmapiQueryPool")
                     .to("direct:tmapi-query")
                 .end()
+                .bean("jobQueries", "stopIfInterrupted")
                 .bean("jobQueries", "jobRows");
 
         from("direct:tmapi-query").routeId("tmapi-query")

@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tmapiroutes.delivery.DeliveryHandover;
 import org.tmapiroutes.delivery.DeliveryMetrics;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.OutputFormat;
@@ -163,7 +164,7 @@ public final class Jobs {
     public List<Long> resumable() {
         Set<String> inputs = new HashSet<>();
         for (String state : List.of(JobStore.FETCHING, JobStore.WRITING)) {
-            store.jobs(state).forEach(id -> store.job(id).ifPresent(j -> inputs.add(j.inputPath())));
+            store.jobs(JobStore.INBOX, state).forEach(id -> store.job(id).ifPresent(j -> inputs.add(j.inputPath())));
         }
         Path inboxes = dataDir.resolve("inbox");
         if (Files.isDirectory(inboxes)) {
@@ -175,7 +176,7 @@ public final class Jobs {
                 LOG.warn("cannot look into {}: {}", inboxes, e.getMessage());
             }
         }
-        List<Long> ids = store.jobs(JobStore.FETCHING);
+        List<Long> ids = store.jobs(JobStore.INBOX, JobStore.FETCHING);
         ids.removeIf(active::contains);
         if (!ids.isEmpty()) {
             LOG.info("{} unfinished {} resumed", ids.size(), ids.size() == 1 ? "job is" : "jobs are");
@@ -183,9 +184,68 @@ public final class Jobs {
         return ids;
     }
 
+    /**
+     * A scheduled flow's run begins: it is recorded as a job (or, when a stop interrupted it, the run resumes as that
+     * job): each page its queries fetch is recorded, and a resumed run's recorded pages are read back, not fetched.
+     *
+     * @param resumed the id of the interrupted run this fire resumes, or {@code null} for a new run
+     */
+    public void beginRun(Exchange exchange, Long resumed) {
+        String flow = exchange.getFromRouteId();
+        JobStore.Job job = resumed == null ? null : store.job(resumed)
+                .filter(j -> JobStore.FETCHING.equals(j.state())).orElse(null);
+        if (job == null) {
+            long id = store.startRun(flow, flow + " run of " + FileNames.stamp(java.time.LocalDateTime.now()));
+            job = store.job(id).orElseThrow();
+        } else {
+            LOG.info("{}: resumed from its recorded pages", job.name());
+        }
+        JobRun run = new JobRun(job, exchange.getContext());
+        exchange.setProperty(JobRun.PROPERTY, run);
+        // the run is handed to delivery at most once: marked before its mail or file is queued
+        exchange.setProperty(DeliveryHandover.PROPERTY, (DeliveryHandover) () -> store.state(run.id(),
+                JobStore.DELIVERING));
+    }
+
+    /** The run ended: done, unless the program's stop interrupted it (then it resumes at the next start). */
+    public void endRun(Exchange exchange) {
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        if (run == null) {
+            return;
+        }
+        Throwable failure = exchange.getException();
+        if (run.interrupted() || failure instanceof org.tmapiroutes.tmapi.TmapiStoppedException
+                || (failure != null && exchange.getContext().isStopping())) {
+            LOG.info("{}: stopped; it resumes at the next start from its recorded pages", run.job().name());
+            return;
+        }
+        store.done(run.id(), null);
+    }
+
+    /**
+     * At start: the scheduled runs a stop interrupted, by flow, to fire again; a run already handed to delivery is
+     * done (it is never delivered twice).
+     */
+    public Map<Long, String> runsToResume() {
+        for (long id : store.jobs(JobStore.SCHEDULED, JobStore.DELIVERING)) {
+            store.done(id, null);
+        }
+        Map<Long, String> runs = new java.util.LinkedHashMap<>();
+        for (long id : store.jobs(JobStore.SCHEDULED, JobStore.FETCHING)) {
+            store.job(id).ifPresent(j -> runs.put(id, j.flow()));
+        }
+        return runs;
+    }
+
+    /** A run that cannot be resumed (its flow is gone or switched off) is ended. */
+    public void abandonRun(long id, String reason) {
+        store.job(id).ifPresent(j -> LOG.warn("{}: not resumed, {}", j.name(), reason));
+        store.done(id, null);
+    }
+
     /** Every {@code delivery.retry-seconds}: the jobs whose output could not be written are written again. */
     public void retryWrites() {
-        for (long id : store.jobs(JobStore.WRITING)) {
+        for (long id : store.jobs(JobStore.INBOX, JobStore.WRITING)) {
             if (active.add(id)) {
                 try {
                     store.job(id).ifPresent(this::write);
@@ -245,7 +305,7 @@ public final class Jobs {
                 metrics.delivered(job.flow(), (int) counts.itemsKept(), (int) counts.itemsKept());
             }
             return outputs;
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (RuntimeException e) {
             if (waitingToWrite.putIfAbsent(job.id(), done) == null) {
                 LOG.error("{}: cannot write in {} ({}); the fetched products are kept and the write is tried again"
                         + " every {} s, with no TMAPI call", job.name(), folder(e), reason(e), retrySeconds);

@@ -20,8 +20,10 @@ import javax.sql.DataSource;
 /** {@link JobStore} over JDBC: the same statements on the embedded H2 (PostgreSQL mode) and on PostgreSQL. */
 public final class JdbcJobStore implements JobStore {
 
-    /** Rows read per round trip by the lazy readers. */
+    /** Queries read per round trip by the lazy readers. */
     private static final int CHUNK = 100;
+    /** Pages read per round trip: a page may hold hundreds of products. */
+    private static final int PAGE_CHUNK = 4;
     /** Queries inserted per batch when a job is accepted. */
     private static final int BATCH = 500;
 
@@ -94,11 +96,12 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Long> jobs(String state) {
+    public List<Long> jobs(String kind, String state) {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
-                    "select id from tmapi_job where state = ? order by id")) {
-                select.setString(1, state);
+                    "select id from tmapi_job where kind = ? and state = ? order by id")) {
+                select.setString(1, kind);
+                select.setString(2, state);
                 List<Long> ids = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -107,6 +110,110 @@ public final class JdbcJobStore implements JobStore {
                 }
                 return ids;
             }
+        });
+    }
+
+    @Override
+    public long startRun(String flow, String name) {
+        return accept(new NewJob(SCHEDULED, flow, name, null, null, null, null, null, null), List.of());
+    }
+
+    @Override
+    public Query runQuery(long jobId, String query) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select idx, query, state, page_cursor,"
+                    + " error_code, error_message from tmapi_job_query where job_id = ? and query_key = ?")) {
+                select.setLong(1, jobId);
+                select.setString(2, key(query));
+                try (ResultSet row = select.executeQuery()) {
+                    if (row.next()) {
+                        return new Query(jobId, row.getInt(1), row.getString(2), row.getString(3), row.getString(4),
+                                row.getString(5), row.getString(6));
+                    }
+                }
+            }
+            // the job row is locked first, so that two queries of a run starting at once get different indexes
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "update tmapi_job set query_count = query_count + 1 where id = ?")) {
+                lock.setLong(1, jobId);
+                lock.executeUpdate();
+            }
+            int index;
+            try (PreparedStatement count = connection.prepareStatement(
+                    "select query_count - 1 from tmapi_job where id = ?")) {
+                count.setLong(1, jobId);
+                try (ResultSet row = count.executeQuery()) {
+                    row.next();
+                    index = row.getInt(1);
+                }
+            }
+            try (PreparedStatement insert = connection.prepareStatement(
+                    "insert into tmapi_job_query (job_id, idx, query, state, query_key) values (?, ?, ?, ?, ?)")) {
+                insert.setLong(1, jobId);
+                insert.setInt(2, index);
+                insert.setString(3, query);
+                insert.setString(4, PENDING);
+                insert.setString(5, key(query));
+                insert.executeUpdate();
+            }
+            return new Query(jobId, index, query, PENDING, null, null, null);
+        });
+    }
+
+    private static String key(String query) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(query.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public Iterable<String> queryPageRows(long jobId, int queryIndex) {
+        String sql = "select page, rows_json from tmapi_job_page where job_id = ? and query_idx = ? and page > ?"
+                + " order by page limit " + PAGE_CHUNK;
+        record Row(int page, String json) {
+        }
+        Iterable<Row> rows = () -> new Chunked<Row>(PAGE_CHUNK, after -> inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                select.setLong(1, jobId);
+                select.setInt(2, queryIndex);
+                select.setInt(3, after == null ? Integer.MIN_VALUE : after.page());
+                List<Row> chunk = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        chunk.add(new Row(row.getInt(1), row.getString(2)));
+                    }
+                }
+                return chunk;
+            }
+        }));
+        return () -> {
+            Iterator<Row> it = rows.iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public String next() {
+                    return it.next().json();
+                }
+            };
+        };
+    }
+
+    @Override
+    public void state(long jobId, String state) {
+        inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement("update tmapi_job set state = ? where id = ?")) {
+                update.setString(1, state);
+                update.setLong(2, jobId);
+                update.executeUpdate();
+            }
+            return null;
         });
     }
 
@@ -123,7 +230,7 @@ public final class JdbcJobStore implements JobStore {
     private Iterable<Query> queries(long jobId, String condition) {
         String sql = "select idx, query, state, page_cursor, error_code, error_message from tmapi_job_query"
                 + " where job_id = ? and " + condition + " and idx > ? order by idx limit " + CHUNK;
-        return () -> new Chunked<>(after -> inTransaction(connection -> {
+        return () -> new Chunked<>(CHUNK, after -> inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setLong(1, jobId);
                 select.setInt(2, after == null ? -1 : after.index());
@@ -219,38 +326,27 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public Iterable<String> pageRows(long jobId) {
-        String sql = "select query_idx, page, rows_json from tmapi_job_page where job_id = ?"
-                + " and (query_idx > ? or (query_idx = ? and page > ?)) order by query_idx, page limit " + CHUNK;
-        record Row(int query, int page, String json) {
-        }
-        Iterable<Row> rows = () -> new Chunked<Row>(after -> inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setLong(1, jobId);
-                select.setInt(2, after == null ? -1 : after.query());
-                select.setInt(3, after == null ? -1 : after.query());
-                select.setInt(4, after == null ? Integer.MIN_VALUE : after.page());
-                List<Row> chunk = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        chunk.add(new Row(row.getInt(1), row.getInt(2), row.getString(3)));
-                    }
-                }
-                return chunk;
-            }
-        }));
-        return () -> {
-            Iterator<Row> it = rows.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
+        // query by query, so that every read follows the primary key and holds a few pages only
+        int queries = job(jobId).map(Job::queryCount).orElse(0);
+        return () -> new Iterator<>() {
+            private int query;
+            private Iterator<String> pages = java.util.Collections.emptyIterator();
 
-                @Override
-                public String next() {
-                    return it.next().json();
+            @Override
+            public boolean hasNext() {
+                while (!pages.hasNext() && query < queries) {
+                    pages = queryPageRows(jobId, query++).iterator();
                 }
-            };
+                return pages.hasNext();
+            }
+
+            @Override
+            public String next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return pages.next();
+            }
         };
     }
 
@@ -319,12 +415,14 @@ public final class JdbcJobStore implements JobStore {
 
     /** Reads rows a chunk at a time, each chunk starting after the last row of the one before. */
     private static final class Chunked<T> implements Iterator<T> {
+        private final int size;
         private final Function<T, List<T>> next;
         private List<T> chunk;
         private int position;
         private boolean last;
 
-        Chunked(Function<T, List<T>> next) {
+        Chunked(int size, Function<T, List<T>> next) {
+            this.size = size;
             this.next = next;
         }
 
@@ -337,7 +435,7 @@ public final class JdbcJobStore implements JobStore {
                 }
                 chunk = next.apply(after);
                 position = 0;
-                last = chunk.size() < CHUNK;
+                last = chunk.size() < size;
             }
             return position < chunk.size();
         }

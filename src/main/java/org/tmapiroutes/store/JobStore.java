@@ -17,7 +17,13 @@ public interface JobStore {
     /** Job states: its queries are being fetched; every query ended and the output waits to be written; done. */
     String FETCHING = "fetching";
     String WRITING = "writing";
+    /** A scheduled run whose output is being handed to delivery: never delivered again. */
+    String DELIVERING = "delivering";
     String DONE = "done";
+
+    /** Job kinds: a dropped file; a scheduled run (a report, a push). */
+    String INBOX = "inbox";
+    String SCHEDULED = "scheduled";
 
     /** Query states. */
     String PENDING = "pending";
@@ -52,8 +58,20 @@ public interface JobStore {
 
     Optional<Job> job(long id);
 
-    /** The ids of the jobs in a state, oldest first. */
-    List<Long> jobs(String state);
+    /** The ids of the jobs of a kind in a state, oldest first. */
+    List<Long> jobs(String kind, String state);
+
+    /** Records a scheduled run as a job whose queries are recorded as it asks them; returns its id. */
+    long startRun(String flow, String name);
+
+    /** The run's query of this text, recorded now (with the next index) when it is new. */
+    Query runQuery(long jobId, String query);
+
+    /** The kept products of a query's recorded pages (JSON, one text per page), in page order. */
+    Iterable<String> queryPageRows(long jobId, int queryIndex);
+
+    /** Sets a job's state, e.g. a run's {@link #DELIVERING}. */
+    void state(long jobId, String state);
 
     /** The queries of a job not ended yet, in order, read a few at a time as the caller goes. */
     Iterable<Query> pendingQueries(long jobId);

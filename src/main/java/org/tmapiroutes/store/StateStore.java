@@ -46,7 +46,9 @@ public final class StateStore implements AutoCloseable {
         if (embedded) {
             // one process at a time: H2 locks the file, and a second instance is told to use PostgreSQL
             config.setJdbcUrl("jdbc:h2:file:" + folder.resolve(EMBEDDED_NAME)
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE");
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE"
+                    // a small page cache: the store must fit beside a job in a small heap
+                    + ";CACHE_SIZE=8192");
             config.setUsername("tmapi");
             config.setPassword("");
         } else {

@@ -1,0 +1,91 @@
+package org.tmapiroutes.app;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Route;
+import org.apache.camel.model.RouteDefinition;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
+import org.apache.camel.support.RoutePolicySupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.job.Jobs;
+
+/**
+ * Makes every run of a scheduled flow (a route a Quartz cron starts, shipped or the user's own) a durable job: each
+ * run is recorded as it begins and its pages as they are fetched; a run a stop interrupted is fired again at the next
+ * start and reads its recorded pages back instead of buying them again; a run is handed to delivery at most once.
+ */
+public final class ScheduledRuns implements RoutePolicyFactory {
+
+    /** The job data entry of a fire that resumes an interrupted run: the run's job id. */
+    static final String RESUME = "tmapiResumeRun";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ScheduledRuns.class);
+    /** How long a flow's route may take to be ready for its interrupted run to be fired again. */
+    private static final Duration READY = Duration.ofSeconds(60);
+
+    @Override
+    public RoutePolicy createRoutePolicy(CamelContext context, String routeId, NamedNode route) {
+        if (!(route instanceof RouteDefinition definition) || definition.getInput() == null
+                || !definition.getInput().getEndpointUri().startsWith("quartz:")) {
+            return null;
+        }
+        return new RoutePolicySupport() {
+            @Override
+            public void onExchangeBegin(Route route, Exchange exchange) {
+                jobs(context).beginRun(exchange, resumed(exchange));
+            }
+
+            @Override
+            public void onExchangeDone(Route route, Exchange exchange) {
+                jobs(context).endRun(exchange);
+            }
+        };
+    }
+
+    /** At start: every run a stop interrupted is fired again through its flow's Quartz job, once the flow is ready. */
+    static void resume(CamelContext context) {
+        Map<Long, String> runs = jobs(context).runsToResume();
+        if (runs.isEmpty()) {
+            return;
+        }
+        Thread resumer = new Thread(() -> runs.forEach((id, flow) -> {
+            Instant until = Instant.now().plus(READY);
+            while (!ScheduledFlows.ready(context, flow) && Instant.now().isBefore(until) && context.isStarted()) {
+                if (context.getRoute(flow) == null) {
+                    break;
+                }
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (ScheduledFlows.ready(context, flow)) {
+                LOG.info("{}: its run interrupted by the last stop goes on", flow);
+                ScheduledFlows.fire(context, flow, Map.of(RESUME, id));
+            } else {
+                jobs(context).abandonRun(id, "its flow " + flow + " is not running (switched off or removed)");
+            }
+        }), "tmapi-scheduled-runs-resume");
+        resumer.setDaemon(true);
+        resumer.start();
+    }
+
+    private static Long resumed(Exchange exchange) {
+        Object data = exchange.getMessage().getHeader("mergedJobDataMap");
+        Object id = data instanceof Map<?, ?> map ? map.get(RESUME) : null;
+        return id instanceof Number n ? n.longValue() : id instanceof String s ? Long.valueOf(s) : null;
+    }
+
+    private static Jobs jobs(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType("jobs", Jobs.class);
+    }
+}

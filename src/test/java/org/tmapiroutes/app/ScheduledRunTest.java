@@ -1,0 +1,90 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import com.icegreen.greenmail.util.GreenMail;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
+
+/** A scheduled report is a durable job too: a stop in the middle of its fetch resumes, and it is mailed once. */
+class ScheduledRunTest {
+
+    /** report.category.max-pages: 45 items at 20 per page, 3 pages. */
+    private static final int PAGES = 3;
+
+    @TempDir
+    Path dataDir;
+    private GreenMail smtp;
+
+    @AfterEach
+    void stopSmtp() {
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    private Map<String, String> settings() {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("report.category.enabled", "true");
+        settings.put("report.category.cron", RunningBundle.FAR_AWAY_CRON);
+        settings.put("report.category.cat-id", "1031922");
+        settings.put("report.category.max-pages", String.valueOf(PAGES));
+        settings.put("report.from", "reports@example.com");
+        settings.put("report.to", "buyer@example.com");
+        settings.put("smtp.host", "127.0.0.1");
+        settings.put("smtp.port", String.valueOf(smtp.getSmtp().getPort()));
+        settings.put("smtp.starttls", "false");
+        settings.put("tmapi.max-concurrency", "1");
+        return settings;
+    }
+
+    private static List<String> pagesAsked(TmapiSimulator simulator) {
+        return simulator.requests().stream().map(r -> r.parameter("page")).toList();
+    }
+
+    @Test
+    void givenAReportStoppedMidFetch_whenStartedAgain_thenItGoesOnFromItsRecordedPagesAndIsMailedOnce()
+            throws Exception {
+        smtp = RunningBundle.startSmtp(RunningBundle.freePort());
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start()) {
+            simulator.setLatency(Duration.ofMillis(700));
+            RunningBundle first = RunningBundle.start(dataDir, Path.of("routes"),
+                    Path.of("config", "application.properties"), settings(), simulator);
+            try {
+                first.fire("category-email-report");
+                await().atMost(RunningBundle.PATIENCE).until(() -> simulator.requestCount() >= 1);
+            } finally {
+                first.close();
+            }
+            int beforeRestart = simulator.requestCount();
+            assertThat(beforeRestart).as("no new page asked for once stopping").isLessThan(PAGES);
+            assertThat(smtp.getReceivedMessages()).as("no mail made of part of the products").isEmpty();
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-pending"))).isEmpty();
+
+            simulator.setLatency(Duration.ZERO);
+            try (RunningBundle second = RunningBundle.start(dataDir, Path.of("routes"),
+                    Path.of("config", "application.properties"), settings(), simulator)) {
+                await().atMost(RunningBundle.PATIENCE).until(() -> smtp.getReceivedMessages().length == 1);
+            }
+            assertThat(pagesAsked(simulator)).as("each page bought once").containsExactly("1", "2", "3");
+
+            // started once more: the run is done, nothing is fetched or mailed again
+            try (RunningBundle third = RunningBundle.start(dataDir, Path.of("routes"),
+                    Path.of("config", "application.properties"), settings(), simulator)) {
+                await().atMost(RunningBundle.PATIENCE).until(() -> third.context().getRoute("category-email-report")
+                        != null && ScheduledFlows.ready(third.context(), "category-email-report"));
+            }
+            assertThat(simulator.requestCount()).isEqualTo(PAGES);
+            assertThat(smtp.getReceivedMessages()).hasSize(1);
+        }
+    }
+}
