@@ -41,7 +41,7 @@ public final class Transactions {
         try {
             return attempt(dataSource, work);
         } catch (SQLException e) {
-            if (!DUPLICATE_KEY.equals(e.getSQLState())) {
+            if (!duplicateKey(e)) {
                 throw failed(e);
             }
         }
@@ -60,6 +60,16 @@ public final class Transactions {
                 throw e;
             }
         }
+    }
+
+    /** A batch may report the statement that failed as the next exception rather than itself. */
+    private static boolean duplicateKey(SQLException e) {
+        for (SQLException s = e; s != null; s = s.getNextException()) {
+            if (DUPLICATE_KEY.equals(s.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static StateStoreException failed(SQLException e) {
