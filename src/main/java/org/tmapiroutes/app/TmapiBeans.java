@@ -254,9 +254,10 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     /**
      * The state store: the embedded database under data/state/, or the one state.jdbc-url names (its password from
-     * STATE_PASSWORD, read like every secret); its schema is brought up to date here.
+     * STATE_PASSWORD, read like every secret); its schema is brought up to date here, and it is closed when Camel
+     * stops, so the embedded database writes everything committed before the process ends.
      */
-    @BindToRegistry("stateStore")
+    @BindToRegistry(value = "stateStore", destroyMethod = "close")
     public StateStore stateStore() {
         return StateStore.open(stateJdbcUrl, stateUsername, Secrets.read(camelContext, "state.password"),
                 Path.of(dataDir));
