@@ -30,10 +30,10 @@ import org.tmapiroutes.tmapi.ImageUrlConversion;
  */
 final class TrackingFileImport {
 
-    static final String SEEN_ITEMS = "seen-items.txt";
-    static final String PRICES = "prices.json";
-    static final String IMAGE_CONVERSIONS = "image-conversions.json";
-    static final String IMPORTED = ".imported";
+    private static final String SEEN_ITEMS = "seen-items.txt";
+    private static final String PRICES = "prices.json";
+    private static final String IMAGE_CONVERSIONS = "image-conversions.json";
+    private static final String IMPORTED = ".imported";
 
     private static final Logger LOG = LoggerFactory.getLogger(TrackingFileImport.class);
     private static final ObjectMapper JSON = new ObjectMapper();
