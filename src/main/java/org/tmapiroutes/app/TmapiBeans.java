@@ -14,7 +14,6 @@ import org.apache.camel.CamelContextAware;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
 import org.apache.camel.util.function.Suppliers;
 import org.tmapiroutes.delivery.CatalogPush;
 import org.tmapiroutes.delivery.DeliveryMetrics;
@@ -23,7 +22,7 @@ import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.delivery.ReportTemplates;
 import org.tmapiroutes.delivery.Reports;
-import org.tmapiroutes.item.FilePriceHistory;
+import org.tmapiroutes.item.JdbcPriceHistory;
 import org.tmapiroutes.item.KeptItems;
 import org.tmapiroutes.item.PriceChanges;
 import org.tmapiroutes.item.ProductNormalizer;
@@ -34,8 +33,9 @@ import org.tmapiroutes.job.Jobs;
 import org.tmapiroutes.store.JdbcJobStore;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.StateStore;
-import org.tmapiroutes.tmapi.FileImageConversions;
+import org.tmapiroutes.tmapi.ImageConversions;
 import org.tmapiroutes.tmapi.ImageUrlConversion;
+import org.tmapiroutes.tmapi.JdbcImageConversions;
 import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
 import org.tmapiroutes.tmapi.QueryFileReader;
@@ -118,12 +118,17 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new TmapiRequest(auth);
     }
 
-    /** Pictures not hosted by Alibaba, converted before the image search; kept 24 h in data/state/. */
+    /**
+     * Pictures not hosted by Alibaba, converted before the image search; kept 24 h in the state store (an earlier
+     * version's data/state/image-conversions.json imported once).
+     */
     @BindToRegistry("imageUrlConversion")
     public ImageUrlConversion imageUrlConversion(TmapiRequest request, TmapiLimiter limiter, TmapiPause pause,
-            TmapiMetrics metrics) {
-        return new ImageUrlConversion(new FileImageConversions(Path.of(dataDir, "state", "image-conversions.json")),
-                request, limiter, pause, metrics, Clock.systemUTC());
+            TmapiMetrics metrics, StateStore store) {
+        Clock clock = Clock.systemUTC();
+        ImageConversions conversions = new JdbcImageConversions(store.dataSource());
+        trackingFiles().imageConversions(conversions, clock.instant());
+        return new ImageUrlConversion(conversions, request, limiter, pause, metrics, clock);
     }
 
     /** The process-wide gate of every TMAPI request. */
@@ -226,23 +231,34 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new KeptItems();
     }
 
-    /** The products seen by earlier runs, per flow and query: Camel's file idempotent repository. */
+    /**
+     * The products seen by earlier runs, per flow and query: Camel's JDBC idempotent repository in the state store (an
+     * earlier version's data/state/seen-items.txt imported once).
+     */
     @BindToRegistry("seenItems")
-    public IdempotentRepository seenItems() {
-        return FileIdempotentRepository.fileIdempotentRepository(Path.of(dataDir, "state", "seen-items.txt").toFile(),
-                200_000, 64L * 1024 * 1024);
+    public IdempotentRepository seenItems(StateStore store) {
+        trackingFiles().seenItems(store);
+        return store.seenItems();
     }
 
+    /** The last prices, in the state store (an earlier version's data/state/prices.json imported once). */
     @BindToRegistry("priceChanges")
-    public PriceChanges priceChanges() {
-        return new PriceChanges(new FilePriceHistory(Path.of(dataDir, "state", "prices.json")));
+    public PriceChanges priceChanges(StateStore store) {
+        JdbcPriceHistory history = new JdbcPriceHistory(store.dataSource());
+        trackingFiles().prices(history);
+        return new PriceChanges(history);
+    }
+
+    private TrackingFileImport trackingFiles() {
+        return new TrackingFileImport(Path.of(dataDir, "state"));
     }
 
     /**
      * The state store: the embedded database under data/state/, or the one state.jdbc-url names (its password from
-     * STATE_PASSWORD, read like every secret); its schema is brought up to date here.
+     * STATE_PASSWORD, read like every secret); its schema is brought up to date here, and it is closed when Camel
+     * stops, so the embedded database writes everything committed before the process ends.
      */
-    @BindToRegistry("stateStore")
+    @BindToRegistry(value = "stateStore", destroyMethod = "close")
     public StateStore stateStore() {
         return StateStore.open(stateJdbcUrl, stateUsername, Secrets.read(camelContext, "state.password"),
                 Path.of(dataDir));

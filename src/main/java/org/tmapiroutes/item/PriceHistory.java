@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The last price seen of each product, per flow and query, kept across runs. One small interface, so that a shared
- * database can replace the file the product uses when several instances must share what they have seen.
+ * The last price seen of each product, per flow and query, kept across runs; the product keeps it in the state store
+ * ({@link JdbcPriceHistory}), which several instances may share.
  */
 public interface PriceHistory {
 

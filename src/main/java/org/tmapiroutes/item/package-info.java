@@ -1,5 +1,5 @@
 /**
  * Products: the product row, normalisation of TMAPI items, filters, transforms and change tracking.
- * May use: tmapi, files.
+ * May use: tmapi, store, files.
  */
 package org.tmapiroutes.item;

@@ -2,25 +2,35 @@ package org.tmapiroutes.store;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.spi.IdempotentRepository;
 import org.flywaydb.core.Flyway;
 
 /**
- * The database the product keeps its state in: jobs and their pages, and the tracking state of the item steps. By
- * default an embedded H2 database in {@code <data.dir>/state/} (in its PostgreSQL mode, so the same migrations serve
- * both), created at the first start; {@code state.jdbc-url} names a PostgreSQL database instead. The schema is created
- * and migrated at start by Flyway, from {@code db/migration/} on the class path.
+ * The database the product keeps its state in: jobs and their pages, and the tracking state (items seen, last prices,
+ * image conversions). By default an embedded H2 database in {@code <data.dir>/state/} (in its PostgreSQL mode, so the
+ * same migrations serve both), created at the first start; {@code state.jdbc-url} names a PostgreSQL database instead.
+ * The schema is created and migrated at start by Flyway, from {@code db/migration/} on the class path.
  */
 public final class StateStore implements AutoCloseable {
 
     /** The embedded database's files, under the data folder: {@code state/tmapi-state.mv.db}. */
     static final String EMBEDDED_NAME = "tmapi-state";
+    /** The name the seen items are kept under in Camel's table, apart from any other repository sharing it. */
+    public static final String SEEN_ITEMS = "tmapi-seen-items";
+    /** Seen items added per transaction by {@link #addSeenItems}. */
+    private static final int BATCH = 500;
 
     private final HikariDataSource dataSource;
     private final String description;
@@ -85,6 +95,48 @@ public final class StateStore implements AutoCloseable {
 
     public DataSource dataSource() {
         return dataSource;
+    }
+
+    /**
+     * The products seen by earlier runs, per flow and query: Camel's JDBC idempotent repository over this store, on
+     * the table {@code V2__tracking.sql} creates (so it never creates one itself).
+     */
+    public IdempotentRepository seenItems() {
+        JdbcMessageIdRepository repository = new JdbcMessageIdRepository(dataSource, SEEN_ITEMS);
+        repository.setCreateTableIfNotExists(false);
+        return repository;
+    }
+
+    /**
+     * Records many seen items at once (an earlier version's file imported), as the rows {@link #seenItems()} writes,
+     * a few hundred per transaction rather than three statements each; returns how many were not recorded yet.
+     */
+    public long addSeenItems(List<String> keys) {
+        long added = 0;
+        for (int from = 0; from < keys.size(); from += BATCH) {
+            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + BATCH));
+            added += Transactions.upsert(dataSource, connection -> {
+                try (PreparedStatement insert = connection.prepareStatement("insert into camel_messageprocessed"
+                        + " (processorName, messageId, createdAt) select ?, ?, ? where not exists (select 1 from"
+                        + " camel_messageprocessed where processorName = ? and messageId = ?)")) {
+                    Timestamp now = Timestamp.from(Instant.now());
+                    for (String key : chunk) {
+                        insert.setString(1, SEEN_ITEMS);
+                        insert.setString(2, key);
+                        insert.setTimestamp(3, now);
+                        insert.setString(4, SEEN_ITEMS);
+                        insert.setString(5, key);
+                        insert.addBatch();
+                    }
+                    long inserted = 0;
+                    for (int count : insert.executeBatch()) {
+                        inserted += count;
+                    }
+                    return inserted;
+                }
+            });
+        }
+        return added;
     }
 
     /** What the store is, for the start-up line and the health check (no password). */

@@ -1,5 +1,5 @@
 /**
  * The state store: one database (embedded H2 under the data folder, or PostgreSQL), its schema migrated by Flyway at
- * start, and what durable jobs keep in it. Holds text and numbers only; uses no other room.
+ * start, its transactions, and what durable jobs and the tracking steps keep in it. May use: files.
  */
 package org.tmapiroutes.store;

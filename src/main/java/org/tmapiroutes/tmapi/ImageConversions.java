@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The pictures converted for the image search and the path TMAPI gave each, kept for
- * {@link ImageUrlConversion#KEPT 24 hours} so the same picture is not converted (and paid for) twice. One small
- * interface, so that a durable state store can replace the file the product uses.
+ * {@link ImageUrlConversion#KEPT 24 hours} so the same picture is not converted (and paid for) twice; the product keeps
+ * them in the state store ({@link JdbcImageConversions}).
  */
 public interface ImageConversions {
 

@@ -1,5 +1,5 @@
 /**
  * TMAPI itself: the endpoint catalog, query validation, paging, the request of a page, failure codes, the limiter, the 439 pause, dead letters and call metrics.
- * May use: files.
+ * May use: store, files.
  */
 package org.tmapiroutes.tmapi;

@@ -3,25 +3,28 @@ package org.tmapiroutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
+import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.RecordedRequest;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
+import org.tmapiroutes.store.StateStore;
+import org.tmapiroutes.tmapi.JdbcImageConversions;
 
 /**
  * Image search for any picture: a picture not hosted by Alibaba is converted first (one TMAPI call), the converted
- * path searched, the user's URL kept in the CSV, and the conversion kept 24 hours, so it is paid for once.
+ * path searched, the user's URL kept in the CSV, and the conversion kept 24 hours in the state store, so it is paid
+ * for once.
  */
 class ImageSearchConversionTest {
 
@@ -83,11 +86,10 @@ class ImageSearchConversionTest {
     @Test
     void givenAConversionOlderThan24Hours_whenThePictureIsSearchedAgain_thenConvertedAgainAndKeptAnew()
             throws Exception {
-        Path kept = dataDir.resolve("state/image-conversions.json");
-        Files.createDirectories(kept.getParent());
-        String dayAndHourAgo = Instant.now().minus(Duration.ofHours(25)).toString();
-        Files.writeString(kept, "{\"" + MUG + "\":{\"image_url\":\"/search/imgextra/stale.jpg\",\"converted_at\":\""
-                + dayAndHourAgo + "\"}}", StandardCharsets.UTF_8);
+        try (StateStore store = StateStore.open("", "", Optional.empty(), dataDir)) {
+            new JdbcImageConversions(store.dataSource()).keep(MUG, "/search/imgextra/stale.jpg",
+                    Instant.now().minus(Duration.ofHours(25)));
+        }
         try (RunningBundle bundle = RunningBundle.start(dataDir)) {
             bundle.drop("image-search", "old.txt", MUG + "\n");
 
@@ -95,7 +97,11 @@ class ImageSearchConversionTest {
             assertThat(bundle.simulator.requestCount(TmapiSimulator.IMAGE_CONVERT)).isEqualTo(1);
             assertThat(searches(bundle)).extracting(r -> r.parameter("img_url"))
                     .noneMatch(u -> u.equals("/search/imgextra/stale.jpg"));
-            assertThat(Files.readString(kept)).doesNotContain("stale.jpg").contains(MUG).contains("/search/imgextra/");
+        }
+        try (StateStore store = StateStore.open("", "", Optional.empty(), dataDir)) {
+            assertThat(new JdbcImageConversions(store.dataSource()).find(MUG, Instant.now()))
+                    .get(InstanceOfAssertFactories.STRING).as("kept anew")
+                    .startsWith("/search/imgextra/").isNotEqualTo("/search/imgextra/stale.jpg");
         }
     }
 

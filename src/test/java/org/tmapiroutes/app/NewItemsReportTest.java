@@ -33,7 +33,10 @@ import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.TmapiPage;
 
-/** The new-items report across two runs (and a restart), against a catalog that changed in between. */
+/**
+ * The new-items report across two runs (and a restart, its tracking state in the embedded state store), against a
+ * catalog that changed in between.
+ */
 class NewItemsReportTest {
 
     @TempDir
@@ -88,6 +91,9 @@ class NewItemsReportTest {
                 assertThat(new BigDecimal(rows.get(id).get("new_price"))).isEqualByComparingTo(after.get(id));
                 assertThat(new BigDecimal(rows.get(id).get("change_pct"))).isNegative();
             }
+            assertThat(RunningBundle.list(dataDir.resolve("state"))).as("what was seen is in the state store, not in files")
+                    .extracting(p -> p.getFileName().toString()).anyMatch(n -> n.startsWith("tmapi-state"))
+                    .noneMatch(n -> n.startsWith("seen-items") || n.startsWith("prices"));
         } finally {
             smtp.stop();
         }

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rooms of the code and their arrows, as each package-info.java states them: a room uses only the rooms below it
- * (app, job, delivery, item, tmapi, files), so nothing in tmapi knows about products or delivery.
+ * (app, job, delivery, item, tmapi, store, files), so nothing in tmapi knows about products or delivery, and the state
+ * store knows none of the rooms that keep their state in it.
  */
 class RoomsTest {
 
@@ -25,13 +26,15 @@ class RoomsTest {
                 .layer("delivery").definedBy("org.tmapiroutes.delivery..")
                 .layer("item").definedBy("org.tmapiroutes.item..")
                 .layer("tmapi").definedBy("org.tmapiroutes.tmapi..")
+                .layer("store").definedBy("org.tmapiroutes.store..")
                 .layer("files").definedBy("org.tmapiroutes.files..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
                 .whereLayer("job").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("delivery").mayOnlyBeAccessedByLayers("app", "job")
                 .whereLayer("item").mayOnlyBeAccessedByLayers("app", "job", "delivery")
                 .whereLayer("tmapi").mayOnlyBeAccessedByLayers("app", "job", "delivery", "item")
-                .whereLayer("files").mayOnlyBeAccessedByLayers("app", "job", "delivery", "item", "tmapi")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("app", "job", "delivery", "item", "tmapi")
+                .whereLayer("files").mayOnlyBeAccessedByLayers("app", "job", "delivery", "item", "tmapi", "store")
                 .check(PRODUCT);
     }
 }

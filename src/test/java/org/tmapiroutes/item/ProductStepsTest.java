@@ -4,13 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.store.StateStore;
 
 class ProductStepsTest {
 
@@ -102,30 +104,21 @@ class ProductStepsTest {
     }
 
     @Test
-    void givenTwoRuns_whenPricesMove_thenOnlyTheChangedOnesWithOldNewAndPercent() {
-        Map<String, BigDecimal> store = new TreeMap<>();
-        PriceHistory memory = new PriceHistory() {
-            @Override
-            public Optional<BigDecimal> lastPrice(String key) {
-                return Optional.ofNullable(store.get(key));
-            }
+    void givenTwoRuns_whenPricesMove_thenOnlyTheChangedOnesWithOldNewAndPercent(@TempDir Path dataDir) {
+        try (StateStore store = StateStore.open("", "", Optional.empty(), dataDir)) {
+            PriceChanges changes = new PriceChanges(new JdbcPriceHistory(store.dataSource()));
+            assertThat(changes.changed(rows(), "flow", "down")).as("first run: nothing to compare").isEmpty();
 
-            @Override
-            public void record(Map<String, BigDecimal> prices) {
-                store.putAll(prices);
-            }
-        };
-        PriceChanges changes = new PriceChanges(memory);
-        assertThat(changes.changed(rows(), "flow", "down")).as("first run: nothing to compare").isEmpty();
+            List<ProductRow> second = rows();
+            second.get(0).setPrice(new BigDecimal("0.45"));
+            second.get(1).setPrice(new BigDecimal("13.00"));
 
-        List<ProductRow> second = rows();
-        second.get(0).setPrice(new BigDecimal("0.45"));
-        second.get(1).setPrice(new BigDecimal("13.00"));
-
-        List<ProductRow> drops = changes.changed(second, "flow", "down");
-        assertThat(ids(drops)).containsExactly("1");
-        assertThat(drops.get(0).getExtras()).containsEntry("old_price", new BigDecimal("0.60"))
-                .containsEntry("new_price", new BigDecimal("0.45")).containsEntry("change_pct", new BigDecimal("-25.00"));
-        assertThat(ids(changes.changed(rows(), "other-flow", "any"))).as("per flow").isEmpty();
+            List<ProductRow> drops = changes.changed(second, "flow", "down");
+            assertThat(ids(drops)).containsExactly("1");
+            assertThat(drops.get(0).getExtras()).containsEntry("old_price", new BigDecimal("0.60"))
+                    .containsEntry("new_price", new BigDecimal("0.45"))
+                    .containsEntry("change_pct", new BigDecimal("-25.00"));
+            assertThat(ids(changes.changed(rows(), "other-flow", "any"))).as("per flow").isEmpty();
+        }
     }
 }

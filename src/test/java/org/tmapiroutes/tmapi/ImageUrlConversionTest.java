@@ -2,23 +2,28 @@ package org.tmapiroutes.tmapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.tmapiroutes.store.StateStore;
 
-/** Which pictures the image search takes as they are, and how long a conversion is kept. */
+/** Which pictures the image search takes as they are, and how long a conversion is kept in the state store. */
 class ImageUrlConversionTest {
 
     private static final Instant NOON = Instant.parse("2026-11-22T12:00:00Z");
 
     @TempDir
-    Path state;
+    Path dataDir;
 
     @ParameterizedTest
     @ValueSource(strings = {"https://cbu01.alicdn.com/img/ibank/O1CN01.jpg", "https://img.alicdn.com/x.jpg",
@@ -39,32 +44,49 @@ class ImageUrlConversionTest {
 
     @Test
     void givenAConversionKept_whenLookedUpWithin24HoursAfterARestartAndLater_thenFoundThenGone() throws Exception {
-        Path file = state.resolve("image-conversions.json");
-        new FileImageConversions(file).keep("https://x.example/m.jpg", "/search/imgextra/1_a.jpg", NOON);
+        try (StateStore store = StateStore.open("", "", Optional.empty(), dataDir)) {
+            new JdbcImageConversions(store.dataSource()).keep("https://x.example/m.jpg", "/search/imgextra/1_a.jpg",
+                    NOON);
+        }
 
-        FileImageConversions reread = new FileImageConversions(file);
+        try (StateStore reopened = StateStore.open("", "", Optional.empty(), dataDir)) {
+            JdbcImageConversions conversions = new JdbcImageConversions(reopened.dataSource());
 
-        assertThat(reread.find("https://x.example/m.jpg", NOON.plus(Duration.ofHours(23).plusMinutes(59))))
-                .contains("/search/imgextra/1_a.jpg");
-        assertThat(reread.find("https://x.example/m.jpg", NOON.plus(Duration.ofHours(24)))).isEmpty();
-        assertThat(reread.find("https://x.example/other.jpg", NOON)).isEmpty();
-        reread.keep("https://x.example/new.jpg", "/search/imgextra/2_b.jpg", NOON.plus(Duration.ofHours(30)));
-        assertThat(Files.readString(file)).as("expired conversions are dropped").doesNotContain("1_a.jpg")
-                .contains("2_b.jpg");
-        assertThat(state.resolve(".writing-image-conversions.json")).doesNotExist();
+            assertThat(conversions.find("https://x.example/m.jpg", NOON.plus(Duration.ofHours(23).plusMinutes(59))))
+                    .contains("/search/imgextra/1_a.jpg");
+            assertThat(conversions.find("https://x.example/m.jpg", NOON.plus(Duration.ofHours(24)))).isEmpty();
+            assertThat(conversions.find("https://x.example/m.jpg", NOON.minus(Duration.ofMinutes(2))))
+                    .as("dated ahead of the clock: not trusted").isEmpty();
+            assertThat(conversions.find("https://x.example/other.jpg", NOON)).isEmpty();
+            conversions.keep("https://x.example/new.jpg", "/search/imgextra/2_b.jpg", NOON.plus(Duration.ofHours(30)));
+            assertThat(kept(reopened)).as("expired conversions are dropped").containsExactly("/search/imgextra/2_b.jpg");
+        }
     }
 
     @Test
-    void givenAnUnreadableFile_whenLookedUp_thenSetAsideAndStartedAfresh() throws Exception {
-        Path file = state.resolve("image-conversions.json");
-        Files.writeString(file, "{not json");
+    void givenAPictureConvertedAgain_whenKept_thenTheNewPathReplacesTheOldOne() throws Exception {
+        try (StateStore store = StateStore.open("", "", Optional.empty(), dataDir)) {
+            JdbcImageConversions conversions = new JdbcImageConversions(store.dataSource());
+            conversions.keep("https://x.example/m.jpg", "/search/imgextra/1_a.jpg", NOON);
 
-        FileImageConversions conversions = new FileImageConversions(file);
+            conversions.keep("https://x.example/m.jpg", "/search/imgextra/1_b.jpg", NOON.plus(Duration.ofHours(1)));
 
-        assertThat(conversions.find("https://x.example/m.jpg", NOON)).isEmpty();
-        try (var files = Files.list(state)) {
-            assertThat(files.map(p -> p.getFileName().toString()))
-                    .anyMatch(n -> n.startsWith("image-conversions.json.corrupt-"));
+            assertThat(conversions.find("https://x.example/m.jpg", NOON.plus(Duration.ofHours(24).plusMinutes(30))))
+                    .contains("/search/imgextra/1_b.jpg");
+            assertThat(kept(store)).containsExactly("/search/imgextra/1_b.jpg");
         }
+    }
+
+    /** The converted paths the store holds. */
+    private static List<String> kept(StateStore store) throws Exception {
+        List<String> paths = new ArrayList<>();
+        try (Connection connection = store.dataSource().getConnection();
+                ResultSet rows = connection.createStatement().executeQuery(
+                        "select converted_path from tmapi_image_conversion order by converted_path")) {
+            while (rows.next()) {
+                paths.add(rows.getString(1));
+            }
+        }
+        return paths;
     }
 }
