@@ -99,7 +99,7 @@ public class DurableJobs {
         command.addAll(JVM);
         command.addAll(List.of("-Dtmapi.base-url=" + simulator.baseUrl(), "-Ddata.dir=" + work.resolve("data"),
                 "-Dtmapi.page-size=500", "-Dtmapi.max-pages=10", "-Dcamel.management.port=0", "-Dinbox.quiet-seconds=1",
-                "-jar", "target/tmapi-routes.jar"));
+                "-jar", "target/tmapi-routes.jar", "--routes", routes(work).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("run-" + System.nanoTime() + ".log").toFile());
         builder.environment().put("TMAPI_API_TOKEN", "bench-token");
@@ -108,6 +108,20 @@ public class DurableJobs {
             Thread.sleep(100);
         }
         return process;
+    }
+
+    /** The shipped routes, copied: the run does not see edits made to the project's routes meanwhile. */
+    private static Path routes(Path work) throws Exception {
+        Path routes = work.resolve("routes");
+        if (!Files.isDirectory(routes)) {
+            Files.createDirectories(routes);
+            try (var shipped = Files.list(Path.of("routes"))) {
+                for (Path f : shipped.filter(p -> p.toString().endsWith(".yaml")).toList()) {
+                    Files.copy(f, routes.resolve(f.getFileName()));
+                }
+            }
+        }
+        return routes;
     }
 
     private static void drop(Path work, int queries) throws Exception {

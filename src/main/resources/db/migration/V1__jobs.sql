@@ -1,4 +1,6 @@
 -- The jobs of tmapi-routes: one input file or one scheduled run each, with its queries and the pages fetched so far.
+-- The products of the pages are in the job's unfinished output (one file per query under <data.dir>/state/jobs/<id>/);
+-- a page is recorded here with where its products end in that file.
 -- Written for PostgreSQL; the embedded default (H2 in its PostgreSQL mode) runs the same statements.
 
 create table tmapi_job (
@@ -43,6 +45,8 @@ create table tmapi_job_query (
     state         varchar(20)   not null,
     -- where its pages stand after the last page recorded (JSON), null before the first
     page_cursor   text,
+    -- where the products of its last recorded page end in its unfinished output file (bytes)
+    rows_end      bigint        default 0 not null,
     error_code    varchar(40),
     error_message varchar(4000),
     primary key (job_id, idx)
@@ -57,8 +61,8 @@ create table tmapi_job_page (
     page          integer       not null,
     items_fetched integer       not null,
     items_kept    integer       not null,
-    -- the kept products of the page (JSON)
-    rows_json     text          not null,
+    -- where the page's kept products end in the query's unfinished output file (bytes)
+    rows_end      bigint        not null,
     fetched_at    timestamp     not null,
     primary key (job_id, query_idx, page)
 );

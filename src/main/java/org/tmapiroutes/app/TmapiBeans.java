@@ -276,7 +276,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("jobQueries")
     public JobQueries jobQueries(JobStore store) {
-        return new JobQueries(new ProductNormalizer(), store);
+        return new JobQueries(new ProductNormalizer(), store, Path.of(dataDir));
     }
 
     @BindToRegistry("inboxFiles")

@@ -2,9 +2,7 @@ package org.tmapiroutes.job;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -17,7 +15,7 @@ import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.TmapiQuery;
 
-/** How a job's queries, page cursors and products are kept in the state store: as JSON. */
+/** How a job's queries, page cursors (in the state store) and products (in its unfinished output) are kept: as JSON. */
 final class JobCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper()
@@ -27,8 +25,6 @@ final class JobCodec {
             // a product's unknown values are left out: a page of 500 products stays small
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
-    };
-    private static final TypeReference<List<ProductRow>> ROWS = new TypeReference<>() {
     };
 
     private JobCodec() {
@@ -64,12 +60,16 @@ final class JobCodec {
         return text == null ? new PageCursor(query) : PageCursor.resume(query, read(text, MAP));
     }
 
-    static String rows(List<ProductRow> rows) {
-        return write(rows);
+    static String row(ProductRow row) {
+        return write(row);
     }
 
-    static List<ProductRow> rows(String text) {
-        return text == null || text.isEmpty() ? new ArrayList<>() : read(text, ROWS);
+    static ProductRow row(String text) {
+        try {
+            return JSON.readValue(text, ProductRow.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static String write(Object value) {

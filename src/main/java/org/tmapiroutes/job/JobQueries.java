@@ -1,5 +1,6 @@
 package org.tmapiroutes.job;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,10 +36,12 @@ public final class JobQueries implements PageSink {
 
     private final ProductNormalizer normalizer;
     private final JobStore store;
+    private final UnfinishedRows unfinished;
 
-    public JobQueries(ProductNormalizer normalizer, JobStore store) {
+    public JobQueries(ProductNormalizer normalizer, JobStore store, Path dataDir) {
         this.normalizer = normalizer;
         this.store = store;
+        this.unfinished = new UnfinishedRows(dataDir);
     }
 
     /** The body (a list of queries) becomes the job's, unless the route already made one. */
@@ -76,10 +79,8 @@ public final class JobQueries implements PageSink {
         } else {
             JobStore.Query recorded = store.runQuery(run.id(), JobCodec.query(query));
             PageCursor cursor = JobCodec.cursor(query, recorded.pageCursor());
-            for (String page : store.queryPageRows(run.id(), recorded.index())) {
-                rows.addAll(JobCodec.rows(page));
-            }
-            exchange.setProperty(JOB_QUERY, new JobQuery(run, recorded.index(), query, cursor));
+            unfinished.rows(run.id(), recorded.index(), recorded.rowsEnd()).forEach(rows::add);
+            exchange.setProperty(JOB_QUERY, new JobQuery(run, recorded.index(), query, cursor, recorded.rowsEnd()));
             exchange.setProperty(TmapiRequest.CURSOR, cursor);
         }
         exchange.setProperty(ROWS, rows);
@@ -99,8 +100,10 @@ public final class JobQueries implements PageSink {
         if (stored != null) {
             rows.removeIf(row -> !stored.run().keeps(row));
             PageCursor cursor = stored.cursor();
+            long end = unfinished.append(stored.run().id(), stored.index(), stored.rowsEnd(), rows);
             store.recordPage(stored.run().id(), new JobStore.Page(stored.index(), cursor.pagesFetched(),
-                    page.items().size(), rows.size(), JobCodec.rows(rows), page.fetchedAt()), JobCodec.cursor(cursor));
+                    page.items().size(), rows.size(), end, page.fetchedAt()), JobCodec.cursor(cursor));
+            stored.recorded(end);
         }
         List<ProductRow> gathered = rows(exchange);
         if (gathered != null) {

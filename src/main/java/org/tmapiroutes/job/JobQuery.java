@@ -4,8 +4,52 @@ import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.TmapiQuery;
 
 /**
- * One query of a stored job, as the job's split hands it to {@code direct:tmapi-query}: its place in the job and where
- * its pages stand (a new cursor, or the one its last recorded page left).
+ * One query of a stored job, as the job hands it to {@code direct:tmapi-query}: its place in the job, where its pages
+ * stand (a new cursor, or the one its last recorded page left) and where its last recorded page ends in the job's
+ * unfinished output. Its pages follow each other, one at a time.
  */
-record JobQuery(JobRun run, int index, TmapiQuery query, PageCursor cursor) {
+final class JobQuery {
+
+    private final JobRun run;
+    private final int index;
+    private final TmapiQuery query;
+    private final PageCursor cursor;
+    private long rowsEnd;
+
+    JobQuery(JobRun run, int index, TmapiQuery query, PageCursor cursor, long rowsEnd) {
+        this.run = run;
+        this.index = index;
+        this.query = query;
+        this.cursor = cursor;
+        this.rowsEnd = rowsEnd;
+    }
+
+    JobRun run() {
+        return run;
+    }
+
+    int index() {
+        return index;
+    }
+
+    TmapiQuery query() {
+        return query;
+    }
+
+    PageCursor cursor() {
+        return cursor;
+    }
+
+    long rowsEnd() {
+        return rowsEnd;
+    }
+
+    void recorded(long end) {
+        this.rowsEnd = end;
+    }
+
+    @Override
+    public String toString() {
+        return query.describe();
+    }
 }

@@ -52,6 +52,9 @@ public final class Jobs {
     private final DeliveryMetrics metrics;
     private final Path dataDir;
     private final int retrySeconds;
+    private final UnfinishedRows unfinished;
+    /** Jobs accepted before this start are the ones to resume; those accepted since run already. */
+    private final java.time.Instant startedAt = java.time.Instant.now();
     /** The jobs this program runs or writes now: a job is never run twice at once. */
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
     /** The jobs whose output could not be written, and the files each already has. */
@@ -60,6 +63,7 @@ public final class Jobs {
     public Jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics, Path dataDir,
             int retrySeconds) {
         this.retrySeconds = retrySeconds;
+        this.unfinished = new UnfinishedRows(dataDir);
         this.store = store;
         this.inbox = inbox;
         this.outbox = outbox;
@@ -132,7 +136,8 @@ public final class Jobs {
                 public JobQuery next() {
                     JobStore.Query stored = queries.next();
                     TmapiQuery query = JobCodec.query(stored.query());
-                    return new JobQuery(run, stored.index(), query, JobCodec.cursor(query, stored.pageCursor()));
+                    return new JobQuery(run, stored.index(), query, JobCodec.cursor(query, stored.pageCursor()),
+                            stored.rowsEnd());
                 }
             };
         };
@@ -177,7 +182,8 @@ public final class Jobs {
             }
         }
         List<Long> ids = store.jobs(JobStore.INBOX, JobStore.FETCHING);
-        ids.removeIf(active::contains);
+        ids.removeIf(id -> active.contains(id)
+                || store.job(id).map(j -> !j.acceptedAt().isBefore(startedAt)).orElse(true));
         if (!ids.isEmpty()) {
             LOG.info("{} unfinished {} resumed", ids.size(), ids.size() == 1 ? "job is" : "jobs are");
         }
@@ -220,6 +226,7 @@ public final class Jobs {
             return;
         }
         store.done(run.id(), null);
+        unfinished.delete(run.id());
     }
 
     /**
@@ -229,6 +236,7 @@ public final class Jobs {
     public Map<Long, String> runsToResume() {
         for (long id : store.jobs(JobStore.SCHEDULED, JobStore.DELIVERING)) {
             store.done(id, null);
+            unfinished.delete(id);
         }
         Map<Long, String> runs = new java.util.LinkedHashMap<>();
         for (long id : store.jobs(JobStore.SCHEDULED, JobStore.FETCHING)) {
@@ -241,6 +249,7 @@ public final class Jobs {
     public void abandonRun(long id, String reason) {
         store.job(id).ifPresent(j -> LOG.warn("{}: not resumed, {}", j.name(), reason));
         store.done(id, null);
+        unfinished.delete(id);
     }
 
     /** Every {@code delivery.retry-seconds}: the jobs whose output could not be written are written again. */
@@ -298,6 +307,7 @@ public final class Jobs {
                 }
             }
             store.done(job.id(), outputText);
+            unfinished.delete(job.id());
             if (waitingToWrite.remove(job.id()) != null) {
                 LOG.info("{}: written now, after waiting for its output to be writable", job.name());
             }
@@ -316,20 +326,21 @@ public final class Jobs {
         }
     }
 
-    /** The job's kept products in query and page order, read from the store as they are written. */
+    /** The kept products of the job's queries that succeeded, in query and page order, read as they are written. */
     private Iterable<ProductRow> rows(long jobId) {
-        Iterable<String> pages = store.pageRows(jobId);
+        Iterable<JobStore.Query> done = store.doneQueries(jobId);
         return () -> {
-            Iterator<String> texts = pages.iterator();
+            Iterator<JobStore.Query> queries = done.iterator();
             return new Iterator<>() {
-                private Iterator<ProductRow> page = java.util.Collections.emptyIterator();
+                private Iterator<ProductRow> query = java.util.Collections.emptyIterator();
 
                 @Override
                 public boolean hasNext() {
-                    while (!page.hasNext() && texts.hasNext()) {
-                        page = JobCodec.rows(texts.next()).iterator();
+                    while (!query.hasNext() && queries.hasNext()) {
+                        JobStore.Query next = queries.next();
+                        query = unfinished.rows(jobId, next.index(), next.rowsEnd()).iterator();
                     }
-                    return page.hasNext();
+                    return query.hasNext();
                 }
 
                 @Override
@@ -337,7 +348,7 @@ public final class Jobs {
                     if (!hasNext()) {
                         throw new java.util.NoSuchElementException();
                     }
-                    return page.next();
+                    return query.next();
                 }
             };
         };

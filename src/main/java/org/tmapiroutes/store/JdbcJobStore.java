@@ -2,6 +2,7 @@ package org.tmapiroutes.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,8 +21,6 @@ public final class JdbcJobStore implements JobStore {
 
     /** Queries read per round trip by the lazy readers. */
     private static final int CHUNK = 100;
-    /** Pages read per round trip: a page may hold hundreds of products. */
-    private static final int PAGE_CHUNK = 4;
     /** Queries inserted per batch when a job is accepted. */
     private static final int BATCH = 500;
 
@@ -119,14 +118,13 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public Query runQuery(long jobId, String query) {
         return inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("select idx, query, state, page_cursor,"
-                    + " error_code, error_message from tmapi_job_query where job_id = ? and query_key = ?")) {
+            try (PreparedStatement select = connection.prepareStatement("select " + QUERY_COLUMNS
+                    + " from tmapi_job_query where job_id = ? and query_key = ?")) {
                 select.setLong(1, jobId);
                 select.setString(2, key(query));
                 try (ResultSet row = select.executeQuery()) {
                     if (row.next()) {
-                        return new Query(jobId, row.getInt(1), row.getString(2), row.getString(3), row.getString(4),
-                                row.getString(5), row.getString(6));
+                        return query(jobId, row);
                     }
                 }
             }
@@ -154,7 +152,7 @@ public final class JdbcJobStore implements JobStore {
                 insert.setString(5, key(query));
                 insert.executeUpdate();
             }
-            return new Query(jobId, index, query, PENDING, null, null, null);
+            return new Query(jobId, index, query, PENDING, null, 0, null, null);
         });
     }
 
@@ -165,42 +163,6 @@ public final class JdbcJobStore implements JobStore {
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    @Override
-    public Iterable<String> queryPageRows(long jobId, int queryIndex) {
-        String sql = "select page, rows_json from tmapi_job_page where job_id = ? and query_idx = ? and page > ?"
-                + " order by page limit " + PAGE_CHUNK;
-        record Row(int page, String json) {
-        }
-        Iterable<Row> rows = () -> new Chunked<Row>(PAGE_CHUNK, after -> inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(sql)) {
-                select.setLong(1, jobId);
-                select.setInt(2, queryIndex);
-                select.setInt(3, after == null ? Integer.MIN_VALUE : after.page());
-                List<Row> chunk = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        chunk.add(new Row(row.getInt(1), row.getString(2)));
-                    }
-                }
-                return chunk;
-            }
-        }));
-        return () -> {
-            Iterator<Row> it = rows.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return it.hasNext();
-                }
-
-                @Override
-                public String next() {
-                    return it.next().json();
-                }
-            };
-        };
     }
 
     @Override
@@ -226,8 +188,7 @@ public final class JdbcJobStore implements JobStore {
     }
 
     private Iterable<Query> queries(long jobId, String condition) {
-        String sql = "select idx, query, state, page_cursor, error_code, error_message from tmapi_job_query"
-                + " where job_id = ? and " + condition + " and idx > ? order by idx limit " + CHUNK;
+        String sql = "select " + QUERY_COLUMNS + " from tmapi_job_query where job_id = ? and " + condition + " and idx > ? order by idx limit " + CHUNK;
         return () -> new Chunked<>(CHUNK, after -> inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setLong(1, jobId);
@@ -235,8 +196,7 @@ public final class JdbcJobStore implements JobStore {
                 List<Query> chunk = new ArrayList<>();
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next()) {
-                        chunk.add(new Query(jobId, row.getInt(1), row.getString(2), row.getString(3),
-                                row.getString(4), row.getString(5), row.getString(6)));
+                        chunk.add(query(jobId, row));
                     }
                 }
                 return chunk;
@@ -244,25 +204,38 @@ public final class JdbcJobStore implements JobStore {
         }));
     }
 
+    private static final String QUERY_COLUMNS = "idx, query, state, page_cursor, rows_end, error_code, error_message";
+
+    private static Query query(long jobId, ResultSet row) throws SQLException {
+        return new Query(jobId, row.getInt(1), row.getString(2), row.getString(3), row.getString(4), row.getLong(5),
+                row.getString(6), row.getString(7));
+    }
+
+    @Override
+    public Iterable<Query> doneQueries(long jobId) {
+        return queries(jobId, "state = 'done'");
+    }
+
     @Override
     public void recordPage(long jobId, Page page, String cursorAfter) {
         inTransaction(connection -> {
             try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job_page (job_id,"
-                    + " query_idx, page, items_fetched, items_kept, rows_json, fetched_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " query_idx, page, items_fetched, items_kept, rows_end, fetched_at) values (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, jobId);
                 insert.setInt(2, page.queryIndex());
                 insert.setInt(3, page.page());
                 insert.setInt(4, page.itemsFetched());
                 insert.setInt(5, page.itemsKept());
-                insert.setString(6, page.rowsJson());
+                insert.setLong(6, page.rowsEnd());
                 insert.setTimestamp(7, Timestamp.from(page.fetchedAt()));
                 insert.executeUpdate();
             }
             try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job_query set page_cursor = ? where job_id = ? and idx = ?")) {
+                    "update tmapi_job_query set page_cursor = ?, rows_end = ? where job_id = ? and idx = ?")) {
                 update.setString(1, cursorAfter);
-                update.setLong(2, jobId);
-                update.setInt(3, page.queryIndex());
+                update.setLong(2, page.rowsEnd());
+                update.setLong(3, jobId);
+                update.setInt(4, page.queryIndex());
                 update.executeUpdate();
             }
             return null;
@@ -320,32 +293,6 @@ public final class JdbcJobStore implements JobStore {
                 return counts;
             }
         });
-    }
-
-    @Override
-    public Iterable<String> pageRows(long jobId) {
-        // query by query, so that every read follows the primary key and holds a few pages only
-        int queries = job(jobId).map(Job::queryCount).orElse(0);
-        return () -> new Iterator<>() {
-            private int query;
-            private Iterator<String> pages = java.util.Collections.emptyIterator();
-
-            @Override
-            public boolean hasNext() {
-                while (!pages.hasNext() && query < queries) {
-                    pages = queryPageRows(jobId, query++).iterator();
-                }
-                return pages.hasNext();
-            }
-
-            @Override
-            public String next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                return pages.next();
-            }
-        };
     }
 
     @Override

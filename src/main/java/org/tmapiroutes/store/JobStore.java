@@ -40,13 +40,16 @@ public interface JobStore {
             Instant acceptedAt) {
     }
 
-    /** A query of a job, with where its pages stand ({@code pageCursor}, null before its first page). */
-    record Query(long jobId, int index, String query, String state, String pageCursor, String errorCode,
+    /**
+     * A query of a job, with where its pages stand ({@code pageCursor}, null before its first page) and where the
+     * products of its last recorded page end in its unfinished output ({@code rowsEnd}).
+     */
+    record Query(long jobId, int index, String query, String state, String pageCursor, long rowsEnd, String errorCode,
             String errorMessage) {
     }
 
-    /** One page fetched: its number, how many items it held and kept, and the kept products. */
-    record Page(int queryIndex, int page, int itemsFetched, int itemsKept, String rowsJson, Instant fetchedAt) {
+    /** One page fetched: its number, how many items it held and kept, where its kept products end in the output. */
+    record Page(int queryIndex, int page, int itemsFetched, int itemsKept, long rowsEnd, Instant fetchedAt) {
     }
 
     /** Pages recorded, items fetched and kept so far. */
@@ -66,9 +69,6 @@ public interface JobStore {
 
     /** The run's query of this text, recorded now (with the next index) when it is new. */
     Query runQuery(long jobId, String query);
-
-    /** The kept products of a query's recorded pages (JSON, one text per page), in page order. */
-    Iterable<String> queryPageRows(long jobId, int queryIndex);
 
     /** Sets a job's state, e.g. a run's {@link #DELIVERING}. */
     void state(long jobId, String state);
@@ -91,8 +91,8 @@ public interface JobStore {
     /** How many queries failed, by failure code. */
     Map<String, Long> failuresByCode(long jobId);
 
-    /** The kept products of every page (JSON, one text per page), in query then page order, read a few at a time. */
-    Iterable<String> pageRows(long jobId);
+    /** The queries of a job that succeeded, in order, read a few at a time. */
+    Iterable<Query> doneQueries(long jobId);
 
     /** Every query ended: the job's output waits to be written. */
     void fetched(long jobId);

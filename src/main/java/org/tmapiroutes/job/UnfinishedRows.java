@@ -1,0 +1,171 @@
+package org.tmapiroutes.job;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.stream.Stream;
+
+import org.tmapiroutes.item.ProductRow;
+
+/**
+ * A job's unfinished output: the products of its pages as they arrive, one file per query
+ * ({@code <data.dir>/state/jobs/<job-id>/<query>.jsonl}, a JSON line per product), each page appended and forced to
+ * disk before the store records where it ends. What lies after the last recorded end (a page appended when the program
+ * was killed) is cut off before the next page is appended, so the file always holds exactly the recorded pages.
+ */
+final class UnfinishedRows {
+
+    private final Path root;
+
+    UnfinishedRows(Path dataDir) {
+        this.root = dataDir.resolve("state").resolve("jobs");
+    }
+
+    /**
+     * Appends a page's products after the query's last recorded page.
+     *
+     * @param recordedEnd where the query's last recorded page ends (0 before its first)
+     * @return where this page ends, to be recorded
+     */
+    long append(long jobId, int query, long recordedEnd, List<ProductRow> rows) {
+        Path file = file(jobId, query);
+        StringBuilder lines = new StringBuilder(rows.size() * 600);
+        for (ProductRow row : rows) {
+            lines.append(JobCodec.row(row)).append('\n');
+        }
+        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+        try {
+            Files.createDirectories(file.getParent());
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+                if (channel.size() != recordedEnd) {
+                    channel.truncate(recordedEnd);
+                }
+                channel.position(recordedEnd);
+                ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
+                channel.force(false);
+            }
+            return recordedEnd + bytes.length;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the fetched products in " + file.getParent() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** The products of a query's recorded pages, read as they are asked for. */
+    Iterable<ProductRow> rows(long jobId, int query, long recordedEnd) {
+        Path file = file(jobId, query);
+        return () -> {
+            if (recordedEnd == 0 || !Files.exists(file)) {
+                return Collections.emptyIterator();
+            }
+            return new Iterator<>() {
+                private final BufferedReader reader = open(file, recordedEnd);
+                private String next = read();
+
+                private String read() {
+                    try {
+                        String line = reader.readLine();
+                        if (line == null) {
+                            reader.close();
+                        }
+                        return line;
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+
+                @Override
+                public boolean hasNext() {
+                    return next != null;
+                }
+
+                @Override
+                public ProductRow next() {
+                    if (next == null) {
+                        throw new NoSuchElementException();
+                    }
+                    ProductRow row = JobCodec.row(next);
+                    next = read();
+                    return row;
+                }
+            };
+        };
+    }
+
+    /** The job is delivered: its unfinished output goes. */
+    void delete(long jobId) {
+        Path folder = root.resolve(String.valueOf(jobId));
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            for (Path file : files.toList()) {
+                Files.deleteIfExists(file);
+            }
+            Files.deleteIfExists(folder);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove " + folder + ": " + e.getMessage(), e);
+        }
+    }
+
+    private Path file(long jobId, int query) {
+        return root.resolve(String.valueOf(jobId)).resolve(query + ".jsonl");
+    }
+
+    /** The file up to the end recorded, as text. */
+    private static BufferedReader open(Path file, long end) {
+        try {
+            InputStream in = Files.newInputStream(file);
+            InputStream limited = new InputStream() {
+                private long left = end;
+
+                @Override
+                public int read() throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int b = in.read();
+                    if (b >= 0) {
+                        left--;
+                    }
+                    return b;
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) throws IOException {
+                    if (left <= 0) {
+                        return -1;
+                    }
+                    int n = in.read(buffer, offset, (int) Math.min(length, left));
+                    if (n > 0) {
+                        left -= n;
+                    }
+                    return n;
+                }
+
+                @Override
+                public void close() throws IOException {
+                    in.close();
+                }
+            };
+            return new BufferedReader(new InputStreamReader(limited, StandardCharsets.UTF_8), 64 * 1024);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
