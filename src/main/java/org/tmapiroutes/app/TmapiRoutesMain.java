@@ -22,6 +22,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryRoutes;
 import org.tmapiroutes.files.UnfinishedFiles;
+import org.tmapiroutes.store.StateStore;
+import org.tmapiroutes.store.StateStoreException;
 import org.tmapiroutes.tmapi.TmapiLimiter;
 import org.tmapiroutes.job.JobRoutes;
 import org.tmapiroutes.tmapi.TmapiRoutes;
@@ -87,6 +89,12 @@ public final class TmapiRoutesMain {
             System.exit(EXIT_CONFIGURATION);
             return;
         }
+        Optional<String> store = stateStoreProblem(options);
+        if (store.isPresent()) {
+            System.err.println("tmapi-routes: " + store.get());
+            System.exit(EXIT_CONFIGURATION);
+            return;
+        }
         Main main = create(options);
         DemoMode demo = options.demo() ? DemoMode.prepare(main) : null;
         main.addMainListener(new MainListenerSupport() {
@@ -106,6 +114,24 @@ public final class TmapiRoutesMain {
             if (demo != null) {
                 demo.close();
             }
+        }
+    }
+
+    /**
+     * Whether the state store cannot be opened or brought up to date (a second program on the same embedded store, a
+     * database not reachable, a schema changed by hand): checked before Camel starts, so that the reason is one line.
+     */
+    private static Optional<String> stateStoreProblem(LaunchOptions options) {
+        if (options.demo()) {
+            return Optional.empty();
+        }
+        String dataDir = Secrets.readBeforeStart(options.config(), "data.dir").orElse("data");
+        try (StateStore store = StateStore.open(Secrets.readBeforeStart(options.config(), "state.jdbc-url").orElse(""),
+                Secrets.readBeforeStart(options.config(), "state.username").orElse(""),
+                Secrets.readBeforeStart(options.config(), "state.password"), Path.of(dataDir))) {
+            return Optional.empty();
+        } catch (StateStoreException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

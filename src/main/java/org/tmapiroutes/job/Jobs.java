@@ -98,7 +98,7 @@ public final class Jobs {
         String condition = exchange.getProperty(CONDITION, String.class);
         long id;
         try {
-            id = store.accept(new JobStore.NewJob("inbox", exchange.getFromRouteId(),
+            id = store.accept(new JobStore.NewJob(JobStore.INBOX, exchange.getFromRouteId(),
                     endpointId + " " + FileNames.display(original), endpointId, taken.toString(), folder.toString(),
                     FileNames.baseName(safe), format, condition), recorded);
         } catch (RuntimeException e) {

@@ -89,8 +89,12 @@ public final class StateStore implements AutoCloseable {
                     .table("tmapi_schema_history").load().migrate();
         } catch (RuntimeException e) {
             dataSource.close();
+            // Flyway explains over several lines; the first two say what is wrong
+            String reason = e.getMessage() == null ? e.getClass().getSimpleName()
+                    : String.join(": ", e.getMessage().lines().map(String::strip).filter(l -> !l.isEmpty()).limit(2)
+                            .toList());
             throw new StateStoreException("the state store (" + description + ") cannot be brought up to date: "
-                    + e.getMessage(), e);
+                    + reason, e);
         }
         return new StateStore(dataSource, description);
     }

@@ -141,6 +141,21 @@ class PackagedJarIT {
     }
 
     @Test
+    void givenTheEmbeddedStoreInUseByAnotherProgram_whenStarted_thenExitsInOneLineSayingSo() throws Exception {
+        Path dataDir = work.resolve("data");
+        try (org.tmapiroutes.store.StateStore other = org.tmapiroutes.store.StateStore.open("", "",
+                java.util.Optional.empty(), dataDir)) {
+            start(PROJECT, Map.of("TMAPI_API_TOKEN", "t", "DATA_DIR", dataDir.toString()), List.of());
+
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        }
+        assertThat(process.exitValue()).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
+        assertThat(output()).contains("tmapi-routes: the state store (embedded database ")
+                .contains("cannot be opened: another instance uses it");
+        assertCleanConfigurationExit(output());
+    }
+
+    @Test
     void givenReportEnabledWithoutSmtpHost_whenStarted_thenExitsSayingWhichKeyIsMissing() throws Exception {
         start(PROJECT, Map.of("TMAPI_API_TOKEN", "t", "REPORT_CATEGORY_ENABLED", "true"), List.of());
 

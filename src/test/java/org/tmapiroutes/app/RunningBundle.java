@@ -131,9 +131,11 @@ final class RunningBundle implements AutoCloseable {
 
     /** A real SMTP server (GreenMail) on 127.0.0.1 at the given port. */
     static com.icegreen.greenmail.util.GreenMail startSmtp(int port) {
-        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(
-                new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1",
-                        com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP));
+        com.icegreen.greenmail.util.ServerSetup setup = new com.icegreen.greenmail.util.ServerSetup(port, "127.0.0.1",
+                com.icegreen.greenmail.util.ServerSetup.PROTOCOL_SMTP);
+        // a busy machine may take more than GreenMail's default 2 s to start it
+        setup.setServerStartupTimeout(30_000);
+        com.icegreen.greenmail.util.GreenMail smtp = new com.icegreen.greenmail.util.GreenMail(setup);
         smtp.start();
         return smtp;
     }

@@ -62,10 +62,10 @@ class SmtpTlsTest {
         // GreenMail reads its server key store from these, once per JVM (no other test runs GreenMail over TLS)
         System.setProperty("greenmail.tls.keystore.file", serverKeys.toString());
         System.setProperty("greenmail.tls.keystore.password", SERVER_KEY_PASSWORD);
-        smtps = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort());
+        smtps = new GreenMail(patient(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTPS).dynamicPort()));
         smtps.start();
 
-        plainSmtp = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort());
+        plainSmtp = new GreenMail(patient(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()));
         plainSmtp.start();
         KeyStore store = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(serverKeys)) {
@@ -194,5 +194,11 @@ class SmtpTlsTest {
                 + "server identity).*127\\.0\\.0\\.1");
         assertThat(plainSmtp.getReceivedMessages()).hasSize(before);
         assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-pending"))).hasSize(1);
+    }
+
+    /** A busy machine may take more than GreenMail's default 2 s to start a server. */
+    private static ServerSetup patient(ServerSetup setup) {
+        setup.setServerStartupTimeout(30_000);
+        return setup;
     }
 }
