@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
@@ -40,7 +41,11 @@ public final class JdbcPriceHistory implements PriceHistory {
         });
     }
 
-    /** Records the run's prices in one transaction: each key updated, or inserted when it is new. */
+    /**
+     * Records the run's prices in one transaction: each key updated, or inserted when it is new. Keys go in their
+     * order, so that writers sharing the database (instances, threads) lock the same rows in the same order and never
+     * deadlock: PostgreSQL would abort one of them.
+     */
     @Override
     public void record(Map<String, BigDecimal> prices) {
         if (prices.isEmpty()) {
@@ -48,7 +53,7 @@ public final class JdbcPriceHistory implements PriceHistory {
         }
         OffsetDateTime now = OffsetDateTime.ofInstant(Instant.now(), ZoneOffset.UTC);
         Transactions.upsert(dataSource, connection -> {
-            List<Map.Entry<String, BigDecimal>> entries = new ArrayList<>(prices.entrySet());
+            List<Map.Entry<String, BigDecimal>> entries = new ArrayList<>(new TreeMap<>(prices).entrySet());
             int[] updated;
             try (PreparedStatement update = connection.prepareStatement(
                     "update tmapi_price set price = ?, recorded_at = ? where price_key = ?")) {
