@@ -27,8 +27,8 @@ create table tmapi_job (
     query_count   integer       not null,
     -- the output files, once written
     outputs       varchar(4000),
-    accepted_at   timestamp     not null,
-    finished_at   timestamp
+    accepted_at   timestamp with time zone not null,
+    finished_at   timestamp with time zone
 );
 
 create index tmapi_job_state on tmapi_job (state);
@@ -63,6 +63,6 @@ create table tmapi_job_page (
     items_kept    integer       not null,
     -- where the page's kept products end in the query's unfinished output file (bytes)
     rows_end      bigint        not null,
-    fetched_at    timestamp     not null,
+    fetched_at    timestamp with time zone not null,
     primary key (job_id, query_idx, page)
 );

@@ -92,10 +92,10 @@ class PostgresStateStoreTest {
 
             Instant fetched = Instant.parse("2025-06-01T10:15:30Z");
             for (int page = 1; page <= 6; page++) {
-                jobs.recordPage(id, new JobStore.Page(0, page, 60, 50, "[\"page " + page + "\"]", fetched),
+                jobs.recordPage(id, new JobStore.Page(0, page, 60, 50, 1000L * page, fetched),
                         "{\"next\":" + (page + 1) + "}");
             }
-            jobs.recordPage(id, new JobStore.Page(3, 1, 40, 40, "[\"query 3\"]", fetched), "{\"next\":2}");
+            jobs.recordPage(id, new JobStore.Page(3, 1, 40, 40, 777L, fetched), "{\"next\":2}");
             jobs.queryDone(id, 0);
             jobs.queryFailed(id, 1, "417", "x".repeat(5000));
             jobs.queryFailed(id, 2, "439", "the subscription is paused");
@@ -105,6 +105,7 @@ class PostgresStateStoreTest {
             assertThat(pending).as("read a hundred at a time").hasSize(246);
             assertThat(pending.get(0).index()).isEqualTo(3);
             assertThat(pending.get(0).pageCursor()).isEqualTo("{\"next\":2}");
+            assertThat(pending.get(0).rowsEnd()).as("where its last page ends in its output").isEqualTo(777L);
             assertThat(pending.get(245).query()).isEqualTo("{\"cat_id\":249}");
             assertThat(list(jobs.failedQueries(id))).extracting(JobStore.Query::index, JobStore.Query::errorCode)
                     .containsExactly(tuple(1, "417"),
@@ -113,9 +114,8 @@ class PostgresStateStoreTest {
             assertThat(list(jobs.failedQueries(id)).get(0).errorMessage()).hasSize(4000);
             assertThat(jobs.failuresByCode(id)).containsExactly(entry("417", 2L), entry("439", 1L));
             assertThat(jobs.counts(id)).isEqualTo(new JobStore.Counts(7, 400, 340));
-            assertThat(jobs.queryPageRows(id, 0)).as("four pages per read").containsExactly("[\"page 1\"]",
-                    "[\"page 2\"]", "[\"page 3\"]", "[\"page 4\"]", "[\"page 5\"]", "[\"page 6\"]");
-            assertThat(jobs.pageRows(id)).hasSize(7).endsWith("[\"query 3\"]");
+            assertThat(list(jobs.doneQueries(id))).singleElement()
+                    .satisfies(q -> assertThat(q.rowsEnd()).isEqualTo(6000L));
 
             jobs.fetched(id);
             assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.WRITING);
