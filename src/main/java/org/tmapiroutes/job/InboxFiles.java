@@ -149,6 +149,11 @@ public final class InboxFiles {
      * @return where the input is now
      */
     synchronized Path archive(Path input, Path inbox, List<String> reportLines) {
+        if (!Files.exists(input, LinkOption.NOFOLLOW_LINKS)) {
+            // archived already, by the attempt a stop interrupted before the job was marked done
+            LOG.debug("{} was archived before", input);
+            return input;
+        }
         String name = input.getFileName().toString();
         String archived = FileNames.free(FileNames.baseName(name), FileNames.extension(name), inbox.resolve(".done"),
                 inbox.resolve(".error"));

@@ -282,6 +282,7 @@ public final class Jobs {
             if (failed < job.queryCount()) {
                 if (done.isEmpty()) {
                     done.addAll(outbox.writeProducts(job.endpoint(), job.outputBase(), rows(job.id()), formats));
+                    metrics.delivered(job.flow(), (int) counts.itemsKept(), (int) counts.itemsKept());
                 }
                 outputs.addAll(done);
             }
@@ -310,9 +311,6 @@ public final class Jobs {
             unfinished.delete(job.id());
             if (waitingToWrite.remove(job.id()) != null) {
                 LOG.info("{}: written now, after waiting for its output to be writable", job.name());
-            }
-            if (!outputs.isEmpty()) {
-                metrics.delivered(job.flow(), (int) counts.itemsKept(), (int) counts.itemsKept());
             }
             return outputs;
         } catch (RuntimeException e) {
