@@ -41,36 +41,49 @@ public class ApiEfficiency {
                 while (!Files.isDirectory(inbox)) {
                     Thread.sleep(50);
                 }
-                StringBuilder file = new StringBuilder("cat_id\n");
-                for (int i = 1; i <= queries; i++) {
-                    file.append(2000 + i).append('\n');
-                }
-                Path staged = dataDir.resolve("bench.csv");
-                Files.writeString(staged, file);
-                Instant dropped = Instant.now();
-                Files.move(staged, inbox.resolve("bench.csv"));
-                Path done = inbox.resolve(".done/bench.csv");
-                while (!Files.exists(done)) {
-                    Thread.sleep(20);
-                }
-                Instant finished = Instant.now();
-
+                // a first job of the same size warms the program up, as a service that runs for months is; both are shown
+                double cold = run(simulator, inbox, dataDir, "warm-up", 1000, queries, latencyMs, limit)[0];
+                simulator.resetCounters();
+                double[] warm = run(simulator, inbox, dataDir, "bench", 2000, queries, latencyMs, limit);
+                double ideal = warm[1];
+                double achieved = warm[0];
                 List<RecordedRequest> requests = simulator.requests();
-                Instant first = requests.stream().map(RecordedRequest::start).min(Comparator.naturalOrder()).orElseThrow();
-                Instant last = requests.stream().map(RecordedRequest::end).max(Comparator.naturalOrder()).orElseThrow();
-                double achieved = Duration.between(first, last).toMillis() / 1000.0;
-                double ideal = Math.ceil(requests.size() / (double) limit) * latencyMs / 1000.0;
                 System.out.printf(Locale.ROOT, "requests            %d (%d queries x 3 pages)%n", requests.size(), queries);
                 System.out.printf(Locale.ROOT, "latency, limit      %d ms, %d%n", latencyMs, limit);
                 System.out.printf(Locale.ROOT, "achieved wall time  %.2f s (first request to last answer)%n", achieved);
                 System.out.printf(Locale.ROOT, "ideal               %.2f s (ceil(requests/limit) x latency)%n", ideal);
-                System.out.printf(Locale.ROOT, "ratio               %.3f (target <= 1.10)%n", achieved / ideal);
+                System.out.printf(Locale.ROOT, "ratio               %.3f (target <= 1.10; the first, cold job: %.3f)%n",
+                        achieved / ideal, cold / ideal);
                 System.out.printf(Locale.ROOT, "max in flight       %d%n", simulator.maxInFlight());
                 System.out.printf(Locale.ROOT, "whole job           %.2f s (file dropped to input in .done/, incl. file polling)%n",
-                        Duration.between(dropped, finished).toMillis() / 1000.0);
+                        warm[2]);
             } finally {
                 main.stop();
             }
         }
+    }
+
+    /** Drops one job of the queries and waits for it: its wall time (first request to last answer), ideal, whole. */
+    private static double[] run(TmapiSimulator simulator, Path inbox, Path dataDir, String name, int firstCatId,
+            int queries, long latencyMs, int limit) throws Exception {
+        StringBuilder file = new StringBuilder("cat_id\n");
+        for (int i = 1; i <= queries; i++) {
+            file.append(firstCatId + i).append('\n');
+        }
+        Path staged = dataDir.resolve(name + ".csv");
+        Files.writeString(staged, file);
+        Instant dropped = Instant.now();
+        Files.move(staged, inbox.resolve(name + ".csv"));
+        Path done = inbox.resolve(".done/" + name + ".csv");
+        while (!Files.exists(done)) {
+            Thread.sleep(20);
+        }
+        Instant finished = Instant.now();
+        List<RecordedRequest> requests = simulator.requests();
+        Instant first = requests.stream().map(RecordedRequest::start).min(Comparator.naturalOrder()).orElseThrow();
+        Instant last = requests.stream().map(RecordedRequest::end).max(Comparator.naturalOrder()).orElseThrow();
+        return new double[] {Duration.between(first, last).toMillis() / 1000.0,
+                Math.ceil(requests.size() / (double) limit) * latencyMs / 1000.0,
+                Duration.between(dropped, finished).toMillis() / 1000.0};
     }
 }

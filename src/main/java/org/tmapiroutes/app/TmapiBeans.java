@@ -57,6 +57,16 @@ import org.tmapiroutes.tmapi.TmapiRequest;
 public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     private CamelContext camelContext;
+    /** The state store opened before Camel started, if it was. */
+    private final StateStore openedStore;
+
+    public TmapiBeans() {
+        this(null);
+    }
+
+    TmapiBeans(StateStore openedStore) {
+        this.openedStore = openedStore;
+    }
 
     @PropertyInject("tmapi.page-size")
     private int pageSize;
@@ -260,6 +270,9 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
      */
     @BindToRegistry(value = "stateStore", destroyMethod = "close")
     public StateStore stateStore() {
+        if (openedStore != null) {
+            return openedStore;
+        }
         return StateStore.open(stateJdbcUrl, stateUsername, Secrets.read(camelContext, "state.password"),
                 Path.of(dataDir));
     }

@@ -89,13 +89,15 @@ public final class TmapiRoutesMain {
             System.exit(EXIT_CONFIGURATION);
             return;
         }
-        Optional<String> store = stateStoreProblem(options);
-        if (store.isPresent()) {
-            System.err.println("tmapi-routes: " + store.get());
+        StateStore store;
+        try {
+            store = openStateStore(options);
+        } catch (StateStoreException e) {
+            System.err.println("tmapi-routes: " + e.getMessage());
             System.exit(EXIT_CONFIGURATION);
             return;
         }
-        Main main = create(options);
+        Main main = create(options, store);
         DemoMode demo = options.demo() ? DemoMode.prepare(main) : null;
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -118,21 +120,18 @@ public final class TmapiRoutesMain {
     }
 
     /**
-     * Whether the state store cannot be opened or brought up to date (a second program on the same embedded store, a
-     * database not reachable, a schema changed by hand): checked before Camel starts, so that the reason is one line.
+     * Opens the state store and brings it up to date before Camel starts, so that a store that cannot be used (a
+     * second program on the same embedded store, a database not reachable, a schema changed by hand) is one line; the
+     * demo opens its own, under its own data folder.
      */
-    private static Optional<String> stateStoreProblem(LaunchOptions options) {
+    private static StateStore openStateStore(LaunchOptions options) {
         if (options.demo()) {
-            return Optional.empty();
+            return null;
         }
         String dataDir = Secrets.readBeforeStart(options.config(), "data.dir").orElse("data");
-        try (StateStore store = StateStore.open(Secrets.readBeforeStart(options.config(), "state.jdbc-url").orElse(""),
+        return StateStore.open(Secrets.readBeforeStart(options.config(), "state.jdbc-url").orElse(""),
                 Secrets.readBeforeStart(options.config(), "state.username").orElse(""),
-                Secrets.readBeforeStart(options.config(), "state.password"), Path.of(dataDir))) {
-            return Optional.empty();
-        } catch (StateStoreException e) {
-            return Optional.of(e.getMessage());
-        }
+                Secrets.readBeforeStart(options.config(), "state.password"), Path.of(dataDir));
     }
 
     /**
@@ -175,6 +174,11 @@ public final class TmapiRoutesMain {
 
     /** A Camel Main configured like the product runs; tests use it too. */
     public static Main create(LaunchOptions options) {
+        return create(options, null);
+    }
+
+    /** @param store the state store opened already, or {@code null} to open it with the configuration */
+    static Main create(LaunchOptions options, StateStore store) {
         Main main = new Main();
         main.setDefaultPropertyPlaceholderLocation("file:" + options.config());
         // files named in the configuration (the mail template) are found next to it, wherever --config points
@@ -182,7 +186,7 @@ public final class TmapiRoutesMain {
         main.addInitialProperty("tmapi.config-dir", configDir.toString());
         main.configure().withRoutesIncludePattern("file:" + options.routesDir() + "/*.yaml");
         // an instance, not the class: Camel Main post-processes a configuration class twice, building every bean twice
-        main.configure().addConfiguration(new TmapiBeans());
+        main.configure().addConfiguration(new TmapiBeans(store));
         main.configure().addRoutesBuilder(new TmapiRoutes());
         main.configure().addRoutesBuilder(new JobRoutes());
         main.configure().addRoutesBuilder(new DeliveryRoutes(key -> Secrets.read(main.getCamelContext(), key)));
