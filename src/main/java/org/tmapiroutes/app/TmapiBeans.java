@@ -33,6 +33,7 @@ import org.tmapiroutes.job.Jobs;
 import org.tmapiroutes.store.JdbcJobStore;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.StateStore;
+import org.tmapiroutes.store.StateStoreHealthCheck;
 import org.tmapiroutes.tmapi.ImageConversions;
 import org.tmapiroutes.tmapi.ImageUrlConversion;
 import org.tmapiroutes.tmapi.JdbcImageConversions;
@@ -275,6 +276,11 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         }
         return StateStore.open(stateJdbcUrl, stateUsername, Secrets.read(camelContext, "state.password"),
                 Path.of(dataDir));
+    }
+
+    @BindToRegistry("stateStoreHealthCheck")
+    public StateStoreHealthCheck stateStoreHealthCheck(StateStore store) {
+        return new StateStoreHealthCheck(store);
     }
 
     @BindToRegistry("jobStore")

@@ -258,5 +258,6 @@ class InboxFilesAsMadeTest {
         assertThat(archived.getFileName().toString()).hasSizeLessThanOrEqualTo(100).endsWith(".txt");
         assertThat(bundle.outboxFiles("category-items")).filteredOn(p -> p.getFileName().toString().startsWith("aaaa"))
                 .singleElement().satisfies(p -> assertThat(p.getFileName().toString()).hasSizeLessThan(130));
+        assertThat(bundle.simulator.requestCount()).as("its one page bought once, the file never taken again").isEqualTo(1);
     }
 }

@@ -96,4 +96,20 @@ class ObservabilityTest {
             assertThat(metric(get(bundle, "/observe/metrics"), "tmapi_paused")).isZero();
         }
     }
+
+    @Test
+    void givenTheStateStoreStopsAnswering_whenHealthAsked_thenTheStoreIsDown() throws Exception {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of())) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(bundle, "/observe/health?exposureLevel=full")
+                    .contains("\"name\":\"state-store\",\"status\":\"UP\""));
+
+            bundle.context().getRegistry().lookupByNameAndType("stateStore", org.tmapiroutes.store.StateStore.class)
+                    .close();
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> get(bundle, "/observe/health?exposureLevel=full")
+                    .contains("\"name\":\"state-store\",\"status\":\"DOWN\""));
+            assertThat(get(bundle, "/observe/health")).contains("\"status\":\"DOWN\"");
+            assertThat(get(bundle, "/observe/health?exposureLevel=full")).contains("does not answer");
+        }
+    }
 }
