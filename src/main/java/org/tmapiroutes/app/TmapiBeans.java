@@ -290,7 +290,10 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("jobs")
     public Jobs jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics) {
-        return new Jobs(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds);
+        Jobs jobs = new Jobs(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds);
+        // before any inbox route starts: nothing can be accepted meanwhile
+        jobs.returnUnaccepted();
+        return jobs;
     }
 
     @BindToRegistry("jobQueries")

@@ -165,8 +165,11 @@ public final class Jobs {
         }
     }
 
-    /** At start: files left in {@code .processing/} by a job never recorded go back; the unfinished jobs, to resume. */
-    public List<Long> resumable() {
+    /**
+     * At start, before any inbox is read: a file left in {@code .processing/} that no unfinished job names was never
+     * accepted (the program stopped between its move and its record); it goes back to its inbox folder.
+     */
+    public void returnUnaccepted() {
         Set<String> inputs = new HashSet<>();
         for (String state : List.of(JobStore.FETCHING, JobStore.WRITING)) {
             store.jobs(JobStore.INBOX, state).forEach(id -> store.job(id).ifPresent(j -> inputs.add(j.inputPath())));
@@ -181,6 +184,10 @@ public final class Jobs {
                 LOG.warn("cannot look into {}: {}", inboxes, e.getMessage());
             }
         }
+    }
+
+    /** At start: the unfinished jobs accepted before this start, to resume. */
+    public List<Long> resumable() {
         List<Long> ids = store.jobs(JobStore.INBOX, JobStore.FETCHING);
         ids.removeIf(id -> active.contains(id)
                 || store.job(id).map(j -> !j.acceptedAt().isBefore(startedAt)).orElse(true));

@@ -110,4 +110,20 @@ class DurableJobTest {
                 .as("one dead letter per failed query").hasSize(20);
         assertThat(bundle.outboxFiles("category-items")).noneMatch(p -> p.getFileName().toString().startsWith("down"));
     }
+
+    @Test
+    void givenAFileLeftInProcessingThatNoJobNames_whenStarted_thenItGoesBackAndIsFetchedOnce(@TempDir Path otherData)
+            throws Exception {
+        // what a stop between the move to .processing/ and the job's record leaves
+        Path processing = Files.createDirectories(otherData.resolve("inbox/category-items/.processing"));
+        Files.writeString(processing.resolve("orphan.txt"), "1031922\n");
+
+        try (RunningBundle other = RunningBundle.start(otherData, Path.of("routes"), Map.of())) {
+            assertThat(other.awaitArchived("category-items", "orphan.txt").getParent().getFileName())
+                    .hasToString(".done");
+            assertThat(other.outboxFiles("category-items")).hasSize(1);
+            assertThat(other.simulator.requestCount()).isEqualTo(3);
+            assertThat(list(processing)).isEmpty();
+        }
+    }
 }
