@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -228,24 +229,13 @@ public final class InboxFiles {
         List<String> header = new ArrayList<>(columns);
         header.add("error_code");
         header.add("error_message");
-        Iterable<List<String>> rows = () -> new java.util.Iterator<>() {
-            private final java.util.Iterator<FetchJob.QueryFailure> it = failures.iterator();
-
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public List<String> next() {
-                FetchJob.QueryFailure f = it.next();
-                Map<String, String> row = f.query().inputRow();
-                List<String> cells = columns.stream().map(c -> row.getOrDefault(c, "")).collect(Collectors.toList());
-                cells.add(f.failure().getCode());
-                cells.add(f.failure().getReason());
-                return cells;
-            }
-        };
+        Iterable<List<String>> rows = () -> StreamSupport.stream(failures.spliterator(), false).map(f -> {
+            Map<String, String> row = f.query().inputRow();
+            List<String> cells = columns.stream().map(c -> row.getOrDefault(c, "")).collect(Collectors.toList());
+            cells.add(f.failure().getCode());
+            cells.add(f.failure().getReason());
+            return cells;
+        }).iterator();
         Path folder = dataDir.resolve("errors").resolve(endpointId);
         return TextFiles.writeNew(folder.resolve(FileNames.free(base + "-failed", ".csv", folder)),
                 out -> csv.table(header, rows, out));

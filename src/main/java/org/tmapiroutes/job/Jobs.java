@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -124,23 +125,13 @@ public final class Jobs {
         JobRun run = new JobRun(job, exchange.getContext());
         exchange.setProperty(JobRun.PROPERTY, run);
         Iterable<JobStore.Query> pending = store.pendingQueries(id);
-        return () -> {
-            Iterator<JobStore.Query> queries = pending.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return !run.interrupted() && queries.hasNext();
-                }
-
-                @Override
-                public JobQuery next() {
-                    JobStore.Query stored = queries.next();
+        return () -> StreamSupport.stream(pending.spliterator(), false)
+                .takeWhile(stored -> !run.interrupted())
+                .map(stored -> {
                     TmapiQuery query = JobCodec.query(stored.query());
                     return new JobQuery(run, stored.index(), query, JobCodec.cursor(query, stored.pageCursor()),
                             stored.rowsEnd());
-                }
-            };
-        };
+                }).iterator();
     }
 
     /** Every query of the job ended (or the stop interrupted it): the outputs are written, or it waits to resume. */
@@ -301,9 +292,9 @@ public final class Jobs {
                 inbox.archive(input, folder, null);
                 LOG.info("{} -> {}", summary(job, counts, failures, counts.itemsKept()), outputText);
             } else {
-                Path failedCsv = inbox.writeFailedQueries(job.endpoint(), job.outputBase(), failedQueries(job.id()));
+                Path failedCsv = inbox.writeFailedQueries(job.endpoint(), job.outputBase(), failedQueries(job));
                 inbox.archive(input, folder, inbox.failureReport(job.name().substring(job.endpoint().length() + 1),
-                        folder, outputText, failed, job.queryCount(), failedQueries(job.id()), failedCsv));
+                        folder, outputText, failed, job.queryCount(), failedQueries(job), failedCsv));
                 String summary = summary(job, counts, failures, outputs.isEmpty() ? 0 : counts.itemsKept());
                 if (outputs.isEmpty()) {
                     LOG.warn("{} -> no output (failed: {}; {} in {})", summary,
@@ -333,6 +324,7 @@ public final class Jobs {
 
     /** The kept products of the job's queries that succeeded, in query and page order, read as they are written. */
     private Iterable<ProductRow> rows(long jobId) {
+        // not Stream.flatMap: the iterator of a flat-mapped stream buffers each query's products whole
         Iterable<JobStore.Query> done = store.doneQueries(jobId);
         return () -> {
             Iterator<JobStore.Query> queries = done.iterator();
@@ -359,28 +351,12 @@ public final class Jobs {
         };
     }
 
-    private Iterable<FetchJob.QueryFailure> failedQueries(long jobId) {
-        Iterable<JobStore.Query> failed = store.failedQueries(jobId);
-        return () -> {
-            Iterator<JobStore.Query> queries = failed.iterator();
-            return new Iterator<>() {
-                @Override
-                public boolean hasNext() {
-                    return queries.hasNext();
-                }
-
-                @Override
-                public FetchJob.QueryFailure next() {
-                    JobStore.Query q = queries.next();
-                    return new FetchJob.QueryFailure(JobCodec.query(q.query()),
-                            new TmapiFailureException(job(jobId), q.errorCode(), q.errorMessage()));
-                }
-            };
-        };
-    }
-
-    private String job(long jobId) {
-        return store.job(jobId).map(JobStore.Job::endpoint).orElse("");
+    private Iterable<FetchJob.QueryFailure> failedQueries(JobStore.Job job) {
+        Iterable<JobStore.Query> failed = store.failedQueries(job.id());
+        return () -> StreamSupport.stream(failed.spliterator(), false)
+                .map(q -> new FetchJob.QueryFailure(JobCodec.query(q.query()),
+                        new TmapiFailureException(job.endpoint(), q.errorCode(), q.errorMessage())))
+                .iterator();
     }
 
     private static String summary(JobStore.Job job, JobStore.Counts counts, Map<String, Long> failures, long written) {
