@@ -60,6 +60,11 @@ class CategoryEmailReportTest {
         return smtp;
     }
 
+    /** Starts the mail server on the port a stand-in just closed, as soon as the system lets it be bound again. */
+    private void startSmtpOnceFree(int port) {
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> startSmtp(port) != null);
+    }
+
     private Map<String, String> reportSettings(int smtpPort) {
         Map<String, String> settings = new HashMap<>();
         settings.put("report.category.enabled", "true");
@@ -215,7 +220,7 @@ class CategoryEmailReportTest {
                     .isAfter(firstAttempt.plusSeconds(3600)).isBefore(Instant.now().plusSeconds(3600));
 
             down.close();
-            startSmtp(port);
+            startSmtpOnceFree(port);
             bundle.fire("category-email-report");
 
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
