@@ -30,6 +30,7 @@ import org.tmapiroutes.item.ProductSteps;
 import org.tmapiroutes.job.InboxFiles;
 import org.tmapiroutes.job.JobQueries;
 import org.tmapiroutes.job.Jobs;
+import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.JdbcJobStore;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.StateStore;
@@ -101,6 +102,12 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @PropertyInject(value = "delivery.retry-seconds", defaultValue = "60")
     private int retrySeconds;
+
+    @PropertyInject(value = "instance.id", defaultValue = "")
+    private String instanceId;
+
+    @PropertyInject(value = "instance.takeover-seconds", defaultValue = "30")
+    private int takeoverSeconds;
 
     /** The registry Camel exposes on {@code /observe/metrics} (or a private one when metrics are off), once it exists. */
     private final Supplier<MeterRegistry> meterRegistry = Suppliers.memorize(() -> {
@@ -276,6 +283,31 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         }
         return StateStore.open(stateJdbcUrl, stateUsername, Secrets.read(camelContext, "state.password"),
                 Path.of(dataDir));
+    }
+
+    /**
+     * This instance among those sharing the state store ({@code instance.id}, by default the host name and process
+     * id), recorded as alive from now on.
+     */
+    @BindToRegistry(value = "instances", destroyMethod = "leave")
+    public Instances instances(StateStore store) {
+        String id = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.strip();
+        Instances instances = new Instances(store.dataSource(), id, Duration.ofSeconds(takeoverSeconds), store.shared());
+        instances.join();
+        return instances;
+    }
+
+    /** The host name and the process id: unique on a machine and across machines. */
+    static String defaultInstanceId() {
+        String host = System.getenv("HOSTNAME");
+        if (host == null || host.isBlank()) {
+            try {
+                host = java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                host = "localhost";
+            }
+        }
+        return host + "-" + ProcessHandle.current().pid();
     }
 
     @BindToRegistry("stateStoreHealthCheck")

@@ -34,10 +34,12 @@ public final class StateStore implements AutoCloseable {
 
     private final HikariDataSource dataSource;
     private final String description;
+    private final boolean shared;
 
-    private StateStore(HikariDataSource dataSource, String description) {
+    private StateStore(HikariDataSource dataSource, String description, boolean shared) {
         this.dataSource = dataSource;
         this.description = description;
+        this.shared = shared;
     }
 
     /**
@@ -96,7 +98,7 @@ public final class StateStore implements AutoCloseable {
             throw new StateStoreException("the state store (" + description + ") cannot be brought up to date: "
                     + reason, e);
         }
-        return new StateStore(dataSource, description);
+        return new StateStore(dataSource, description, !embedded);
     }
 
     public DataSource dataSource() {
@@ -143,6 +145,11 @@ public final class StateStore implements AutoCloseable {
             });
         }
         return added;
+    }
+
+    /** Whether several instances may share this store (PostgreSQL), or it serves this process alone (embedded). */
+    public boolean shared() {
+        return shared;
     }
 
     /** What the store is, for the start-up line and the health check (no password). */

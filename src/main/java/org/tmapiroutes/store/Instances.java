@@ -1,0 +1,149 @@
+package org.tmapiroutes.store;
+
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The instances sharing the state store, and this one among them: each says it is alive every few seconds
+ * ({@link #heartbeat()}); one that has not said so for {@code instance.takeover-seconds} is dead, and what it owned
+ * (its jobs) may be taken over. Times are the database's, so instances on machines whose clocks differ agree.
+ *
+ * <p>The embedded store serves one process at a time (it locks its file), so there every other instance recorded is an
+ * earlier start of this one, dead by construction: {@link #join()} forgets them at once.
+ */
+public final class Instances {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Instances.class);
+
+    private final DataSource dataSource;
+    private final String id;
+    private final Duration takeover;
+    private final boolean shared;
+    private volatile boolean heartbeatFailing;
+
+    public Instances(DataSource dataSource, String id, Duration takeover, boolean shared) {
+        if (takeover.toSeconds() < 3) {
+            throw new IllegalArgumentException("instance.takeover-seconds must be 3 or more, was " + takeover.toSeconds());
+        }
+        this.dataSource = dataSource;
+        this.id = id;
+        this.takeover = takeover;
+        this.shared = shared;
+    }
+
+    /** {@code instance.id}: names this instance in logs, metrics and the store. */
+    public String id() {
+        return id;
+    }
+
+    /** How long an instance may stay silent before it is taken for dead. */
+    public Duration takeover() {
+        return takeover;
+    }
+
+    /** How often this instance says it is alive: a third of the takeover time, so one missed beat is no death. */
+    public Duration heartbeatInterval() {
+        return takeover.dividedBy(3);
+    }
+
+    /** Whether other instances may share the store (PostgreSQL), or this is the only one (embedded). */
+    public boolean shared() {
+        return shared;
+    }
+
+    /** At start: this instance is recorded as alive; on the embedded store, every earlier start is forgotten. */
+    public void join() {
+        Transactions.run(dataSource, connection -> {
+            if (!shared) {
+                try (PreparedStatement forget = connection.prepareStatement("delete from tmapi_instance where id <> ?")) {
+                    forget.setString(1, id);
+                    forget.executeUpdate();
+                }
+            }
+            return null;
+        });
+        heartbeat();
+    }
+
+    /** Every {@link #heartbeatInterval()}: this instance is alive. */
+    public void heartbeat() {
+        try {
+            Transactions.upsert(dataSource, connection -> {
+                try (PreparedStatement update = connection.prepareStatement(
+                        "update tmapi_instance set heartbeat_at = current_timestamp where id = ?")) {
+                    update.setString(1, id);
+                    if (update.executeUpdate() == 1) {
+                        return null;
+                    }
+                }
+                try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_instance (id,"
+                        + " started_at, heartbeat_at) values (?, current_timestamp, current_timestamp)")) {
+                    insert.setString(1, id);
+                    insert.executeUpdate();
+                }
+                return null;
+            });
+            if (heartbeatFailing) {
+                heartbeatFailing = false;
+                LOG.info("instance {} is recorded as alive again in the state store", id);
+            }
+        } catch (StateStoreException e) {
+            if (!heartbeatFailing) {
+                heartbeatFailing = true;
+                LOG.warn("instance {} cannot say it is alive in the state store ({}); after {} s others take over its"
+                        + " jobs", id, e.getMessage(), takeover.toSeconds());
+            }
+        }
+    }
+
+    /** At a clean stop: this instance leaves, and its unfinished jobs are free for the others at once. */
+    public void leave() {
+        try {
+            Transactions.run(dataSource, connection -> {
+                try (PreparedStatement release = connection.prepareStatement(
+                        "update tmapi_job set owner = null where owner = ?")) {
+                    release.setString(1, id);
+                    release.executeUpdate();
+                }
+                try (PreparedStatement delete = connection.prepareStatement("delete from tmapi_instance where id = ?")) {
+                    delete.setString(1, id);
+                    delete.executeUpdate();
+                }
+                return null;
+            });
+        } catch (StateStoreException e) {
+            LOG.warn("instance {} could not sign off in the state store ({}); others take over its jobs after {} s",
+                    id, e.getMessage(), takeover.toSeconds());
+        }
+    }
+
+    /** The instances alive now (this one included), by id. */
+    public List<String> alive() {
+        return Transactions.run(dataSource, connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select id from tmapi_instance where "
+                    + ALIVE_SINCE + " order by id")) {
+                select.setLong(1, takeover.toSeconds());
+                List<String> ids = new ArrayList<>();
+                try (var rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getString(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    /**
+     * The condition on {@code tmapi_instance} that it is alive, taking the takeover time in seconds as its one
+     * parameter; the same SQL on PostgreSQL and H2.
+     */
+    static final String ALIVE_SINCE = "heartbeat_at >= current_timestamp - (? * interval '1' second)";
+}
