@@ -8,6 +8,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.NamedNode;
 import org.apache.camel.Route;
+import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.spi.RoutePolicy;
 import org.apache.camel.spi.RoutePolicyFactory;
@@ -15,6 +16,7 @@ import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.job.Jobs;
+import org.tmapiroutes.store.Instances;
 
 /**
  * Makes every run of a scheduled flow (a route a Quartz cron starts, shipped or the user's own) a durable job: each
@@ -77,6 +79,35 @@ public final class ScheduledRuns implements RoutePolicyFactory {
         }), "tmapi-scheduled-runs-resume");
         resumer.setDaemon(true);
         resumer.start();
+    }
+
+    /**
+     * With a state store other instances share, every beat: the runs of an instance that stopped answering are fired
+     * again here (their flows' Quartz jobs) and resume from their recorded pages; a flow not running here is left to
+     * the instances where it runs.
+     */
+    static RouteBuilder takeover() {
+        return new RouteBuilder() {
+            @Override
+            public void configure() {
+                Instances instances = getContext().getRegistry().lookupByNameAndType("instances", Instances.class);
+                if (!instances.shared()) {
+                    return;
+                }
+                long beat = instances.heartbeatInterval().toMillis();
+                from("timer:tmapi-runs-takeover?delay=" + beat + "&period=" + beat).routeId("tmapi-runs-takeover")
+                        .process(exchange -> takeOver(exchange.getContext()));
+            }
+        };
+    }
+
+    private static void takeOver(CamelContext context) {
+        jobs(context).runsToResume().forEach((id, flow) -> {
+            if (ScheduledFlows.ready(context, flow)) {
+                LOG.info("{}: its run left by an instance that stopped answering goes on here", flow);
+                ScheduledFlows.fire(context, flow, Map.of(RESUME, id));
+            }
+        });
     }
 
     private static Long resumed(Exchange exchange) {

@@ -287,18 +287,23 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     /**
      * This instance among those sharing the state store ({@code instance.id}, by default the host name and process
-     * id), recorded as alive from now on.
+     * id), recorded as alive from now on, until the store is closed. The beans that need it call this method: Camel
+     * orders the bean methods by one level of dependencies only, and the store joins once whoever asks first.
      */
-    @BindToRegistry(value = "instances", destroyMethod = "leave")
+    @BindToRegistry("instances")
     public Instances instances(StateStore store) {
-        String id = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.strip();
-        Instances instances = new Instances(store.dataSource(), id, Duration.ofSeconds(takeoverSeconds), store.shared());
-        instances.join();
-        return instances;
+        return store.join(instanceId(), Duration.ofSeconds(takeoverSeconds));
     }
 
-    /** The host name and the process id: unique on a machine and across machines. */
-    static String defaultInstanceId() {
+    private String instanceId() {
+        return instanceId(instanceId);
+    }
+
+    /** {@code instance.id}, or the host name and the process id: unique on a machine and across machines. */
+    static String instanceId(String configured) {
+        if (configured != null && !configured.isBlank()) {
+            return configured.strip();
+        }
         String host = System.getenv("HOSTNAME");
         if (host == null || host.isBlank()) {
             try {
@@ -310,6 +315,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return host + "-" + ProcessHandle.current().pid();
     }
 
+
     @BindToRegistry("stateStoreHealthCheck")
     public StateStoreHealthCheck stateStoreHealthCheck(StateStore store) {
         return new StateStoreHealthCheck(store);
@@ -317,12 +323,26 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("jobStore")
     public JobStore jobStore(StateStore store) {
-        return new JdbcJobStore(store.dataSource());
+        return new JdbcJobStore(store.dataSource(), instances(store));
+    }
+
+    /**
+     * The inbox files being read and accepted, claimed in the state store so that of several instances watching one
+     * data folder one takes each file: Camel's idempotent read lock over Camel's JDBC repository, whose claims an
+     * instance renews while it holds them, so that a claim left by one that died lapses after the takeover time.
+     */
+    @BindToRegistry("inboxClaims")
+    public IdempotentRepository inboxClaims(StateStore store) {
+        Instances instances = instances(store);
+        return store.inboxClaims(camelContext, instances.silence(), instances.heartbeatInterval());
     }
 
     @BindToRegistry("jobs")
-    public Jobs jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics) {
-        Jobs jobs = new Jobs(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds);
+    public Jobs jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics,
+            StateStore stateStore) {
+        Instances instances = instances(stateStore);
+        Jobs jobs = new Jobs(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds, instances.shared(),
+                instances.silence());
         // before any inbox route starts: nothing can be accepted meanwhile
         jobs.returnUnaccepted();
         return jobs;

@@ -6,8 +6,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.main.BaseMainSupport;
@@ -189,6 +192,11 @@ public final class TmapiRoutesMain {
         main.configure().addConfiguration(new TmapiBeans(store));
         main.configure().addRoutesBuilder(new TmapiRoutes());
         main.configure().addRoutesBuilder(new JobRoutes());
+        main.configure().addRoutesBuilder(ScheduledRuns.takeover());
+        // the registry Camel serves on /observe/metrics (it takes the one bound under this name), every metric tagged
+        // with this instance's id once the configuration is read, so that several instances' metrics can be summed
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        main.bind("metricsRegistry", metrics);
         main.configure().addRoutesBuilder(new DeliveryRoutes(key -> Secrets.read(main.getCamelContext(), key)));
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -227,8 +235,13 @@ public final class TmapiRoutesMain {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();
-                context.getPropertiesComponent().resolveProperty("data.dir")
-                        .ifPresent(dir -> UnfinishedFiles.clean(Path.of(dir)));
+                metrics.config().commonTags("instance", TmapiBeans.instanceId(
+                        context.getPropertiesComponent().resolveProperty("instance.id").orElse("")));
+                // on a data folder several instances share, a young temporary file may be another one's write
+                boolean shared = context.getPropertiesComponent().resolveProperty("state.jdbc-url")
+                        .filter(url -> !url.isBlank()).isPresent();
+                context.getPropertiesComponent().resolveProperty("data.dir").ifPresent(dir -> UnfinishedFiles.clean(
+                        Path.of(dir), shared ? Duration.ofHours(1) : Duration.ZERO));
                 try {
                     LiveRouteReloadStrategy routes = new LiveRouteReloadStrategy(options.routesDir());
                     context.addService(routes);

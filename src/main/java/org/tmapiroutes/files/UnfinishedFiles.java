@@ -20,7 +20,12 @@ public final class UnfinishedFiles {
     private UnfinishedFiles() {
     }
 
-    public static int clean(Path dataDir) {
+    /**
+     * @param olderThan only files not changed for this long: on a data folder other instances share, a younger one may
+     *                  be another instance's write under way
+     */
+    public static int clean(Path dataDir, java.time.Duration olderThan) {
+        java.time.Instant before = java.time.Instant.now().minus(olderThan);
         int removed = 0;
         for (String folder : List.of("outbox", "errors", "state", "inbox")) {
             Path root = dataDir.resolve(folder);
@@ -28,7 +33,8 @@ public final class UnfinishedFiles {
                 continue;
             }
             try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(Files::isRegularFile).filter(UnfinishedFiles::isUnfinished).toList()) {
+                for (Path file : files.filter(Files::isRegularFile).filter(UnfinishedFiles::isUnfinished)
+                        .filter(file -> changedBefore(file, before)).toList()) {
                     Files.deleteIfExists(file);
                     removed++;
                     LOG.info("Removed {}: an unfinished file left by an earlier stop", file);
@@ -38,6 +44,14 @@ public final class UnfinishedFiles {
             }
         }
         return removed;
+    }
+
+    private static boolean changedBefore(Path file, java.time.Instant before) {
+        try {
+            return !Files.getLastModifiedTime(file).toInstant().isAfter(before);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     static boolean isUnfinished(Path file) {

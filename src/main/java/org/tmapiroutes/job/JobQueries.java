@@ -100,14 +100,27 @@ public final class JobQueries implements PageSink {
         if (stored != null) {
             rows.removeIf(row -> !stored.run().keeps(row));
             PageCursor cursor = stored.cursor();
-            long end = unfinished.append(stored.run().id(), stored.index(), stored.rowsEnd(), rows);
-            store.recordPage(stored.run().id(), new JobStore.Page(stored.index(), cursor.pagesFetched(),
-                    page.items().size(), rows.size(), end, page.fetchedAt()), JobCodec.cursor(cursor));
+            long jobId = stored.run().id();
+            // the unfinished output is written by the job's owner only: one taken over is the other instance's
+            stopIfTakenOver(stored.run());
+            long end = unfinished.append(jobId, stored.index(), stored.rowsEnd(), rows);
+            if (!store.recordPage(jobId, new JobStore.Page(stored.index(), cursor.pagesFetched(),
+                    page.items().size(), rows.size(), end, page.fetchedAt()), JobCodec.cursor(cursor))) {
+                stopIfTakenOver(stored.run());
+            }
             stored.recorded(end);
         }
         List<ProductRow> gathered = rows(exchange);
         if (gathered != null) {
             gathered.addAll(rows);
+        }
+    }
+
+    private void stopIfTakenOver(JobRun run) {
+        String owner = store.owner(run.id()).orElse("none");
+        if (!owner.equals(store.instance())) {
+            run.takenOver(owner);
+            throw new TmapiStoppedException(run.job().name() + " was taken over by instance " + owner);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.tmapiroutes.job;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.tmapi.TmapiFailureException;
 import org.tmapiroutes.tmapi.TmapiStoppedException;
 
@@ -42,11 +43,21 @@ public class JobRoutes extends RouteBuilder {
                 .end()
                 .bean("jobs", "complete");
 
-        // at start: the jobs a stop, a kill or a crash interrupted resume from their last recorded page
-        from("timer:tmapi-jobs-resume?repeatCount=1&delay=1000").routeId("tmapi-jobs-resume")
-                .bean("jobs", "resumable")
+        // this instance says it is alive, for the others sharing the state store
+        long beat = getContext().getRegistry().lookupByNameAndType("instances", Instances.class).heartbeatInterval()
+                .toMillis();
+        from("timer:tmapi-instance-heartbeat?period=" + beat).routeId("tmapi-instance-heartbeat")
+                .bean("instances", "heartbeat");
+
+        // at start and every beat: the jobs a stop, a kill or a crash interrupted resume from their last recorded page
+        // here, those of this instance's earlier start and those of an instance that stopped answering; a file an
+        // instance died with before recording its job goes back to its inbox
+        from("timer:tmapi-jobs-resume?delay=1000&period=" + beat).routeId("tmapi-jobs-resume")
+                .bean("jobs", "returnStrays")
+                .bean("jobs", "unattended")
+                // each on its own thread, so that the next look is not held up by a long job
                 .split(body())
-                    .to("direct:tmapi-job")
+                    .wireTap("direct:tmapi-job")
                 .end();
 
         // the jobs whose output could not be written are written again, from the store, with no TMAPI call

@@ -12,7 +12,7 @@ import org.tmapiroutes.store.JobStore;
 
 /**
  * A stored job while this program runs it: the job as recorded, its product condition, and whether the program's stop
- * interrupted it (then it is left as it is, to resume at the next start).
+ * interrupted it (then it is left as it is, to resume at the next start) or another instance took it over.
  */
 final class JobRun {
 
@@ -24,6 +24,7 @@ final class JobRun {
     private final CamelContext context;
     private final Instant started = Instant.now();
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    private volatile String takenOverBy;
 
     JobRun(JobStore.Job job, CamelContext context) {
         this.job = job;
@@ -53,6 +54,17 @@ final class JobRun {
 
     void interrupt() {
         interrupted.set(true);
+    }
+
+    /** Another instance owns the job now (this one was silent too long): this one leaves it to that one. */
+    void takenOver(String owner) {
+        takenOverBy = owner;
+        interrupted.set(true);
+    }
+
+    /** The instance that took the job over from this one, or {@code null}. */
+    String takenOverBy() {
+        return takenOverBy;
     }
 
     boolean interrupted() {

@@ -56,13 +56,27 @@ public final class Jobs {
     private final UnfinishedRows unfinished;
     /** Jobs accepted before this start are the ones to resume; those accepted since run already. */
     private final java.time.Instant startedAt = java.time.Instant.now();
-    /** The jobs this program runs or writes now: a job is never run twice at once. */
+    /** The jobs this instance runs or writes now: a job is never run twice at once, here or anywhere. */
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
     /** The jobs whose output could not be written, and the files each already has. */
     private final Map<Long, List<Path>> waitingToWrite = new ConcurrentHashMap<>();
 
+    /** Whether other instances share the store and the data folder. */
+    private final boolean shared;
+    /** How long a file in {@code .processing/} no job names is left alone on a shared data folder. */
+    private final Duration strayAfter;
+    /** The files in {@code .processing/} no job named, and when this instance first saw them so. */
+    private final Map<Path, java.time.Instant> strays = new ConcurrentHashMap<>();
+
+    /**
+     * @param shared     whether other instances share the store and the data folder
+     * @param strayAfter how long an instance may take between moving a file to {@code .processing/} and recording its
+     *                   job, at most: a file no job names for longer was left by an instance that died in between
+     */
     public Jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics, Path dataDir,
-            int retrySeconds) {
+            int retrySeconds, boolean shared, Duration strayAfter) {
+        this.shared = shared;
+        this.strayAfter = strayAfter;
         this.retrySeconds = retrySeconds;
         this.unfinished = new UnfinishedRows(dataDir);
         this.store = store;
@@ -118,7 +132,7 @@ public final class Jobs {
     public Iterable<JobQuery> start(Exchange exchange) {
         long id = exchange.getMessage().getBody(Long.class);
         JobStore.Job job = store.job(id).orElse(null);
-        if (job == null || !JobStore.FETCHING.equals(job.state()) || !active.add(id)) {
+        if (job == null || !JobStore.FETCHING.equals(job.state()) || !claim(id)) {
             exchange.setRouteStop(true);
             return List.of();
         }
@@ -138,10 +152,15 @@ public final class Jobs {
     public void complete(Exchange exchange) {
         JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
         try {
+            if (run.takenOverBy() != null) {
+                LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it goes on there",
+                        run.job().name(), run.takenOverBy());
+                return;
+            }
             if (run.interrupted()) {
                 JobStore.Counts counts = store.counts(run.id());
-                LOG.info("{}: stopped after {} pages; it resumes at the next start from its last page", run.job().name(),
-                        counts.pages());
+                LOG.info("{}: stopped after {} pages; it resumes from its last page at the next start, or on another"
+                        + " instance", run.job().name(), counts.pages());
                 return;
             }
             store.fetched(run.id());
@@ -161,6 +180,30 @@ public final class Jobs {
      * accepted (the program stopped between its move and its record); it goes back to its inbox folder.
      */
     public void returnUnaccepted() {
+        if (!shared) {
+            returnUnrecorded(file -> true);
+        }
+    }
+
+    /**
+     * Every few seconds on a shared data folder: a file in {@code .processing/} that no job has named for longer than
+     * an instance takes to record one was left by an instance that died in between; it goes back to its inbox. (At
+     * start this cannot be told at once: another instance may be recording it right now.)
+     */
+    public void returnStrays() {
+        if (!shared) {
+            return;
+        }
+        java.time.Instant now = java.time.Instant.now();
+        Set<Path> seen = new HashSet<>();
+        returnUnrecorded(file -> {
+            seen.add(file);
+            return !strays.computeIfAbsent(file, f -> now).plus(strayAfter).isAfter(now);
+        });
+        strays.keySet().retainAll(seen);
+    }
+
+    private void returnUnrecorded(java.util.function.Predicate<Path> stray) {
         Set<String> inputs = new HashSet<>();
         for (String state : List.of(JobStore.FETCHING, JobStore.WRITING)) {
             store.jobs(JobStore.INBOX, state).forEach(id -> store.job(id).ifPresent(j -> inputs.add(j.inputPath())));
@@ -169,7 +212,7 @@ public final class Jobs {
         if (Files.isDirectory(inboxes)) {
             try (DirectoryStream<Path> folders = Files.newDirectoryStream(inboxes, Files::isDirectory)) {
                 for (Path folder : folders) {
-                    returnUnrecorded(folder, inputs);
+                    returnUnrecorded(folder, inputs, stray);
                 }
             } catch (IOException e) {
                 LOG.warn("cannot look into {}: {}", inboxes, e.getMessage());
@@ -177,15 +220,39 @@ public final class Jobs {
         }
     }
 
-    /** At start: the unfinished jobs accepted before this start, to resume. */
-    public List<Long> resumable() {
-        List<Long> ids = store.jobs(JobStore.INBOX, JobStore.FETCHING);
-        ids.removeIf(id -> active.contains(id)
-                || store.job(id).map(j -> !j.acceptedAt().isBefore(startedAt)).orElse(true));
+    /**
+     * At start and every few seconds: the unfinished inbox jobs nobody runs, to resume here: those an earlier start
+     * of this instance left, and those of an instance that stopped answering (taken over). A job this instance
+     * accepted since it started is run by its file's route already.
+     */
+    public List<Long> unattended() {
+        List<Long> ids = store.unowned(JobStore.INBOX, JobStore.FETCHING);
+        ids.removeIf(id -> !unattended(id));
         if (!ids.isEmpty()) {
-            LOG.info("{} unfinished {} resumed", ids.size(), ids.size() == 1 ? "job is" : "jobs are");
+            LOG.info("{} unfinished {} resumed here", ids.size(), ids.size() == 1 ? "job is" : "jobs are");
         }
         return ids;
+    }
+
+    /**
+     * Whether nobody runs the job: not this instance now, and not a job it started since its own start (it may not have
+     * marked it as running yet); the caller has checked that no other live instance owns it.
+     */
+    private boolean unattended(long id) {
+        return !active.contains(id) && store.job(id).map(j -> j.acceptedAt().isBefore(startedAt)
+                || !store.instance().equals(store.owner(id).orElse(null))).orElse(false);
+    }
+
+    /** This instance runs the job from now on, unless it runs it already or another live instance does. */
+    private boolean claim(long id) {
+        if (!active.add(id)) {
+            return false;
+        }
+        if (!store.claim(id)) {
+            active.remove(id);
+            return false;
+        }
+        return true;
     }
 
     /**
@@ -198,8 +265,15 @@ public final class Jobs {
         String flow = exchange.getFromRouteId();
         JobStore.Job job = resumed == null ? null : store.job(resumed)
                 .filter(j -> JobStore.FETCHING.equals(j.state())).orElse(null);
+        if (job != null && !claim(job.id())) {
+            // another fire resumes it already, here or on another instance
+            LOG.debug("{}: resumed elsewhere", job.name());
+            exchange.setRouteStop(true);
+            return;
+        }
         if (job == null) {
             long id = store.startRun(flow, flow + " run of " + FileNames.stamp(java.time.LocalDateTime.now()));
+            active.add(id);
             job = store.job(id).orElseThrow();
         } else {
             LOG.info("{}: resumed from its recorded pages", job.name());
@@ -217,14 +291,24 @@ public final class Jobs {
         if (run == null) {
             return;
         }
-        Throwable failure = exchange.getException();
-        if (run.interrupted() || failure instanceof org.tmapiroutes.tmapi.TmapiStoppedException
-                || (failure != null && exchange.getContext().isStopping())) {
-            LOG.info("{}: stopped; it resumes at the next start from its recorded pages", run.job().name());
-            return;
+        try {
+            Throwable failure = exchange.getException();
+            if (run.takenOverBy() != null) {
+                LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it goes on there",
+                        run.job().name(), run.takenOverBy());
+                return;
+            }
+            if (run.interrupted() || failure instanceof org.tmapiroutes.tmapi.TmapiStoppedException
+                    || (failure != null && exchange.getContext().isStopping())) {
+                LOG.info("{}: stopped; it resumes from its recorded pages at the next start, or on another instance",
+                        run.job().name());
+                return;
+            }
+            store.done(run.id(), null);
+            unfinished.delete(run.id());
+        } finally {
+            active.remove(run.id());
         }
-        store.done(run.id(), null);
-        unfinished.delete(run.id());
     }
 
     /**
@@ -232,13 +316,17 @@ public final class Jobs {
      * done (it is never delivered twice).
      */
     public Map<Long, String> runsToResume() {
-        for (long id : store.jobs(JobStore.SCHEDULED, JobStore.DELIVERING)) {
-            store.done(id, null);
-            unfinished.delete(id);
+        for (long id : store.unowned(JobStore.SCHEDULED, JobStore.DELIVERING)) {
+            if (unattended(id)) {
+                store.done(id, null);
+                unfinished.delete(id);
+            }
         }
         Map<Long, String> runs = new java.util.LinkedHashMap<>();
-        for (long id : store.jobs(JobStore.SCHEDULED, JobStore.FETCHING)) {
-            store.job(id).ifPresent(j -> runs.put(id, j.flow()));
+        for (long id : store.unowned(JobStore.SCHEDULED, JobStore.FETCHING)) {
+            if (unattended(id)) {
+                store.job(id).ifPresent(j -> runs.put(id, j.flow()));
+            }
         }
         return runs;
     }
@@ -252,8 +340,8 @@ public final class Jobs {
 
     /** Every {@code delivery.retry-seconds}: the jobs whose output could not be written are written again. */
     public void retryWrites() {
-        for (long id : store.jobs(JobStore.INBOX, JobStore.WRITING)) {
-            if (active.add(id)) {
+        for (long id : store.unowned(JobStore.INBOX, JobStore.WRITING)) {
+            if (claim(id)) {
                 try {
                     store.job(id).ifPresent(this::write);
                 } finally {
@@ -366,18 +454,19 @@ public final class Jobs {
     }
 
     /** A file in {@code .processing/} that no unfinished job names was never accepted: it goes back to the inbox. */
-    private static void returnUnrecorded(Path folder, Set<String> inputs) throws IOException {
+    private static void returnUnrecorded(Path folder, Set<String> inputs, java.util.function.Predicate<Path> stray)
+            throws IOException {
         Path processing = folder.resolve(".processing");
         if (!Files.isDirectory(processing)) {
             return;
         }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(processing, Files::isRegularFile)) {
             for (Path file : files) {
-                if (!inputs.contains(file.toString())) {
+                if (!inputs.contains(file.toString()) && stray.test(file)) {
                     String name = file.getFileName().toString();
                     Path back = folder.resolve(FileNames.free(FileNames.baseName(name), FileNames.extension(name), folder));
                     Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
-                    LOG.info("{} was not accepted before the stop: it is back in {}/", name, folder);
+                    LOG.info("{} was not accepted before a stop: it is back in {}/", name, folder);
                 }
             }
         }

@@ -28,9 +28,10 @@ public final class Instances {
     private final boolean shared;
     private volatile boolean heartbeatFailing;
 
-    public Instances(DataSource dataSource, String id, Duration takeover, boolean shared) {
-        if (takeover.toSeconds() < 3) {
-            throw new IllegalArgumentException("instance.takeover-seconds must be 3 or more, was " + takeover.toSeconds());
+    Instances(DataSource dataSource, String id, Duration takeover, boolean shared) {
+        if (takeover.toSeconds() < 10) {
+            throw new IllegalArgumentException("instance.takeover-seconds must be 10 or more, was "
+                    + takeover.toSeconds());
         }
         this.dataSource = dataSource;
         this.id = id;
@@ -48,9 +49,20 @@ public final class Instances {
         return takeover;
     }
 
-    /** How often this instance says it is alive: a third of the takeover time, so one missed beat is no death. */
+    /**
+     * How often this instance says it is alive, and how often the others look for what a dead one left: a tenth of the
+     * takeover time.
+     */
     public Duration heartbeatInterval() {
-        return takeover.dividedBy(3);
+        return takeover.dividedBy(10);
+    }
+
+    /**
+     * How long an instance may stay silent before it is taken for dead: the takeover time less two beats, so that
+     * what it owned is taken over within the takeover time of its last beat, the others looking every beat.
+     */
+    public Duration silence() {
+        return takeover.minus(heartbeatInterval().multipliedBy(2));
     }
 
     /** Whether other instances may share the store (PostgreSQL), or this is the only one (embedded). */
@@ -129,7 +141,7 @@ public final class Instances {
         return Transactions.run(dataSource, connection -> {
             try (PreparedStatement select = connection.prepareStatement("select id from tmapi_instance where "
                     + ALIVE_SINCE + " order by id")) {
-                select.setLong(1, takeover.toSeconds());
+                select.setLong(1, silence().toSeconds());
                 List<String> ids = new ArrayList<>();
                 try (var rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -145,5 +157,5 @@ public final class Instances {
      * The condition on {@code tmapi_instance} that it is alive, taking the takeover time in seconds as its one
      * parameter; the same SQL on PostgreSQL and H2.
      */
-    static final String ALIVE_SINCE = "heartbeat_at >= current_timestamp - (? * interval '1' second)";
+    static final String ALIVE_SINCE = "heartbeat_at >= current_timestamp - (cast(? as integer) * interval '1' second)";
 }

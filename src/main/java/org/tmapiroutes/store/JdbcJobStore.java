@@ -25,9 +25,12 @@ public final class JdbcJobStore implements JobStore {
     private static final int BATCH = 500;
 
     private final DataSource dataSource;
+    private final Instances instances;
 
-    public JdbcJobStore(DataSource dataSource) {
+    /** @param instances this instance, the owner of the jobs it accepts and takes over */
+    public JdbcJobStore(DataSource dataSource, Instances instances) {
         this.dataSource = dataSource;
+        this.instances = instances;
     }
 
     @Override
@@ -36,7 +39,7 @@ public final class JdbcJobStore implements JobStore {
             long id;
             try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job (kind, flow, name,"
                     + " endpoint, input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
-                    + " accepted_at) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                    + " accepted_at, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
                 insert.setString(1, job.kind());
                 insert.setString(2, job.flow());
                 insert.setString(3, job.name());
@@ -49,6 +52,7 @@ public final class JdbcJobStore implements JobStore {
                 insert.setString(10, FETCHING);
                 insert.setInt(11, queries.size());
                 insert.setTimestamp(12, Timestamp.from(Instant.now()));
+                insert.setString(13, instances.id());
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
@@ -106,6 +110,63 @@ public final class JdbcJobStore implements JobStore {
                     }
                 }
                 return ids;
+            }
+        });
+    }
+
+    /** A job no live instance but this one owns: no owner, or one silent for longer than the takeover time. */
+    private static final String FREE = "(owner is null or owner = ? or not exists (select 1 from tmapi_instance i"
+            + " where i.id = tmapi_job.owner and i." + Instances.ALIVE_SINCE + "))";
+
+    @Override
+    public List<Long> unowned(String kind, String state) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select id from tmapi_job where kind = ? and state = ? and " + FREE + " order by id")) {
+                select.setString(1, kind);
+                select.setString(2, state);
+                select.setString(3, instances.id());
+                select.setLong(4, instances.silence().toSeconds());
+                List<Long> ids = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        ids.add(rows.getLong(1));
+                    }
+                }
+                return ids;
+            }
+        });
+    }
+
+    @Override
+    public boolean claim(long jobId) {
+        // one statement: of two instances claiming at once, the database lets one update the row, and the other then
+        // finds it owned by a live instance
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tmapi_job set owner = ? where id = ? and state <> 'done' and " + FREE)) {
+                update.setString(1, instances.id());
+                update.setLong(2, jobId);
+                update.setString(3, instances.id());
+                update.setLong(4, instances.silence().toSeconds());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public String instance() {
+        return instances.id();
+    }
+
+    @Override
+    public Optional<String> owner(long jobId) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select owner from tmapi_job where id = ?")) {
+                select.setLong(1, jobId);
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.ofNullable(row.getString(1)) : Optional.empty();
+                }
             }
         });
     }
@@ -217,8 +278,22 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void recordPage(long jobId, Page page, String cursorAfter) {
-        inTransaction(connection -> {
+    public boolean recordPage(long jobId, Page page, String cursorAfter) {
+        return inTransaction(connection -> {
+            // only while this instance owns the job: one taken over after a long silence is the other's now
+            try (PreparedStatement update = connection.prepareStatement("update tmapi_job_query set page_cursor = ?,"
+                    + " rows_end = ? where job_id = ? and idx = ? and exists (select 1 from tmapi_job where id = ? and"
+                    + " owner = ?)")) {
+                update.setString(1, cursorAfter);
+                update.setLong(2, page.rowsEnd());
+                update.setLong(3, jobId);
+                update.setInt(4, page.queryIndex());
+                update.setLong(5, jobId);
+                update.setString(6, instances.id());
+                if (update.executeUpdate() == 0) {
+                    return false;
+                }
+            }
             try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job_page (job_id,"
                     + " query_idx, page, items_fetched, items_kept, rows_end, fetched_at) values (?, ?, ?, ?, ?, ?, ?)")) {
                 insert.setLong(1, jobId);
@@ -230,15 +305,7 @@ public final class JdbcJobStore implements JobStore {
                 insert.setTimestamp(7, Timestamp.from(page.fetchedAt()));
                 insert.executeUpdate();
             }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job_query set page_cursor = ?, rows_end = ? where job_id = ? and idx = ?")) {
-                update.setString(1, cursorAfter);
-                update.setLong(2, page.rowsEnd());
-                update.setLong(3, jobId);
-                update.setInt(4, page.queryIndex());
-                update.executeUpdate();
-            }
-            return null;
+            return true;
         });
     }
 

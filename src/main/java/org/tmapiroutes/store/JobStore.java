@@ -64,6 +64,24 @@ public interface JobStore {
     /** The ids of the jobs of a kind in a state, oldest first. */
     List<Long> jobs(String kind, String state);
 
+    /**
+     * The ids of the jobs of a kind in a state that no other live instance owns (no owner, this instance, or an
+     * instance silent for longer than the takeover time), oldest first.
+     */
+    List<Long> unowned(String kind, String state);
+
+    /**
+     * Makes this instance the job's owner, unless another live instance owns it or it is done; of several instances
+     * claiming at once, one gets it.
+     */
+    boolean claim(long jobId);
+
+    /** This instance's id: the owner of the jobs it accepts and claims. */
+    String instance();
+
+    /** The instance that owns the job now, if any. */
+    Optional<String> owner(long jobId);
+
     /** Records a scheduled run as a job whose queries are recorded as it asks them; returns its id. */
     long startRun(String flow, String name);
 
@@ -79,8 +97,12 @@ public interface JobStore {
     /** The queries of a job that failed, in order, read a few at a time. */
     Iterable<Query> failedQueries(long jobId);
 
-    /** Records a page and where the query stands after it, in one transaction. */
-    void recordPage(long jobId, Page page, String cursorAfter);
+    /**
+     * Records a page and where the query stands after it, in one transaction, while this instance owns the job.
+     *
+     * @return {@code false} (nothing recorded) when another instance has taken the job over
+     */
+    boolean recordPage(long jobId, Page page, String cursorAfter);
 
     void queryDone(long jobId, int queryIndex);
 

@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -13,7 +14,9 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
+import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.flywaydb.core.Flyway;
 
@@ -35,6 +38,7 @@ public final class StateStore implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final String description;
     private final boolean shared;
+    private Instances instance;
 
     private StateStore(HikariDataSource dataSource, String description, boolean shared) {
         this.dataSource = dataSource;
@@ -115,6 +119,35 @@ public final class StateStore implements AutoCloseable {
         return repository;
     }
 
+    /** The name the inbox claims are kept under in Camel's table. */
+    public static final String INBOX_CLAIMS = "tmapi-inbox-claims";
+
+    /**
+     * The inbox files claimed by the instances sharing this store (Camel's JDBC idempotent repository that renews the
+     * claims it holds), for the file consumer's idempotent read lock; on the embedded store, claims an earlier start
+     * left (it was killed while reading a file) are dropped at once, as no other instance can hold them.
+     *
+     * @param lapse     how old a claim that was not renewed must be to be taken for one left by a dead instance
+     * @param renewEach how often the claims held are renewed
+     */
+    public IdempotentRepository inboxClaims(CamelContext context, Duration lapse, Duration renewEach) {
+        if (!shared) {
+            Transactions.run(dataSource, connection -> {
+                try (PreparedStatement delete = connection.prepareStatement(
+                        "delete from camel_messageprocessed where processorName = ?")) {
+                    delete.setString(1, INBOX_CLAIMS);
+                    return delete.executeUpdate();
+                }
+            });
+        }
+        JdbcOrphanLockAwareIdempotentRepository claims = new JdbcOrphanLockAwareIdempotentRepository(dataSource,
+                INBOX_CLAIMS, context);
+        claims.setCreateTableIfNotExists(false);
+        claims.setLockMaxAgeMillis(lapse.toMillis());
+        claims.setLockKeepAliveIntervalMillis(renewEach.toMillis());
+        return claims;
+    }
+
     /**
      * Records many seen items at once (an earlier version's file imported), as the rows {@link #seenItems()} writes,
      * a few hundred per transaction rather than three statements each; returns how many were not recorded yet.
@@ -166,8 +199,23 @@ public final class StateStore implements AutoCloseable {
         }
     }
 
+    /**
+     * This instance among those sharing the store, recorded as alive from now on; it leaves (its unfinished jobs free
+     * for the others at once) when the store is closed at a clean stop.
+     */
+    public synchronized Instances join(String instanceId, Duration takeover) {
+        if (instance == null) {
+            instance = new Instances(dataSource, instanceId, takeover, shared);
+            instance.join();
+        }
+        return instance;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (instance != null && !dataSource.isClosed()) {
+            instance.leave();
+        }
         dataSource.close();
     }
 

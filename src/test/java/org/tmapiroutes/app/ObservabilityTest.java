@@ -32,13 +32,15 @@ class ObservabilityTest {
     }
 
     private static double metric(String scrape, String line) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(line) + " ([0-9.E+-]+)$").matcher(scrape);
+        // read without the instance every metric carries
+        String plain = scrape.replaceAll("\\{instance=\"[^\"]*\"}", "").replaceAll(",instance=\"[^\"]*\"", "");
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(line) + " ([0-9.E+-]+)$").matcher(plain);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 
     @Test
     void givenAJobRunning_whenScraped_thenRequestsItemsAndInFlightMove() throws Exception {
-        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of())) {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of("instance.id", "node-a"))) {
             bundle.simulator.setLatency(Duration.ofMillis(150));
             String before = get(bundle, "/observe/metrics");
             assertThat(metric(before, "tmapi_concurrency_limit")).isEqualTo(3.0);
@@ -57,6 +59,11 @@ class ObservabilityTest {
             assertThat(metric(after, "tmapi_items_written_total{flow=\"category-items-inbox\"}")).isEqualTo(180.0);
             assertThat(metric(after, "tmapi_requests_in_flight")).isZero();
             assertThat(get(bundle, "/observe/health")).contains("\"status\":\"UP\"");
+            // several instances' metrics can be told apart and summed: each line names its instance, Camel's own too
+            assertThat(after.lines().filter(l -> !l.startsWith("#") && !l.isBlank()))
+                    .isNotEmpty().allSatisfy(l -> assertThat(l).contains("instance=\"node-a\""));
+            assertThat(after).contains("tmapi_requests_total{code=\"200\",endpoint=\"category-items\",instance=\"node-a\"}")
+                    .contains("camel_exchanges_total{");
         }
     }
 

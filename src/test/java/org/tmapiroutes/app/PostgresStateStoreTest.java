@@ -49,22 +49,22 @@ class PostgresStateStoreTest {
     Path dataDir;
 
     @Test
-    void givenAnEmptyDatabase_whenTheStoreOpensTwice_thenV1AndV2AreAppliedOnceAndWhatWasWrittenStays()
+    void givenAnEmptyDatabase_whenTheStoreOpensTwice_thenEveryMigrationIsAppliedOnceAndWhatWasWrittenStays()
             throws Exception {
         String url = newDatabase();
         try (StateStore store = open(url)) {
             assertThat(rows(store, "select version || ' ' || success from tmapi_schema_history"
-                    + " where version is not null order by installed_rank")).containsExactly("1 true", "2 true");
+                    + " where version is not null order by installed_rank")).containsExactly("1 true", "2 true", "3 true");
             assertThat(rows(store, "select table_name from information_schema.tables where table_schema = 'public'"
                     + " and table_name <> 'tmapi_schema_history' order by table_name")).containsExactly(
-                    "camel_messageprocessed", "tmapi_image_conversion", "tmapi_job", "tmapi_job_page",
-                    "tmapi_job_query", "tmapi_price");
+                    "camel_messageprocessed", "tmapi_image_conversion", "tmapi_instance", "tmapi_job",
+                    "tmapi_job_page", "tmapi_job_query", "tmapi_price");
             new JdbcPriceHistory(store.dataSource()).record(Map.of("flow|category-items|1|42", new BigDecimal("9.99")));
         }
 
         try (StateStore reopened = open(url)) {
             assertThat(rows(reopened, "select count(*) from tmapi_schema_history")).as("nothing migrated again")
-                    .containsExactly("2");
+                    .containsExactly("3");
             assertThat(new JdbcPriceHistory(reopened.dataSource()).lastPrice("flow|category-items|1|42"))
                     .contains(new BigDecimal("9.99"));
         }
@@ -74,7 +74,7 @@ class PostgresStateStoreTest {
     @Test
     void givenAJobOfManyQueries_whenItsPagesAndEndsAreRecorded_thenTheStoreGivesThemBackInOrder() {
         try (StateStore store = open(newDatabase())) {
-            JobStore jobs = new JdbcJobStore(store.dataSource());
+            JobStore jobs = new JdbcJobStore(store.dataSource(), store.join("test", Duration.ofSeconds(30)));
             List<String> queries = IntStream.range(0, 250).mapToObj(i -> "{\"cat_id\":" + i + "}").toList();
             long id = jobs.accept(new JobStore.NewJob(JobStore.INBOX, "category-items-inbox",
                     "category-items best-sellers.csv", "category-items", "/data/inbox/1/.processing/best-sellers.csv",
@@ -129,7 +129,7 @@ class PostgresStateStoreTest {
     @Test
     void givenAScheduledRun_whenItAsksItsQueries_thenEachTextKeepsItsIndexAndTheRunItsState() throws Exception {
         try (StateStore store = open(newDatabase())) {
-            JobStore jobs = new JdbcJobStore(store.dataSource());
+            JobStore jobs = new JdbcJobStore(store.dataSource(), store.join("test", Duration.ofSeconds(30)));
             long run = jobs.startRun("category-email-report", "category-email-report 2025-06-01 07:00");
 
             JobStore.Query first = jobs.runQuery(run, "{\"cat_id\":1031922}");

@@ -1,0 +1,121 @@
+package org.tmapiroutes.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Jobs owned by the instance running them, on a real PostgreSQL shared by two instances: a job is never claimed by a
+ * second live instance; once its owner has stopped saying it is alive it is taken over by exactly one other, and the
+ * old owner can record nothing more for it.
+ */
+class JobOwnershipTest {
+
+    @RegisterExtension
+    static final RealPostgres POSTGRES = new RealPostgres();
+
+    private static final AtomicInteger DATABASES = new AtomicInteger();
+    /** The shortest takeover time allowed: an instance is taken for dead after 8 s of silence. */
+    private static final Duration TAKEOVER = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dataDir;
+
+    private StateStore open(String url) {
+        return StateStore.open(url, POSTGRES.username(), Optional.of(POSTGRES.password()), dataDir);
+    }
+
+    private static long accept(JobStore jobs) {
+        return jobs.accept(new JobStore.NewJob(JobStore.INBOX, "category-items-inbox", "category-items a.txt",
+                "category-items", "/data/inbox/category-items/.processing/a.txt", "/data/inbox/category-items",
+                "a", "csv", null), List.of("{\"cat_id\":1}", "{\"cat_id\":2}"));
+    }
+
+    @Test
+    void givenAJobOfALiveInstance_whenAnotherLooks_thenItCannotClaimItButItsOwnerCan() {
+        String url = POSTGRES.createDatabase("owner_" + DATABASES.incrementAndGet());
+        try (StateStore a = open(url); StateStore b = open(url)) {
+            JobStore jobsOfA = new JdbcJobStore(a.dataSource(), a.join("a", TAKEOVER));
+            JobStore jobsOfB = new JdbcJobStore(b.dataSource(), b.join("b", TAKEOVER));
+            long id = accept(jobsOfA);
+
+            assertThat(jobsOfA.owner(id)).contains("a");
+            assertThat(jobsOfB.unowned(JobStore.INBOX, JobStore.FETCHING)).as("a's job, a alive").isEmpty();
+            assertThat(jobsOfB.claim(id)).isFalse();
+            assertThat(jobsOfA.claim(id)).as("a restarted with the same instance.id takes its job back").isTrue();
+            assertThat(jobsOfA.recordPage(id, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}")).isTrue();
+        }
+    }
+
+    @Test
+    void givenAnInstanceThatStopsAnswering_whenTwoOthersClaimItsJobAtOnce_thenOneTakesItAndTheOldOwnerRecordsNothing()
+            throws Exception {
+        String url = POSTGRES.createDatabase("owner_" + DATABASES.incrementAndGet());
+        try (StateStore dead = open(url); StateStore b = open(url); StateStore c = open(url)) {
+            JobStore jobsOfDead = new JdbcJobStore(dead.dataSource(), dead.join("dead", TAKEOVER));
+            Instances instanceB = b.join("b", TAKEOVER);
+            Instances instanceC = c.join("c", TAKEOVER);
+            JobStore jobsOfB = new JdbcJobStore(b.dataSource(), instanceB);
+            JobStore jobsOfC = new JdbcJobStore(c.dataSource(), instanceC);
+            long id = accept(jobsOfDead);
+
+            // "dead" never beats again; b and c do, as their heartbeat timers would
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                instanceB.heartbeat();
+                instanceC.heartbeat();
+                return !jobsOfB.unowned(JobStore.INBOX, JobStore.FETCHING).isEmpty();
+            });
+            assertThat(instanceB.alive()).containsExactly("b", "c");
+
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<Boolean>> claims = IntStream.range(0, 8).mapToObj(i -> CompletableFuture.supplyAsync(
+                    () -> {
+                        try {
+                            start.await();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return (i % 2 == 0 ? jobsOfB : jobsOfC).claim(id);
+                    })).toList();
+            start.countDown();
+            long won = claims.stream().map(CompletableFuture::join).filter(Boolean::booleanValue).count();
+            String owner = jobsOfB.owner(id).orElseThrow();
+
+            assertThat(owner).isIn("b", "c");
+            // every claim of the winner succeeds (it owns the job), none of the other's
+            assertThat(won).isEqualTo(4);
+            assertThat(jobsOfDead.recordPage(id, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}"))
+                    .as("the old owner, back after its silence, is fenced off").isFalse();
+            assertThat(jobsOfB.counts(id).pages()).isZero();
+        }
+    }
+
+    @Test
+    void givenACleanStop_whenTheInstanceLeaves_thenItsJobsAreFreeAtOnce() {
+        String url = POSTGRES.createDatabase("owner_" + DATABASES.incrementAndGet());
+        try (StateStore b = open(url)) {
+            JobStore jobsOfB = new JdbcJobStore(b.dataSource(), b.join("b", TAKEOVER));
+            long id;
+            try (StateStore a = open(url)) {
+                id = accept(new JdbcJobStore(a.dataSource(), a.join("a", TAKEOVER)));
+                assertThat(jobsOfB.claim(id)).isFalse();
+            }
+            assertThat(jobsOfB.owner(id)).isEmpty();
+            assertThat(jobsOfB.unowned(JobStore.INBOX, JobStore.FETCHING)).containsExactly(id);
+            assertThat(jobsOfB.claim(id)).isTrue();
+        }
+    }
+}
