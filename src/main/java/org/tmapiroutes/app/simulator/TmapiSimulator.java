@@ -128,6 +128,7 @@ public final class TmapiSimulator implements AutoCloseable {
     private volatile int catalogVersion = 1;
     private volatile ItemCustomizer itemCustomizer;
     private volatile Latency latency = Latency.NONE;
+    private volatile int accountConcurrency;
 
     private HttpServer server;
     private ExecutorService executor;
@@ -296,6 +297,20 @@ public final class TmapiSimulator implements AutoCloseable {
         latency = new Latency(min, max, new Random(seed));
     }
 
+    // ---- the account
+
+    /**
+     * The account's concurrency limit, as TMAPI enforces it: a request that arrives while this many are answered
+     * already is refused at once with the docs' 503 ("API request concurrency limit exceeded"); 0 (the default): no
+     * limit.
+     */
+    public void setAccountConcurrency(int limit) {
+        if (limit < 0) {
+            throw new IllegalArgumentException("the concurrency limit must be 0 (none) or more, was " + limit);
+        }
+        accountConcurrency = limit;
+    }
+
     // ---- observation
 
     /** Requests answered so far, dropped connections included. */
@@ -344,7 +359,9 @@ public final class TmapiSimulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         Instant start = Instant.now();
-        maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
+        boolean overLimit = accountConcurrency > 0 && now > accountConcurrency;
         String path = exchange.getRequestURI().getPath();
         Map<String, String> query = decodeQuery(exchange.getRequestURI().getRawQuery());
         String queryToken = query.remove("apiToken");
@@ -360,12 +377,15 @@ public final class TmapiSimulator implements AutoCloseable {
         Answer answer;
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
-            awaitLatency();
-            if (convert) {
+            if (overLimit) {
+                answer = json(503, docsFailure(503)).withFault(Fault.httpStatus(503));
+            } else if (convert) {
+                awaitLatency();
                 Map<String, String> fields = bodyFields(body);
                 answer = convert(exchange.getRequestMethod(), tokenValid, fields);
                 fields.forEach(query::putIfAbsent);
             } else {
+                awaitLatency();
                 answer = answer(exchange.getRequestMethod(), endpoint.orElse(null), tokenValid, query);
             }
         } catch (IOException | RuntimeException e) {

@@ -94,6 +94,28 @@ class SimulatorTimingTest {
     }
 
     @Test
+    void givenAnAccountLimitOfTwo_whenAThirdRequestArrivesWhileTwoAreAnswered_thenItIsRefusedWithTheDocs503()
+            throws Exception {
+        simulator.setAccountConcurrency(2);
+        simulator.setLatency(Duration.ofSeconds(2));
+        List<CompletableFuture<HttpResponse<String>>> first = List.of(client.getAsync("category-items", "cat_id", "1"),
+                client.getAsync("category-items", "cat_id", "2"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> simulator.inFlight() == 2);
+
+        HttpResponse<String> third = client.get("category-items", "cat_id", "3");
+
+        assertThat(third.statusCode()).isEqualTo(503);
+        assertThat(third.body()).contains("\"code\":503")
+                .contains("API request concurrency limit exceeded, please reduce concurrency.");
+        for (CompletableFuture<HttpResponse<String>> response : first) {
+            assertThat(response.get().statusCode()).isEqualTo(200);
+        }
+        assertThat(client.get("category-items", "cat_id", "3").statusCode()).as("room again").isEqualTo(200);
+        assertThat(simulator.requests()).extracting(RecordedRequest::httpStatus).containsExactlyInAnyOrder(200, 200,
+                503, 200);
+    }
+
+    @Test
     void givenCountersReset_whenMoreRequestsCome_thenOnlyTheyAreCounted() throws Exception {
         simulator.setLatency(Duration.ofMillis(300));
         CompletableFuture.allOf(client.getAsync("category-items", "cat_id", "1"),
