@@ -31,11 +31,12 @@ final class SharedSchedule implements SchedulerFactory {
     /** Quartz's scheduler name (its SCHED_NAME column): the same on every instance, which makes them one cluster. */
     static final String SCHEDULER_NAME = "tmapi-routes";
     /**
-     * How often, in milliseconds, an instance tells the others it is there. One silent for longer is taken for dead and
-     * its fires under way are not run again: a run it had begun is resumed by the product itself.
+     * How often, in milliseconds, an instance tells the others it is there; one silent for longer is taken for dead.
+     * Quartz does not run a dead instance's fires under way again (no recovery): the product's durable runs decide what
+     * becomes of a run it had begun.
      */
     static final long CLUSTER_CHECKIN_MS = 5_000;
-    /** Fires run at once, as with Quartz's default in-memory schedule. */
+    /** Fires that may run at once, as many as in Quartz's default in-memory schedule. */
     private static final int THREADS = 10;
 
     private final DataSource dataSource;
