@@ -21,9 +21,9 @@ import org.flywaydb.core.Flyway;
  * The database the product keeps its state in: jobs and their pages, and the tracking state (items seen, last prices,
  * image conversions). By default an embedded H2 database in {@code <data.dir>/state/} (in its PostgreSQL mode, so the
  * same migrations serve both), created at the first start; {@code state.jdbc-url} names a PostgreSQL database instead.
- * The schema is created and migrated at start by Flyway, from {@code db/migration/} on the class path, and on PostgreSQL
- * also from {@code db/quartz-postgresql/}: the tables of Quartz's clustered job store, which schedules the flows a
- * Quartz cron starts once for all the instances sharing the database.
+ * The schema is created and migrated at start by Flyway, from {@code db/migration/} on the class path, and on
+ * PostgreSQL also from {@code db/quartz-postgresql/}: the tables of Quartz's clustered job store, which schedules the
+ * flows a Quartz cron starts once for all the instances sharing the database.
  */
 public final class StateStore implements AutoCloseable {
 
@@ -35,7 +35,7 @@ public final class StateStore implements AutoCloseable {
     private static final int BATCH = 500;
     /** The migrations every store runs, embedded or PostgreSQL. */
     private static final String MIGRATIONS = "classpath:db/migration";
-    /** The migrations only PostgreSQL runs: Quartz's tables (qrtz_*), of no use to the embedded store's one instance. */
+    /** The migrations only PostgreSQL runs: Quartz's tables (qrtz_*), of no use to the embedded store's instance. */
     private static final String POSTGRESQL_MIGRATIONS = "classpath:db/quartz-postgresql";
 
     private final HikariDataSource dataSource;
@@ -96,7 +96,8 @@ public final class StateStore implements AutoCloseable {
                     + reason(e, embedded), e);
         }
         try {
-            String[] locations = postgres ? new String[] {MIGRATIONS, POSTGRESQL_MIGRATIONS} : new String[] {MIGRATIONS};
+            String[] locations = postgres ? new String[] {MIGRATIONS, POSTGRESQL_MIGRATIONS}
+                    : new String[] {MIGRATIONS};
             Flyway.configure().dataSource(dataSource).locations(locations).table("tmapi_schema_history").load()
                     .migrate();
         } catch (RuntimeException e) {
