@@ -43,6 +43,8 @@ class SharedScheduleTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final String FLOW = "scheduled-fire-log";
     private static final String EVERY_TWO_SECONDS = "0/2 * * * * ?";
+    private static final String SHANGHAI = "Asia/Shanghai";
+    private static final String CRON_TRIGGERS = "select cron_expression || ' ' || time_zone_id from qrtz_cron_triggers";
     /** Generous: two instances starting and firing on a busy 2-core machine. */
     private static final Duration FIRES_WITHIN = Duration.ofSeconds(90);
 
@@ -109,34 +111,43 @@ class SharedScheduleTest {
     }
 
     @Test
-    void givenAFlowOnTheSharedSchedule_whenItsCronIsEditedLiveAndThenChangedForARestart_thenItsTriggerHasEachNewCron()
+    void givenAFlowOnTheSharedSchedule_whenItsCronOrTimeZoneIsEditedLiveOrChangedForARestart_thenItsTriggerTakesIt()
             throws Exception {
         String url = newDatabase();
         copyFlow();
         String edited = "0 15 6 * * ?";
         String restarted = "0 30 7 ? * MON-FRI";
         String original = Files.readString(routesDir.resolve(FLOW + ".camel.yaml"));
-        try (RunningBundle bundle = start(dataA, url, "instance-a", RunningBundle.FAR_AWAY_CRON)) {
+        try (RunningBundle bundle = start(dataA, url, "instance-a", RunningBundle.FAR_AWAY_CRON, SHANGHAI)) {
             bundle.awaitCron(FLOW, RunningBundle.FAR_AWAY_CRON);
 
             RunningBundle.save(routesDir, FLOW + ".camel.yaml",
                     original.replace("\"{{fire-log.cron}}\"", "\"" + edited + "\""));
-
             bundle.awaitCron(FLOW, edited);
-            assertThat(rows(bundle, "select cron_expression from qrtz_cron_triggers")).containsExactly(edited);
+            assertThat(rows(bundle, CRON_TRIGGERS)).containsExactly(edited + " " + SHANGHAI);
+
+            RunningBundle.save(routesDir, FLOW + ".camel.yaml", original.replace("\"{{fire-log.cron}}\"",
+                    "\"" + edited + "\"").replace("\"{{fire-log.time-zone}}\"", "\"Europe/Berlin\""));
+            await().atMost(RunningBundle.PATIENCE).until(() -> ScheduledFlows.ready(bundle.context(), FLOW)
+                    && rows(bundle, CRON_TRIGGERS).equals(List.of(edited + " Europe/Berlin")));
         }
-        assertThat(rows(url, "select cron_expression from qrtz_cron_triggers"))
-                .as("left in the database at the stop: other instances go on firing it").containsExactly(edited);
+        assertThat(rows(url, CRON_TRIGGERS)).as("left in the database at the stop: other instances go on firing it")
+                .containsExactly(edited + " Europe/Berlin");
         RunningBundle.save(routesDir, FLOW + ".camel.yaml", original);
 
         try (CapturedLog log = CapturedLog.debug()) {
-            try (RunningBundle bundle = start(dataA, url, "instance-a", restarted)) {
+            try (RunningBundle bundle = start(dataA, url, "instance-a", restarted, SHANGHAI)) {
                 bundle.awaitCron(FLOW, restarted);
-                assertThat(rows(bundle, "select cron_expression from qrtz_cron_triggers"))
-                        .as("one trigger, rescheduled").containsExactly(restarted);
+                assertThat(rows(bundle, CRON_TRIGGERS)).as("one trigger, rescheduled")
+                        .containsExactly(restarted + " " + SHANGHAI);
             }
             assertThat(log.text()).as("Quartz at DEBUG").contains("JobStoreTX").contains("tmapi-routes")
                     .doesNotContain(POSTGRES.password());
+        }
+        try (RunningBundle bundle = start(dataA, url, "instance-a", restarted, "America/New_York")) {
+            await().atMost(RunningBundle.PATIENCE).until(() -> ScheduledFlows.ready(bundle.context(), FLOW));
+            assertThat(rows(bundle, CRON_TRIGGERS)).as("the time zone alone changed")
+                    .containsExactly(restarted + " America/New_York");
         }
     }
 
@@ -144,7 +155,7 @@ class SharedScheduleTest {
     void givenTheEmbeddedStore_whenAFlowIsScheduled_thenItsScheduleIsInMemoryAndItFires() throws Exception {
         copyFlow();
         try (RunningBundle bundle = RunningBundle.start(dataA, routesDir, Map.of("instance.id", "instance-a",
-                "fire-log.cron", EVERY_TWO_SECONDS))) {
+                "fire-log.cron", EVERY_TWO_SECONDS, "fire-log.time-zone", SHANGHAI))) {
             await().atMost(FIRES_WITHIN).until(() -> fires().size() >= 2);
 
             SchedulerMetaData scheduler = scheduler(bundle);
@@ -157,12 +168,17 @@ class SharedScheduleTest {
     }
 
     private RunningBundle start(Path dataDir, String url, String instanceId, String cron) {
+        return start(dataDir, url, instanceId, cron, SHANGHAI);
+    }
+
+    private RunningBundle start(Path dataDir, String url, String instanceId, String cron, String timeZone) {
         return RunningBundle.start(dataDir, routesDir, Map.of(
                 "state.jdbc-url", url,
                 "state.username", POSTGRES.username(),
                 "state.password", POSTGRES.password(),
                 "instance.id", instanceId,
-                "fire-log.cron", cron));
+                "fire-log.cron", cron,
+                "fire-log.time-zone", timeZone));
     }
 
     private void copyFlow() throws IOException {
