@@ -24,7 +24,8 @@ import org.quartz.utils.DBConnectionManager;
  * <p>Camel's Quartz component takes its scheduler from here. The instances are one Quartz cluster because they share
  * the scheduler name {@value #SCHEDULER_NAME}; each is a member under its {@code instance.id}. With a clustered store
  * camel-quartz leaves the triggers in the database when a route or the program stops (the others go on firing them),
- * and gives a trigger a changed cron when its route starts again.
+ * and gives a trigger a changed cron when its route starts again ({@link ScheduledFlows#keepTimeZone} a changed time
+ * zone).
  */
 final class SharedSchedule implements SchedulerFactory {
 
