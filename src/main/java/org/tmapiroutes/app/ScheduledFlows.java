@@ -2,6 +2,7 @@ package org.tmapiroutes.app;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.TimeZone;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.DelegateEndpoint;
@@ -9,8 +10,10 @@ import org.apache.camel.Endpoint;
 import org.apache.camel.Route;
 import org.apache.camel.StatefulService;
 import org.apache.camel.component.quartz.QuartzEndpoint;
+import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobKey;
+import org.quartz.Scheduler;
 import org.quartz.SchedulerException;
 import org.quartz.Trigger;
 import org.quartz.TriggerKey;
@@ -78,6 +81,37 @@ public final class ScheduledFlows {
             return trigger instanceof CronTrigger cron ? Optional.of(cron.getCronExpression()) : Optional.empty();
         } catch (SchedulerException e) {
             return Optional.empty();
+        }
+    }
+
+    /**
+     * Once a scheduled flow's route has started: its Quartz trigger gets the time zone the route asks for
+     * ({@code trigger.timeZone}, else the JVM's). camel-quartz replaces a trigger it finds scheduled already only when
+     * the cron changed, and with the schedule shared in PostgreSQL the trigger outlives the route (reloads, restarts),
+     * so a changed time zone alone would go unheard.
+     */
+    static void keepTimeZone(Route route) {
+        Optional<QuartzEndpoint> found = quartz(route);
+        if (found.isEmpty() || found.get().getCron() == null) {
+            return;
+        }
+        QuartzEndpoint endpoint = found.get();
+        Object asked = endpoint.getTriggerParameters() == null ? null
+                : endpoint.getTriggerParameters().get("timeZone");
+        TimeZone zone = asked == null ? TimeZone.getDefault() : TimeZone.getTimeZone(asked.toString());
+        try {
+            Scheduler scheduler = endpoint.getComponent().getScheduler();
+            if (scheduler.getTrigger(endpoint.getTriggerKey()) instanceof CronTrigger trigger
+                    && !trigger.getTimeZone().getID().equals(zone.getID())) {
+                // as camel-quartz makes it, starting now: a start in the past would count as a missed fire
+                scheduler.rescheduleJob(trigger.getKey(), trigger.getTriggerBuilder().startNow()
+                        .withSchedule(CronScheduleBuilder.cronSchedule(trigger.getCronExpression()).inTimeZone(zone)
+                                .withMisfireHandlingInstructionFireAndProceed())
+                        .build());
+            }
+        } catch (SchedulerException e) {
+            throw new IllegalStateException(route.getRouteId() + ": its schedule cannot take the time zone "
+                    + zone.getID() + ": " + e.getMessage(), e);
         }
     }
 

@@ -40,6 +40,12 @@ public final class ScheduledRuns implements RoutePolicyFactory {
         }
         return new RoutePolicySupport() {
             @Override
+            public void onStart(Route route) {
+                // not a run: the flow's schedule, which a run needs in the time zone the flow asks for
+                ScheduledFlows.keepTimeZone(route);
+            }
+
+            @Override
             public void onExchangeBegin(Route route, Exchange exchange) {
                 jobs(context).beginRun(exchange, resumed(exchange));
             }

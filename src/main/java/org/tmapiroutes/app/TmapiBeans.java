@@ -13,6 +13,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.PropertyInject;
+import org.apache.camel.component.quartz.QuartzComponent;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.util.function.Suppliers;
 import org.tmapiroutes.delivery.CatalogPush;
@@ -315,6 +316,16 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return host + "-" + ProcessHandle.current().pid();
     }
 
+    /**
+     * Camel's Quartz, which starts the scheduled flows: with the embedded store its schedule is in memory, as Camel
+     * makes it; with PostgreSQL it is Quartz's clustered job store in the same database, so each fire runs on one of
+     * the instances only.
+     */
+    @BindToRegistry("quartz")
+    public QuartzComponent quartz(StateStore store) {
+        return store.postgres() ? SharedSchedule.quartz(store.dataSource(), instances(store).id())
+                : new QuartzComponent();
+    }
 
     @BindToRegistry("stateStoreHealthCheck")
     public StateStoreHealthCheck stateStoreHealthCheck(StateStore store) {

@@ -24,7 +24,9 @@ import org.flywaydb.core.Flyway;
  * The database the product keeps its state in: jobs and their pages, and the tracking state (items seen, last prices,
  * image conversions). By default an embedded H2 database in {@code <data.dir>/state/} (in its PostgreSQL mode, so the
  * same migrations serve both), created at the first start; {@code state.jdbc-url} names a PostgreSQL database instead.
- * The schema is created and migrated at start by Flyway, from {@code db/migration/} on the class path.
+ * The schema is created and migrated at start by Flyway, from {@code db/migration/} on the class path, and on
+ * PostgreSQL also from {@code db/quartz-postgresql/}: the tables of Quartz's clustered job store, which schedules the
+ * flows a Quartz cron starts once for all the instances sharing the database.
  */
 public final class StateStore implements AutoCloseable {
 
@@ -34,16 +36,22 @@ public final class StateStore implements AutoCloseable {
     public static final String SEEN_ITEMS = "tmapi-seen-items";
     /** Seen items added per transaction by {@link #addSeenItems}. */
     private static final int BATCH = 500;
+    /** The migrations every store runs, embedded or PostgreSQL. */
+    private static final String MIGRATIONS = "classpath:db/migration";
+    /** The migrations only PostgreSQL runs: Quartz's tables (qrtz_*), of no use to the embedded store's instance. */
+    private static final String POSTGRESQL_MIGRATIONS = "classpath:db/quartz-postgresql";
 
     private final HikariDataSource dataSource;
     private final String description;
     private final boolean shared;
     private Instances instance;
+    private final boolean postgres;
 
-    private StateStore(HikariDataSource dataSource, String description, boolean shared) {
+    private StateStore(HikariDataSource dataSource, String description, boolean shared, boolean postgres) {
         this.dataSource = dataSource;
         this.description = description;
         this.shared = shared;
+        this.postgres = postgres;
     }
 
     /**
@@ -56,6 +64,7 @@ public final class StateStore implements AutoCloseable {
      */
     public static StateStore open(String jdbcUrl, String username, Optional<String> password, Path dataDir) {
         boolean embedded = jdbcUrl == null || jdbcUrl.isBlank();
+        boolean postgres = !embedded && jdbcUrl.strip().startsWith("jdbc:postgresql:");
         Path folder = dataDir.resolve("state").toAbsolutePath();
         HikariConfig config = new HikariConfig();
         config.setPoolName("tmapi-state");
@@ -91,8 +100,10 @@ public final class StateStore implements AutoCloseable {
                     + reason(e, embedded), e);
         }
         try {
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                    .table("tmapi_schema_history").load().migrate();
+            String[] locations = postgres ? new String[] {MIGRATIONS, POSTGRESQL_MIGRATIONS}
+                    : new String[] {MIGRATIONS};
+            Flyway.configure().dataSource(dataSource).locations(locations).table("tmapi_schema_history").load()
+                    .migrate();
         } catch (RuntimeException e) {
             dataSource.close();
             // Flyway explains over several lines; the first two say what is wrong
@@ -102,7 +113,7 @@ public final class StateStore implements AutoCloseable {
             throw new StateStoreException("the state store (" + description + ") cannot be brought up to date: "
                     + reason, e);
         }
-        return new StateStore(dataSource, description, !embedded);
+        return new StateStore(dataSource, description, !embedded, postgres);
     }
 
     public DataSource dataSource() {
@@ -183,6 +194,14 @@ public final class StateStore implements AutoCloseable {
     /** Whether several instances may share this store (PostgreSQL), or it serves this process alone (embedded). */
     public boolean shared() {
         return shared;
+    }
+
+    /**
+     * Whether the store is a PostgreSQL database: then it holds Quartz's clustered job store too (the qrtz_* tables of
+     * {@code db/quartz-postgresql/}).
+     */
+    public boolean postgres() {
+        return postgres;
     }
 
     /** What the store is, for the start-up line and the health check (no password). */

@@ -193,6 +193,9 @@ class SeveralInstancesIT {
             simulator.setAccountConcurrency(LIMIT);
             simulator.setLatency(Duration.ofMillis(150));
             Path routes = routesWithATick();
+            // a file an instance moved to .processing/ and died with before recording its job
+            Files.writeString(Files.createDirectories(inbox().resolve(".processing")).resolve("orphan.txt"),
+                    queries(900, 2));
             Instance a = start(simulator, "node-a", routes);
             Instance b = start(simulator, "node-b", routes);
             awaitUp(a, b);
@@ -200,19 +203,21 @@ class SeveralInstancesIT {
             for (int i = 1; i <= 20; i++) {
                 drop("file-" + i + ".txt", queries(1000 + 10 * i, 2));
             }
-            await().atMost(Duration.ofMinutes(3)).until(() -> RunningBundle.list(inbox().resolve(".done")).size() == 20);
+            await().atMost(Duration.ofMinutes(3)).until(() -> RunningBundle.list(inbox().resolve(".done")).size() == 21);
 
-            assertThat(outputs()).hasSize(20);
+            assertThat(outputs()).hasSize(21);
             for (Path csv : outputs()) {
                 assertThat(Files.readAllLines(csv)).as(csv.toString()).hasSize(1 + 2 * ITEMS_PER_QUERY);
             }
             assertThat(RunningBundle.list(inbox().resolve(".processing"))).isEmpty();
-            assertThat(simulator.requestCount()).as("every page once: 20 files, 2 queries, 3 pages").isEqualTo(120);
+            assertThat(simulator.requestCount()).as("every page once: 21 files, 2 queries, 3 pages").isEqualTo(126);
             assertThat(pagesFetchedTwice(simulator)).isZero();
             assertThat(refused503(simulator)).as("no 503: the two kept the account's limit together").isZero();
             assertThat(simulator.maxInFlight()).isLessThanOrEqualTo(LIMIT);
             assertThat(query("select count(*) from tmapi_job where kind = 'inbox' and state = 'done'"))
-                    .containsExactly("20");
+                    .containsExactly("21");
+            assertThat(Files.readString(a.log()) + Files.readString(b.log()))
+                    .contains("orphan.txt was not accepted before a stop: it is back in");
 
             // a cron every 10 s: each fire ran on one instance, never on both
             Path ticks = work.resolve("data/ticks");
