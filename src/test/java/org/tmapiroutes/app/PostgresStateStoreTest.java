@@ -55,17 +55,17 @@ class PostgresStateStoreTest {
         try (StateStore store = open(url)) {
             assertThat(rows(store, "select version || ' ' || success from tmapi_schema_history"
                     + " where version is not null order by installed_rank")).containsExactly("1 true", "2 true",
-                    "3 true");
+                    "3 true", "4 true");
             assertThat(rows(store, "select table_name from information_schema.tables where table_schema = 'public'"
                     + " and table_name <> 'tmapi_schema_history' order by table_name")).containsExactly(
-                    "camel_messageprocessed", "tmapi_image_conversion", "tmapi_instance", "tmapi_job",
-                    "tmapi_job_page", "tmapi_job_query", "tmapi_price");
+                    "camel_messageprocessed", "tmapi_account", "tmapi_image_conversion", "tmapi_instance",
+                    "tmapi_job", "tmapi_job_page", "tmapi_job_query", "tmapi_price");
             new JdbcPriceHistory(store.dataSource()).record(Map.of("flow|category-items|1|42", new BigDecimal("9.99")));
         }
 
         try (StateStore reopened = open(url)) {
             assertThat(rows(reopened, "select count(*) from tmapi_schema_history")).as("nothing migrated again")
-                    .containsExactly("3");
+                    .containsExactly("4");
             assertThat(new JdbcPriceHistory(reopened.dataSource()).lastPrice("flow|category-items|1|42"))
                     .contains(new BigDecimal("9.99"));
         }
