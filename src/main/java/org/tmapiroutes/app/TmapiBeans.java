@@ -51,6 +51,7 @@ import org.tmapiroutes.tmapi.TmapiPageReader;
 import org.tmapiroutes.tmapi.TmapiAuth;
 import org.tmapiroutes.tmapi.TmapiPause;
 import org.tmapiroutes.tmapi.TmapiRequest;
+import org.tmapiroutes.tmapi.UnsharedTmapiAccount;
 
 /**
  * Binds the product's beans, configured from the {@code tmapi.*} and {@code data.*} keys, under the names the routes
@@ -149,10 +150,14 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new ImageUrlConversion(conversions, request, limiter, pause, metrics, clock);
     }
 
-    /** The process-wide gate of every TMAPI request. */
-    @BindToRegistry("tmapiLimiter")
-    public TmapiLimiter tmapiLimiter() {
-        return new TmapiLimiter(maxConcurrency, raiseAfterSuccesses);
+    /**
+     * The process-wide gate of every TMAPI request, through this instance's account: no request goes out while the
+     * state store does not answer.
+     */
+    @BindToRegistry(value = "tmapiLimiter", destroyMethod = "close")
+    public TmapiLimiter tmapiLimiter(StateStore store) {
+        return new TmapiLimiter(maxConcurrency,
+                new UnsharedTmapiAccount(maxConcurrency, raiseAfterSuccesses, store::reachable));
     }
 
     @BindToRegistry("tmapiMetrics")
