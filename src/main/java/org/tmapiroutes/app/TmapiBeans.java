@@ -33,6 +33,7 @@ import org.tmapiroutes.job.Jobs;
 import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.JdbcJobStore;
 import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.store.SharedAccount;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.StateStoreHealthCheck;
 import org.tmapiroutes.tmapi.ImageConversions;
@@ -42,7 +43,9 @@ import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
 import org.tmapiroutes.tmapi.QueryFileReader;
 import org.tmapiroutes.tmapi.QueryValidator;
+import org.tmapiroutes.tmapi.SharedTmapiAccount;
 import org.tmapiroutes.tmapi.SingleAttemptHttpClient;
+import org.tmapiroutes.tmapi.TmapiAccount;
 import org.tmapiroutes.tmapi.TmapiCallsHealthCheck;
 import org.tmapiroutes.tmapi.TmapiDeadLetters;
 import org.tmapiroutes.tmapi.TmapiLimiter;
@@ -151,13 +154,18 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     /**
-     * The process-wide gate of every TMAPI request, through this instance's account: no request goes out while the
-     * state store does not answer.
+     * The gate of every TMAPI request, account-wide: on PostgreSQL through the account's slots (advisory locks, on a
+     * pool of their own, closed when Camel stops) and its row, shared by all the instances; on the embedded store
+     * through this instance's alone. The account is made here, not as a bean of its own: Camel orders the beans made
+     * from other beans one level deep only, and the limiter's users come after it.
      */
     @BindToRegistry(value = "tmapiLimiter", destroyMethod = "close")
     public TmapiLimiter tmapiLimiter(StateStore store) {
-        return new TmapiLimiter(maxConcurrency,
-                new UnsharedTmapiAccount(maxConcurrency, raiseAfterSuccesses, store::reachable));
+        TmapiAccount account = store.shared()
+                ? new SharedTmapiAccount(store.accountSlots(maxConcurrency),
+                        new SharedAccount(store.dataSource(), maxConcurrency, raiseAfterSuccesses), instanceId())
+                : new UnsharedTmapiAccount(maxConcurrency, raiseAfterSuccesses, store::reachable);
+        return new TmapiLimiter(maxConcurrency, account);
     }
 
     @BindToRegistry("tmapiMetrics")
@@ -296,10 +304,15 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
      */
     @BindToRegistry(value = "instances", destroyMethod = "leave")
     public Instances instances(StateStore store) {
-        String id = instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.strip();
-        Instances instances = new Instances(store.dataSource(), id, Duration.ofSeconds(takeoverSeconds), store.shared());
+        Instances instances = new Instances(store.dataSource(), instanceId(), Duration.ofSeconds(takeoverSeconds),
+                store.shared());
         instances.join();
         return instances;
+    }
+
+    /** {@code instance.id}, by default the host name and the process id. */
+    private String instanceId() {
+        return instanceId == null || instanceId.isBlank() ? defaultInstanceId() : instanceId.strip();
     }
 
     /** The host name and the process id: unique on a machine and across machines. */

@@ -30,9 +30,6 @@ class AccountSlotsTest {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Duration SHORT = Duration.ofMillis(100);
     private static final Duration LONG = Duration.ofSeconds(60);
-    /** pg_locks shows the whole server's locks. */
-    private static final String THIS_DATABASE =
-            "database = (select oid from pg_database where datname = current_database())";
 
     @TempDir
     Path dataDir;
@@ -48,7 +45,7 @@ class AccountSlotsTest {
             }
 
             assertThat(held).extracting(AccountSlots.Slot::number).containsExactly(0, 1, 2);
-            assertThat(grantedSlots(a)).as("one lock per slot taken, no more").containsExactly(0, 1, 2);
+            assertThat(AdvisoryLocks.held(a)).as("one lock per slot taken, no more").containsExactly(0, 1, 2);
             assertThat(slotsB.take(3, 0, SHORT)).as("every slot below the limit is held").isEmpty();
             try (AccountSlots.Slot fourth = slotsB.take(4, 0, SHORT).orElseThrow()) {
                 assertThat(fourth.number()).as("a higher limit, a fourth slot").isEqualTo(3);
@@ -73,15 +70,15 @@ class AccountSlotsTest {
 
             CompletableFuture<Optional<AccountSlots.Slot>> waiter = CompletableFuture.supplyAsync(
                     () -> slotsB.take(2, 1, LONG));
-            await().atMost(Duration.ofSeconds(30)).until(() -> waitingSlots(a).contains(1));
+            await().atMost(Duration.ofSeconds(30)).until(() -> AdvisoryLocks.waitedFor(a).contains(1));
             second.close();
 
             Optional<AccountSlots.Slot> handed = waiter.get();
             assertThat(handed.map(AccountSlots.Slot::number)).contains(1);
-            assertThat(grantedSlots(a)).containsExactly(0, 1);
+            assertThat(AdvisoryLocks.held(a)).containsExactly(0, 1);
             handed.orElseThrow().close();
             first.close();
-            assertThat(grantedSlots(a)).as("a slot given back leaves no lock behind on its pooled connection")
+            assertThat(AdvisoryLocks.held(a)).as("a slot given back leaves no lock behind on its pooled connection")
                     .isEmpty();
         }
     }
@@ -99,8 +96,9 @@ class AccountSlotsTest {
             // one session killed (a crash, a network cut the database noticed)
             try (Connection connection = b.dataSource().getConnection();
                     PreparedStatement kill = connection.prepareStatement("select pg_terminate_backend(pid) from"
-                            + " pg_locks where " + THIS_DATABASE + " and locktype = 'advisory' and classid::int8 = ?"
-                            + " and objid::int8 = 2 and granted")) {
+                            + " pg_locks where database = (select oid from pg_database where datname ="
+                            + " current_database()) and locktype = 'advisory' and classid::int8 = ? and objid::int8 = 2"
+                            + " and granted")) {
                 kill.setLong(1, AccountSlots.NAMESPACE);
                 try (ResultSet killed = kill.executeQuery()) {
                     assertThat(killed.next()).isTrue();
@@ -109,36 +107,12 @@ class AccountSlotsTest {
             }
             assertThat(slotsB.take(3, 2, LONG).map(AccountSlots.Slot::number)).contains(2);
 
-            // the other instance gone: its pool closed with the slots still held
+            // the other instance gone: its pool closed with the slots still held, freed as each session ends
             slotsA.close();
+            await().atMost(Duration.ofSeconds(30)).until(() -> AdvisoryLocks.held(b).equals(List.of(2)));
             assertThat(slotsB.take(3, 0, LONG).map(AccountSlots.Slot::number)).contains(0);
             assertThat(slotsB.take(3, 1, LONG).map(AccountSlots.Slot::number)).contains(1);
-            assertThat(grantedSlots(b)).containsExactly(0, 1, 2);
-        }
-    }
-
-    private static List<Integer> grantedSlots(StateStore store) throws Exception {
-        return slots(store, true);
-    }
-
-    private static List<Integer> waitingSlots(StateStore store) throws Exception {
-        return slots(store, false);
-    }
-
-    private static List<Integer> slots(StateStore store, boolean granted) throws Exception {
-        try (Connection connection = store.dataSource().getConnection();
-                PreparedStatement select = connection.prepareStatement("select objid::int8 from pg_locks where "
-                        + THIS_DATABASE + " and locktype = 'advisory' and classid::int8 = ? and objsubid = 2"
-                        + " and granted = ? order by objid::int8")) {
-            select.setLong(1, AccountSlots.NAMESPACE);
-            select.setBoolean(2, granted);
-            List<Integer> slots = new ArrayList<>();
-            try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                    slots.add(rows.getInt(1));
-                }
-            }
-            return slots;
+            assertThat(AdvisoryLocks.held(b)).containsExactly(0, 1, 2);
         }
     }
 
