@@ -21,7 +21,7 @@ public interface TmapiAccount extends AutoCloseable {
         void close();
     }
 
-    /** The account as last recorded: the limit in force and, while paused, until when and which instance saw the 439. */
+    /** The account as last recorded: the limit in force and, while paused, until when and who saw the 439. */
     record Recorded(int limit, Optional<Instant> pausedUntil, Optional<String> pausedBy) {
     }
 

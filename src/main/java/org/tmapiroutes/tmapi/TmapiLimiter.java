@@ -33,7 +33,7 @@ public final class TmapiLimiter {
     public enum State { OPEN, PAUSED, PROBING }
 
     private static final Logger LOG = LoggerFactory.getLogger(TmapiLimiter.class);
-    /** How long a request waits for an account slot before it looks again whether it stops, pauses or the limit fell. */
+    /** How long a request waits for an account slot before it looks again: is it stopping, paused, the limit lower? */
     static final Duration SLOT_PATIENCE = Duration.ofMillis(250);
     /** How long a request waits before it tries again a state store that could not be reached. */
     static final Duration STORE_RETRY = Duration.ofSeconds(1);
@@ -271,7 +271,7 @@ public final class TmapiLimiter {
         account.close();
     }
 
-    /** Gives back the place and the slot taken by {@link #acquire()} in this thread; always called, whatever the answer. */
+    /** Gives back the place and slot {@link #acquire()} took in this thread; always called, whatever the answer. */
     public void release() {
         Deque<Held> mine = held.get();
         Held mineNow = mine.poll();
