@@ -34,6 +34,7 @@ import org.tmapiroutes.job.Jobs;
 import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.JdbcJobStore;
 import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.store.SharedAccount;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.StateStoreHealthCheck;
 import org.tmapiroutes.tmapi.ImageConversions;
@@ -43,7 +44,9 @@ import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
 import org.tmapiroutes.tmapi.QueryFileReader;
 import org.tmapiroutes.tmapi.QueryValidator;
+import org.tmapiroutes.tmapi.SharedTmapiAccount;
 import org.tmapiroutes.tmapi.SingleAttemptHttpClient;
+import org.tmapiroutes.tmapi.TmapiAccount;
 import org.tmapiroutes.tmapi.TmapiCallsHealthCheck;
 import org.tmapiroutes.tmapi.TmapiDeadLetters;
 import org.tmapiroutes.tmapi.TmapiLimiter;
@@ -52,6 +55,7 @@ import org.tmapiroutes.tmapi.TmapiPageReader;
 import org.tmapiroutes.tmapi.TmapiAuth;
 import org.tmapiroutes.tmapi.TmapiPause;
 import org.tmapiroutes.tmapi.TmapiRequest;
+import org.tmapiroutes.tmapi.UnsharedTmapiAccount;
 
 /**
  * Binds the product's beans, configured from the {@code tmapi.*} and {@code data.*} keys, under the names the routes
@@ -150,10 +154,19 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new ImageUrlConversion(conversions, request, limiter, pause, metrics, clock);
     }
 
-    /** The process-wide gate of every TMAPI request. */
-    @BindToRegistry("tmapiLimiter")
-    public TmapiLimiter tmapiLimiter() {
-        return new TmapiLimiter(maxConcurrency, raiseAfterSuccesses);
+    /**
+     * The gate of every TMAPI request, account-wide: on PostgreSQL through the account's slots (advisory locks, on a
+     * pool of their own, closed when Camel stops) and its row, shared by all the instances; on the embedded store
+     * through this instance's alone. The account is made here, not as a bean of its own: Camel orders the beans made
+     * from other beans one level deep only, and the limiter's users come after it.
+     */
+    @BindToRegistry(value = "tmapiLimiter", destroyMethod = "close")
+    public TmapiLimiter tmapiLimiter(StateStore store) {
+        TmapiAccount account = store.shared()
+                ? new SharedTmapiAccount(store.accountSlots(maxConcurrency),
+                        new SharedAccount(store.dataSource(), maxConcurrency, raiseAfterSuccesses), instanceId())
+                : new UnsharedTmapiAccount(maxConcurrency, raiseAfterSuccesses, store::reachable);
+        return new TmapiLimiter(maxConcurrency, account);
     }
 
     @BindToRegistry("tmapiMetrics")

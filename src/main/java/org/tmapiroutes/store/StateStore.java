@@ -191,6 +191,18 @@ public final class StateStore implements AutoCloseable {
         return added;
     }
 
+    /**
+     * The TMAPI account's slots, one per request in flight across every instance sharing this store, on a pool of
+     * their own; PostgreSQL only (the embedded store serves one instance, whose limiter counts alone).
+     */
+    public AccountSlots accountSlots(int slots) {
+        if (!shared) {
+            throw new IllegalStateException("the account's slots are shared through PostgreSQL only, not the "
+                    + description);
+        }
+        return new AccountSlots(dataSource, slots);
+    }
+
     /** Whether several instances may share this store (PostgreSQL), or it serves this process alone (embedded). */
     public boolean shared() {
         return shared;

@@ -7,7 +7,8 @@ import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * Reports on {@code /observe/health} whether the product can call TMAPI: DOWN while calls are paused after a 439
- * (subscription expired or balance used up), with when the pause ends.
+ * (subscription expired or balance used up) here or on another instance sharing the state store, with when the pause
+ * ends.
  */
 public final class TmapiCallsHealthCheck extends AbstractHealthCheck {
 
@@ -26,6 +27,8 @@ public final class TmapiCallsHealthCheck extends AbstractHealthCheck {
             builder.message("TMAPI calls paused (439: subscription expired or balance used up) until "
                     + limiter.pausedUntil() + "; create data/resume to resume at once");
             builder.detail("paused.until", limiter.pausedUntil().toString());
+            // paused because another instance sharing the state store was answered 439
+            limiter.pausedBy().ifPresent(instance -> builder.detail("paused.by", instance));
             builder.down();
         } else {
             builder.up();

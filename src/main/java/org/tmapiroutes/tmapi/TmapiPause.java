@@ -1,6 +1,7 @@
 package org.tmapiroutes.tmapi;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * What a 439 ("subscription expired or insufficient balance") does to the whole program: the flows that call TMAPI
  * stop taking new work (their consumers are suspended, inbox files stay where they are), requests already under way
  * wait at the {@link TmapiLimiter}, and everything resumes after {@code tmapi.pause-minutes} through one probe
- * request, or at once when an operator creates {@code data/resume}.
+ * request, or at once when an operator creates {@code data/resume}. A 439 seen by another instance sharing the state
+ * store pauses this one too, and the end of the pause there ends it here.
  *
  * <p>As a {@link Processor} it is the {@code onExceptionOccurredRef} of the 439 clause: the first 439 of a pause hands
  * a copy of the failed exchange to the {@code tmapi-error-439} route, which raises the alert.
@@ -93,16 +95,15 @@ public final class TmapiPause implements Processor {
     }
 
     /**
-     * Called every second: once the pause window is over, the flows take work again, so that the first request goes
-     * out as the probe; once a probe succeeded, they are running again anyway.
+     * Called every second: takes over what the other instances recorded (a pause one of them began suspends the flows
+     * here too, without a second alert; its end resumes them); once the pause window is over, the flows take work
+     * again, so that the first request goes out as the probe; once a probe succeeded, they are running again anyway.
      */
     public void checkWindow() {
-        if (suspended.isEmpty()) {
-            return;
-        }
-        boolean windowOver = !limiter.isPaused()
-                || !java.time.Instant.now().isBefore(limiter.pausedUntil());
-        if (windowOver) {
+        limiter.sync();
+        if (limiter.isPaused() && Instant.now().isBefore(limiter.pausedUntil())) {
+            suspendFlows();
+        } else if (!suspended.isEmpty()) {
             resumeFlows();
         }
     }

@@ -16,7 +16,7 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * Everything the product logs while a test runs, formatted by the product's own console layout (the one users see),
  * optionally with every logger at DEBUG.
  */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
 
     private final StringWriter text = new StringWriter();
     private final WriterAppender appender;
@@ -41,15 +41,15 @@ final class CapturedLog implements AutoCloseable {
         }
     }
 
-    static CapturedLog info() {
+    public static CapturedLog info() {
         return new CapturedLog(false);
     }
 
-    static CapturedLog debug() {
+    public static CapturedLog debug() {
         return new CapturedLog(true);
     }
 
-    String text() {
+    public String text() {
         return text.toString();
     }
 

@@ -1,44 +1,21 @@
 package org.tmapiroutes.tmapi;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
+import org.tmapiroutes.app.CapturedLog;
 
 class TmapiLimiterTest {
-
-    /** A clock the test moves by hand. */
-    private static final class HandClock extends Clock {
-        private volatile Instant now = Instant.parse("2026-11-22T08:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     @Test
     void given503s_whenReported_thenLimitHalvesToAFloorOf1AndClimbsBackByOnePerTenSuccesses() {
@@ -162,5 +139,53 @@ class TmapiLimiterTest {
 
         assertThat(through.await(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         pool.shutdownNow();
+    }
+
+    @Test
+    void givenTheStoreNotAnswering_whenRequestsWant_thenTheyWaitWithOneWarnAndGoOnWithOneInfoOnceItAnswers()
+            throws Exception {
+        AtomicBoolean reachable = new AtomicBoolean(false);
+        TmapiLimiter limiter = new TmapiLimiter(3, new UnsharedTmapiAccount(3, 10, reachable::get));
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try (CapturedLog log = CapturedLog.info()) {
+            GatedRequest first = new GatedRequest(limiter, threads);
+            GatedRequest second = new GatedRequest(limiter, threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.text().contains("TMAPI requests wait"));
+
+            assertThat(first.acquired).as("no request while the store does not answer").isNotDone();
+            assertThat(limiter.inFlight()).isZero();
+            reachable.set(true);
+            first.acquired.get(10, TimeUnit.SECONDS);
+            second.acquired.get(10, TimeUnit.SECONDS);
+
+            assertThat(limiter.inFlight()).isEqualTo(2);
+            assertThat(log.text().lines().filter(l -> l.contains("WARN") && l.contains("TMAPI requests wait: the"
+                    + " state store cannot be reached"))).hasSize(1);
+            assertThat(log.text().lines().filter(l -> l.contains("INFO") && l.contains("TMAPI requests go on: the"
+                    + " state store answers again"))).hasSize(1);
+            first.succeed();
+            second.succeed();
+            second.released.get(10, TimeUnit.SECONDS);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
+    void givenARequestWaitingForTheStore_whenTheProgramStops_thenItGivesUpWithoutBeingSent() throws Exception {
+        TmapiLimiter limiter = new TmapiLimiter(3, new UnsharedTmapiAccount(3, 10, () -> false));
+        ExecutorService threads = Executors.newCachedThreadPool();
+        try (CapturedLog log = CapturedLog.info()) {
+            GatedRequest waiting = new GatedRequest(limiter, threads);
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.text().contains("TMAPI requests wait"));
+
+            limiter.stop();
+
+            assertThatThrownBy(() -> waiting.acquired.get(10, TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(TmapiStoppedException.class);
+            assertThat(limiter.inFlight()).isZero();
+        } finally {
+            threads.shutdownNow();
+        }
     }
 }
