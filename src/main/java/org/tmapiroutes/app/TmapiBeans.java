@@ -366,7 +366,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
             StateStore stateStore) {
         Instances instances = instances(stateStore);
         Jobs jobs = new Jobs(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds, instances.shared(),
-                instances.silence());
+                instances.silence(), inboxClaims(stateStore));
         // before any inbox route starts: nothing can be accepted meanwhile
         jobs.returnUnaccepted();
         return jobs;

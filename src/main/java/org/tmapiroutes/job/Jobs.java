@@ -19,6 +19,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.spi.IdempotentRepository;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryHandover;
@@ -65,17 +66,22 @@ public final class Jobs {
     private final boolean shared;
     /** How long a file in {@code .processing/} no job names is left alone on a shared data folder. */
     private final Duration strayAfter;
+    /** The inbox files claimed by the instances (the inbox routes' idempotent read lock). */
+    private final IdempotentRepository claims;
     /** The files in {@code .processing/} no job named, and when this instance first saw them so. */
     private final Map<Path, java.time.Instant> strays = new ConcurrentHashMap<>();
 
     /**
      * @param shared     whether other instances share the store and the data folder
      * @param strayAfter how long an instance may take between moving a file to {@code .processing/} and recording its
-     *                   job, at most: a file no job names for longer was left by an instance that died in between
+     *                   job, at most: a file no job names for longer, and not claimed, was left by an instance that
+     *                   died in between
+     * @param claims     the inbox files the instances have claimed
      */
     public Jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics, Path dataDir,
-            int retrySeconds, boolean shared, Duration strayAfter) {
+            int retrySeconds, boolean shared, Duration strayAfter, IdempotentRepository claims) {
         this.shared = shared;
+        this.claims = claims;
         this.strayAfter = strayAfter;
         this.retrySeconds = retrySeconds;
         this.unfinished = new UnfinishedRows(dataDir);
@@ -197,10 +203,25 @@ public final class Jobs {
         java.time.Instant now = java.time.Instant.now();
         Set<Path> seen = new HashSet<>();
         returnUnrecorded(file -> {
+            if (claims.contains(claimOf(file))) {
+                // an instance is accepting it right now: it holds the file's claim from before the move until its
+                // job ends
+                strays.remove(file);
+                return false;
+            }
             seen.add(file);
-            return !strays.computeIfAbsent(file, f -> now).plus(strayAfter).isAfter(now);
+            if (strays.computeIfAbsent(file, f -> now).plus(strayAfter).isAfter(now)) {
+                return false;
+            }
+            strays.remove(file);
+            return true;
         });
         strays.keySet().retainAll(seen);
+    }
+
+    /** The inbox claim a file in {@code <inbox folder>/.processing/} was taken under: {@code <inbox folder>/<name>}. */
+    private static String claimOf(Path processingFile) {
+        return processingFile.getParent().getParent().getFileName() + "/" + processingFile.getFileName();
     }
 
     private void returnUnrecorded(java.util.function.Predicate<Path> stray) {
@@ -465,8 +486,12 @@ public final class Jobs {
                 if (!inputs.contains(file.toString()) && stray.test(file)) {
                     String name = file.getFileName().toString();
                     Path back = folder.resolve(FileNames.free(FileNames.baseName(name), FileNames.extension(name), folder));
-                    Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
-                    LOG.info("{} was not accepted before a stop: it is back in {}/", name, folder);
+                    try {
+                        Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
+                        LOG.info("{} was not accepted before a stop: it is back in {}/", name, folder);
+                    } catch (NoSuchFileException gone) {
+                        LOG.debug("{} was returned by another instance", name);
+                    }
                 }
             }
         }

@@ -45,6 +45,7 @@ public final class StateStore implements AutoCloseable {
     private final String description;
     private final boolean shared;
     private Instances instance;
+    private IdempotentRepository inboxClaims;
     private final boolean postgres;
 
     private StateStore(HikariDataSource dataSource, String description, boolean shared, boolean postgres) {
@@ -136,12 +137,16 @@ public final class StateStore implements AutoCloseable {
     /**
      * The inbox files claimed by the instances sharing this store (Camel's JDBC idempotent repository that renews the
      * claims it holds), for the file consumer's idempotent read lock; on the embedded store, claims an earlier start
-     * left (it was killed while reading a file) are dropped at once, as no other instance can hold them.
+     * left (it was killed while reading a file) are dropped at once, as no other instance can hold them. Made once;
+     * the file consumers hold claims with it, the jobs ask it what is claimed.
      *
      * @param lapse     how old a claim that was not renewed must be to be taken for one left by a dead instance
      * @param renewEach how often the claims held are renewed
      */
-    public IdempotentRepository inboxClaims(CamelContext context, Duration lapse, Duration renewEach) {
+    public synchronized IdempotentRepository inboxClaims(CamelContext context, Duration lapse, Duration renewEach) {
+        if (inboxClaims != null) {
+            return inboxClaims;
+        }
         if (!shared) {
             Transactions.run(dataSource, connection -> {
                 try (PreparedStatement delete = connection.prepareStatement(
@@ -156,6 +161,7 @@ public final class StateStore implements AutoCloseable {
         claims.setCreateTableIfNotExists(false);
         claims.setLockMaxAgeMillis(lapse.toMillis());
         claims.setLockKeepAliveIntervalMillis(renewEach.toMillis());
+        inboxClaims = claims;
         return claims;
     }
 

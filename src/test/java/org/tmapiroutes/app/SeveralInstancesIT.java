@@ -91,7 +91,9 @@ class SeveralInstancesIT {
                 "-Dinstance.id=" + id, "-Dinstance.takeover-seconds=10", "-Dcamel.management.port=" + port,
                 "-Dtmapi.max-concurrency=" + LIMIT, "-Dtmapi.pause-minutes=10", "-Dcamel.main.shutdown-timeout=20",
                 "-jar", PROJECT.resolve("target/tmapi-routes.jar").toString(), "--routes", routes.toString()));
-        Path log = work.resolve(id + "-" + System.nanoTime() + ".log");
+        // kept after the test, to read when it failed
+        Path log = Files.createDirectories(PROJECT.resolve("target/several-instances-logs"))
+                .resolve(id + "-" + System.currentTimeMillis() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().put("TMAPI_API_TOKEN", TOKEN);
@@ -149,7 +151,7 @@ class SeveralInstancesIT {
                         cron: "0/10 * * * * ?"
                       steps:
                         - setBody:
-                            simple: "${header.scheduledFireTime}"
+                            simple: "${date:header.scheduledFireTime:yyyy-MM-dd HH:mm:ss}"
                         - to:
                             uri: "file:{{data.dir}}/ticks"
                             parameters:
