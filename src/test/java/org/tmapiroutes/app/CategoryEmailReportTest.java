@@ -252,7 +252,7 @@ class CategoryEmailReportTest {
                         .as("the second attempt waits for the time the first failure set")
                         .isGreaterThanOrEqualTo(Duration.ofMillis(1999));
             }
-            startSmtp(port);
+            startSmtpOnceFree(port);
 
             await().atMost(Duration.ofSeconds(20)).until(() -> smtp.getReceivedMessages().length == 2);
             Path sent = dataDir.resolve("outbox/.mail-sent").resolve(waiting.getFileName());
@@ -278,7 +278,7 @@ class CategoryEmailReportTest {
             waiting = await().atMost(Duration.ofSeconds(30)).until(() -> postponed(down), p -> p != null);
             nextAttempt = nextAttempt(waiting);
         }
-        startSmtp(port);
+        startSmtpOnceFree(port);
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
             bundle.awaitFirstPoll("mail-delivery");
 
