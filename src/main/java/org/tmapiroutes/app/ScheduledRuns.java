@@ -79,9 +79,10 @@ public final class ScheduledRuns implements RoutePolicyFactory {
             if (ScheduledFlows.ready(context, flow)) {
                 LOG.info("{}: its run interrupted by the last stop goes on", flow);
                 ScheduledFlows.fire(context, flow, Map.of(RESUME, id));
-            } else {
+            } else if (!context.getRegistry().lookupByNameAndType("instances", Instances.class).shared()) {
                 jobs(context).abandonRun(id, "its flow " + flow + " is not running (switched off or removed)");
             }
+            // with a shared store it is left to the instances where its flow runs (tmapi-runs-takeover)
         }), "tmapi-scheduled-runs-resume");
         resumer.setDaemon(true);
         resumer.start();

@@ -351,14 +351,15 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     /**
-     * The inbox files being read and accepted, claimed in the state store so that of several instances watching one
-     * data folder one takes each file: Camel's idempotent read lock over Camel's JDBC repository, whose claims an
-     * instance renews while it holds them, so that a claim left by one that died lapses after the takeover time.
+     * The files being taken on a data folder several instances may share (inbox files being read and accepted, mails
+     * and uploads being delivered), claimed in the state store so that one instance takes each: Camel's idempotent
+     * read lock over Camel's JDBC repository, whose claims an instance renews while it holds them, so that a claim
+     * left by one that died lapses after the takeover time.
      */
-    @BindToRegistry("inboxClaims")
-    public IdempotentRepository inboxClaims(StateStore store) {
+    @BindToRegistry("fileClaims")
+    public IdempotentRepository fileClaims(StateStore store) {
         Instances instances = instances(store);
-        return store.inboxClaims(camelContext, instances.silence(), instances.heartbeatInterval());
+        return store.fileClaims(camelContext, instances.silence(), instances.heartbeatInterval());
     }
 
     @BindToRegistry("jobs")
@@ -366,7 +367,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
             StateStore stateStore) {
         Instances instances = instances(stateStore);
         Jobs jobs = new Jobs(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds, instances.shared(),
-                instances.silence(), inboxClaims(stateStore));
+                instances.silence(), fileClaims(stateStore));
         // before any inbox route starts: nothing can be accepted meanwhile
         jobs.returnUnaccepted();
         return jobs;

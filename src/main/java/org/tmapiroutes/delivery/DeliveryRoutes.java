@@ -74,6 +74,9 @@ public class DeliveryRoutes extends RouteBuilder {
             Consumer<TryDefinition> deliver) {
         TryDefinition attempt = from("file:{{data.dir}}/outbox/" + pending + "?includeExt=" + extension
                 + "&includeHiddenDirs=true&move=../" + sent + "/${file:name}&readLockMinLength=0"
+                // claimed in the state store first: of several instances sharing the data folder, one delivers it
+                + "&readLock=idempotent&idempotentRepository=#fileClaims&readLockRemoveOnCommit=true"
+                + "&idempotentKey=" + pending + "/${file:onlyname}"
                 + "&delay=" + POLL_MILLIS + "&initialDelay=" + POLL_MILLIS + "&filterFile=RAW(" + DUE + ")")
                 .routeId(routeId)
                 .doTry();

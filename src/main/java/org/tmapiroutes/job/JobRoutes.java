@@ -38,10 +38,17 @@ public class JobRoutes extends RouteBuilder {
         // by side; then its outputs, written from the store
         from("direct:tmapi-job").routeId("tmapi-job")
                 .bean("jobs", "start")
-                .split(body()).streaming().parallelProcessing().executorService("tmapiQueryPool")
-                    .to("direct:tmapi-query")
-                .end()
-                .bean("jobs", "complete");
+                .doTry()
+                    .split(body()).streaming().parallelProcessing().executorService("tmapiQueryPool")
+                        .to("direct:tmapi-query")
+                    .end()
+                    .bean("jobs", "complete")
+                .endDoTry()
+                .doFinally()
+                    // also when the job failed for a reason not its queries' (e.g. the state store went away): it is
+                    // resumed from its recorded pages after delivery.retry-seconds
+                    .bean("jobs", "release")
+                .end();
 
         // this instance says it is alive, for the others sharing the state store
         long beat = getContext().getRegistry().lookupByNameAndType("instances", Instances.class).heartbeatInterval()

@@ -59,6 +59,8 @@ public final class Jobs {
     private final java.time.Instant startedAt = java.time.Instant.now();
     /** The jobs this instance runs or writes now: a job is never run twice at once, here or anywhere. */
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
+    /** The jobs of this instance that failed unexpectedly, and when: resumed after {@code delivery.retry-seconds}. */
+    private final Map<Long, java.time.Instant> failedAt = new ConcurrentHashMap<>();
     /** The jobs whose output could not be written, and the files each already has. */
     private final Map<Long, List<Path>> waitingToWrite = new ConcurrentHashMap<>();
 
@@ -106,30 +108,44 @@ public final class Jobs {
         String safe = FileNames.sanitise(original);
         Path processing = folder.resolve(".processing");
         Files.createDirectories(processing);
-        Path taken = processing.resolve(FileNames.free(FileNames.baseName(safe), FileNames.extension(safe), processing));
-        try {
-            Files.move(input, taken, StandardCopyOption.ATOMIC_MOVE);
-        } catch (NoSuchFileException gone) {
-            LOG.debug("{} was taken by another instance", input);
-            exchange.setRouteStop(true);
-            return;
+        // its name in .processing/ is claimed until the job is recorded: no other instance moves a file to that name
+        // meanwhile, and none takes the file for one an instance died with before recording it
+        Path taken;
+        while (true) {
+            taken = processing.resolve(FileNames.free(FileNames.baseName(safe), FileNames.extension(safe), processing));
+            if (claims.add(claimOf(taken))) {
+                break;
+            }
+            Thread.sleep(50);
         }
-        List<String> recorded = new ArrayList<>(queries.size());
-        queries.forEach(q -> recorded.add(JobCodec.query(q)));
-        String condition = exchange.getProperty(CONDITION, String.class);
-        long id;
         try {
-            id = store.accept(new JobStore.NewJob(JobStore.INBOX, exchange.getFromRouteId(),
-                    endpointId + " " + FileNames.display(original), endpointId, taken.toString(), folder.toString(),
-                    FileNames.baseName(safe), format, condition), recorded);
-        } catch (RuntimeException e) {
-            // not accepted: the file goes back where it was, and the failure sets it aside with the reason
-            Files.move(taken, input, StandardCopyOption.ATOMIC_MOVE);
-            throw e;
+            try {
+                Files.move(input, taken, StandardCopyOption.ATOMIC_MOVE);
+            } catch (NoSuchFileException gone) {
+                LOG.debug("{} was taken by another instance", input);
+                exchange.setRouteStop(true);
+                return;
+            }
+            List<String> recorded = new ArrayList<>(queries.size());
+            queries.forEach(q -> recorded.add(JobCodec.query(q)));
+            String condition = exchange.getProperty(CONDITION, String.class);
+            long id;
+            try {
+                id = store.accept(new JobStore.NewJob(JobStore.INBOX, exchange.getFromRouteId(),
+                        endpointId + " " + FileNames.display(original), endpointId, taken.toString(),
+                        folder.toString(), FileNames.baseName(safe), format, condition), recorded);
+            } catch (RuntimeException e) {
+                // not accepted: the file goes back where it was, and the failure sets it aside with the reason
+                Files.move(taken, input, StandardCopyOption.ATOMIC_MOVE);
+                throw e;
+            }
+            exchange.getMessage().setHeader(JOB_ID, id);
+            exchange.getMessage().setBody(id);
+        } finally {
+            claims.remove(claimOf(taken));
         }
-        exchange.getMessage().setHeader(JOB_ID, id);
-        exchange.getMessage().setBody(id);
     }
+
 
     /**
      * Starts (or resumes) the job whose id is the body: the body becomes its queries not ended yet, read from the
@@ -169,7 +185,11 @@ public final class Jobs {
                         + " instance", run.job().name(), counts.pages());
                 return;
             }
-            store.fetched(run.id());
+            if (!store.fetched(run.id())) {
+                LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it is written there",
+                        run.job().name(), store.owner(run.id()).orElse("none"));
+                return;
+            }
             List<Path> written = write(run.job());
             if (written != null) {
                 exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE,
@@ -178,6 +198,22 @@ public final class Jobs {
         } finally {
             exchange.removeProperty(JobRun.PROPERTY);
             active.remove(run.id());
+        }
+    }
+
+    /**
+     * After the job's route, however it ended: a job that failed for a reason not its queries' (the state store went
+     * away, say) is no longer running here, and is resumed from its recorded pages after {@code delivery.retry-seconds}.
+     */
+    public void release(Exchange exchange) {
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        if (run != null && active.remove(run.id())) {
+            exchange.removeProperty(JobRun.PROPERTY);
+            failedAt.put(run.id(), java.time.Instant.now());
+            Throwable failure = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            LOG.error("{}: stopped by an unexpected failure ({}); it resumes from its recorded pages in {} s",
+                    run.job().name(), failure == null ? "unknown" : reason(failure), retrySeconds);
         }
     }
 
@@ -203,9 +239,9 @@ public final class Jobs {
         java.time.Instant now = java.time.Instant.now();
         Set<Path> seen = new HashSet<>();
         returnUnrecorded(file -> {
-            if (claims.contains(claimOf(file))) {
-                // an instance is accepting it right now: it holds the file's claim from before the move until its
-                // job ends
+            if (claims.contains(claimOf(file)) || namedByAJob(file)) {
+                // an instance is accepting it right now (it holds the name's claim from before the move until the job
+                // is recorded), or has just recorded it
                 strays.remove(file);
                 return false;
             }
@@ -219,16 +255,27 @@ public final class Jobs {
         strays.keySet().retainAll(seen);
     }
 
-    /** The inbox claim a file in {@code <inbox folder>/.processing/} was taken under: {@code <inbox folder>/<name>}. */
+    /** The claim on a name in {@code <inbox folder>/.processing/} while a file moves there and its job is recorded. */
     private static String claimOf(Path processingFile) {
-        return processingFile.getParent().getParent().getFileName() + "/" + processingFile.getFileName();
+        return processingFile.getParent().getParent().getFileName() + "/.processing/" + processingFile.getFileName();
     }
 
-    private void returnUnrecorded(java.util.function.Predicate<Path> stray) {
+    /** The inputs of the unfinished inbox jobs, as recorded now. */
+    private Set<String> unfinishedInputs() {
         Set<String> inputs = new HashSet<>();
         for (String state : List.of(JobStore.FETCHING, JobStore.WRITING)) {
             store.jobs(JobStore.INBOX, state).forEach(id -> store.job(id).ifPresent(j -> inputs.add(j.inputPath())));
         }
+        return inputs;
+    }
+
+    /** Asked again after its claim was found gone: a job recorded since the folder was read names the file now. */
+    private boolean namedByAJob(Path file) {
+        return unfinishedInputs().contains(file.toString());
+    }
+
+    private void returnUnrecorded(java.util.function.Predicate<Path> stray) {
+        Set<String> inputs = unfinishedInputs();
         Path inboxes = dataDir.resolve("inbox");
         if (Files.isDirectory(inboxes)) {
             try (DirectoryStream<Path> folders = Files.newDirectoryStream(inboxes, Files::isDirectory)) {
@@ -260,6 +307,14 @@ public final class Jobs {
      * marked it as running yet); the caller has checked that no other live instance owns it.
      */
     private boolean unattended(long id) {
+        java.time.Instant failed = failedAt.get(id);
+        if (failed != null) {
+            if (failed.plusSeconds(retrySeconds).isAfter(java.time.Instant.now())) {
+                return false;
+            }
+            failedAt.remove(id);
+            return !active.contains(id);
+        }
         return !active.contains(id) && store.job(id).map(j -> j.acceptedAt().isBefore(startedAt)
                 || !store.instance().equals(store.owner(id).orElse(null))).orElse(false);
     }
@@ -286,9 +341,9 @@ public final class Jobs {
         String flow = exchange.getFromRouteId();
         JobStore.Job job = resumed == null ? null : store.job(resumed)
                 .filter(j -> JobStore.FETCHING.equals(j.state())).orElse(null);
-        if (job != null && !claim(job.id())) {
-            // another fire resumes it already, here or on another instance
-            LOG.debug("{}: resumed elsewhere", job.name());
+        if (resumed != null && (job == null || !claim(job.id()))) {
+            // another fire resumes it already, here or on another instance, or it has ended since this one was asked
+            LOG.debug("run {} is resumed elsewhere or ended", resumed);
             exchange.setRouteStop(true);
             return;
         }

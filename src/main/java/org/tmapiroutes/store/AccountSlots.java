@@ -73,8 +73,11 @@ public final class AccountSlots implements AutoCloseable {
         config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
         // no statement here runs longer than a lock wait; a database gone silent is noticed within this
         config.addDataSourceProperty("socketTimeout", "10");
-        // a request holds its transaction open for as long as TMAPI takes to answer: no server setting may end it
-        config.setConnectionInitSql("set idle_in_transaction_session_timeout = 0");
+        // a request holds its transaction open for as long as TMAPI takes to answer: no server setting may end it; and
+        // the server notices within about 25 s an instance whose machine vanished (power cut, lost network), which
+        // sends no close, and frees its slots (TCP keepalives: its default is 2 hours)
+        config.setConnectionInitSql("set idle_in_transaction_session_timeout = 0; set tcp_keepalives_idle = 10;"
+                + " set tcp_keepalives_interval = 5; set tcp_keepalives_count = 3");
         config.setAutoCommit(false);
         config.setMaximumPoolSize(slots + 1);
         config.setMinimumIdle(slots + 1);

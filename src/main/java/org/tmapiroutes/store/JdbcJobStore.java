@@ -280,19 +280,18 @@ public final class JdbcJobStore implements JobStore {
     @Override
     public boolean recordPage(long jobId, Page page, String cursorAfter) {
         return inTransaction(connection -> {
-            // only while this instance owns the job: one taken over after a long silence is the other's now
-            try (PreparedStatement update = connection.prepareStatement("update tmapi_job_query set page_cursor = ?,"
-                    + " rows_end = ? where job_id = ? and idx = ? and exists (select 1 from tmapi_job where id = ? and"
-                    + " owner = ?)")) {
+            // only while this instance owns the job (one taken over after a long silence is the other's now): the job's
+            // row stays locked to the end of this transaction, so a claim cannot slip in between
+            if (!lockOwned(connection, jobId)) {
+                return false;
+            }
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tmapi_job_query set page_cursor = ?, rows_end = ? where job_id = ? and idx = ?")) {
                 update.setString(1, cursorAfter);
                 update.setLong(2, page.rowsEnd());
                 update.setLong(3, jobId);
                 update.setInt(4, page.queryIndex());
-                update.setLong(5, jobId);
-                update.setString(6, instances.id());
-                if (update.executeUpdate() == 0) {
-                    return false;
-                }
+                update.executeUpdate();
             }
             try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job_page (job_id,"
                     + " query_idx, page, items_fetched, items_kept, rows_end, fetched_at) values (?, ?, ?, ?, ?, ?, ?)")) {
@@ -363,8 +362,25 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void fetched(long jobId) {
-        update("update tmapi_job set state = 'writing' where id = ? and state = 'fetching'", jobId);
+    public boolean fetched(long jobId) {
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tmapi_job set state = 'writing' where id = ? and owner = ? and state in ('fetching', 'writing')")) {
+                update.setLong(1, jobId);
+                update.setString(2, instances.id());
+                return update.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** Locks the job's row while this instance owns it; {@code false} when another one does. */
+    private boolean lockOwned(java.sql.Connection connection, long jobId) throws SQLException {
+        try (PreparedStatement lock = connection.prepareStatement(
+                "update tmapi_job set owner = owner where id = ? and owner = ?")) {
+            lock.setLong(1, jobId);
+            lock.setString(2, instances.id());
+            return lock.executeUpdate() == 1;
+        }
     }
 
     @Override

@@ -116,8 +116,12 @@ public interface JobStore {
     /** The queries of a job that succeeded, in order, read a few at a time. */
     Iterable<Query> doneQueries(long jobId);
 
-    /** Every query ended: the job's output waits to be written. */
-    void fetched(long jobId);
+    /**
+     * Every query ended: the job's output waits to be written, by this instance.
+     *
+     * @return {@code false} when another instance has taken the job over
+     */
+    boolean fetched(long jobId);
 
     /** The job is delivered: its pages are no longer needed. */
     void done(long jobId, String outputs);

@@ -45,7 +45,7 @@ public final class StateStore implements AutoCloseable {
     private final String description;
     private final boolean shared;
     private Instances instance;
-    private IdempotentRepository inboxClaims;
+    private IdempotentRepository fileClaims;
     private final boolean postgres;
 
     private StateStore(HikariDataSource dataSource, String description, boolean shared, boolean postgres) {
@@ -66,6 +66,11 @@ public final class StateStore implements AutoCloseable {
     public static StateStore open(String jdbcUrl, String username, Optional<String> password, Path dataDir) {
         boolean embedded = jdbcUrl == null || jdbcUrl.isBlank();
         boolean postgres = !embedded && jdbcUrl.strip().startsWith("jdbc:postgresql:");
+        if (!embedded && !postgres) {
+            // the shared store's locks and schedule are PostgreSQL's
+            throw new StateStoreException("state.jdbc-url must name a PostgreSQL database (jdbc:postgresql://host:5432/"
+                    + "database), or be empty for the embedded one; it is " + withoutSecrets(jdbcUrl.strip()), null);
+        }
         Path folder = dataDir.resolve("state").toAbsolutePath();
         HikariConfig config = new HikariConfig();
         config.setPoolName("tmapi-state");
@@ -131,37 +136,37 @@ public final class StateStore implements AutoCloseable {
         return repository;
     }
 
-    /** The name the inbox claims are kept under in Camel's table. */
-    public static final String INBOX_CLAIMS = "tmapi-inbox-claims";
+    /** The name the file claims are kept under in Camel's table. */
+    public static final String FILE_CLAIMS = "tmapi-file-claims";
 
     /**
-     * The inbox files claimed by the instances sharing this store (Camel's JDBC idempotent repository that renews the
-     * claims it holds), for the file consumer's idempotent read lock; on the embedded store, claims an earlier start
+     * The files claimed by the instances sharing this store (Camel's JDBC idempotent repository that renews the claims
+     * it holds), for the file consumers' idempotent read lock; on the embedded store, claims an earlier start
      * left (it was killed while reading a file) are dropped at once, as no other instance can hold them. Made once;
      * the file consumers hold claims with it, the jobs ask it what is claimed.
      *
      * @param lapse     how old a claim that was not renewed must be to be taken for one left by a dead instance
      * @param renewEach how often the claims held are renewed
      */
-    public synchronized IdempotentRepository inboxClaims(CamelContext context, Duration lapse, Duration renewEach) {
-        if (inboxClaims != null) {
-            return inboxClaims;
+    public synchronized IdempotentRepository fileClaims(CamelContext context, Duration lapse, Duration renewEach) {
+        if (fileClaims != null) {
+            return fileClaims;
         }
         if (!shared) {
             Transactions.run(dataSource, connection -> {
                 try (PreparedStatement delete = connection.prepareStatement(
                         "delete from camel_messageprocessed where processorName = ?")) {
-                    delete.setString(1, INBOX_CLAIMS);
+                    delete.setString(1, FILE_CLAIMS);
                     return delete.executeUpdate();
                 }
             });
         }
         JdbcOrphanLockAwareIdempotentRepository claims = new JdbcOrphanLockAwareIdempotentRepository(dataSource,
-                INBOX_CLAIMS, context);
+                FILE_CLAIMS, context);
         claims.setCreateTableIfNotExists(false);
         claims.setLockMaxAgeMillis(lapse.toMillis());
         claims.setLockKeepAliveIntervalMillis(renewEach.toMillis());
-        inboxClaims = claims;
+        fileClaims = claims;
         return claims;
     }
 

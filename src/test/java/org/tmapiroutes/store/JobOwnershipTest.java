@@ -1,6 +1,7 @@
 package org.tmapiroutes.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
@@ -99,8 +100,17 @@ class JobOwnershipTest {
             assertThat(won).isEqualTo(4);
             assertThat(jobsOfDead.recordPage(id, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}"))
                     .as("the old owner, back after its silence, is fenced off").isFalse();
+            assertThat(jobsOfDead.fetched(id)).as("nor can it write the job's output").isFalse();
             assertThat(jobsOfB.counts(id).pages()).isZero();
         }
+    }
+
+    @Test
+    void givenASharedStoreThatIsNotPostgreSql_whenOpened_thenStartUpIsRefusedInTheUsersWords() {
+        assertThatThrownBy(() -> StateStore.open("jdbc:h2:tcp://localhost/tmapi;PASSWORD=secret", "tmapi",
+                Optional.empty(), dataDir)).isInstanceOf(StateStoreException.class)
+                .hasMessageContaining("state.jdbc-url must name a PostgreSQL database")
+                .hasMessageNotContaining("secret");
     }
 
     @Test
