@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryRoutes;
 import org.tmapiroutes.files.UnfinishedFiles;
+import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.StateStoreException;
 import org.tmapiroutes.tmapi.TmapiLimiter;
@@ -223,6 +224,15 @@ public final class TmapiRoutesMain {
 
             @Override
             public void afterStart(BaseMainSupport m) {
+                // which instance this is, and with which others it shares the state store
+                Instances instances = m.getCamelContext().getRegistry().lookupByNameAndType("instances",
+                        Instances.class);
+                StateStore state = m.getCamelContext().getRegistry().lookupByNameAndType("stateStore",
+                        StateStore.class);
+                if (instances != null && state != null) {
+                    LOG.info("Instance {} keeps its state in the {}{}", instances.id(), state.description(),
+                            instances.shared() ? "; instances alive: " + String.join(", ", instances.alive()) : "");
+                }
                 // the address really listened on (Camel's own summary prints 0.0.0.0 whatever the host)
                 ManagementHttpServer server = m.getCamelContext().hasService(ManagementHttpServer.class);
                 if (server != null) {

@@ -19,8 +19,6 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.flywaydb.core.Flyway;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The database the product keeps its state in: jobs and their pages, and the tracking state (items seen, last prices,
@@ -31,8 +29,6 @@ import org.slf4j.LoggerFactory;
  * flows a Quartz cron starts once for all the instances sharing the database.
  */
 public final class StateStore implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
 
     /** The embedded database's files, under the data folder: {@code state/tmapi-state.mv.db}. */
     static final String EMBEDDED_NAME = "tmapi-state";
@@ -253,8 +249,6 @@ public final class StateStore implements AutoCloseable {
         if (instance == null) {
             instance = new Instances(dataSource, instanceId, takeover, shared);
             instance.join();
-            LOG.info("Instance {} keeps its state in the {}{}", instanceId, description,
-                    shared ? "; instances alive: " + String.join(", ", instance.alive()) : "");
         }
         return instance;
     }

@@ -220,6 +220,9 @@ class SeveralInstancesIT {
                     .containsExactly("21");
             assertThat(Files.readString(a.log()) + Files.readString(b.log()))
                     .contains("orphan.txt was not accepted before a stop: it is back in");
+            // each names itself, the store (never its password) and the instances alive at its start
+            assertThat(Files.readString(b.log())).contains("Instance node-b keeps its state in the database "
+                    + database + "; instances alive: ").doesNotContain(POSTGRES.password());
 
             // a cron every 10 s: each fire ran on one instance, never on both
             Path ticks = work.resolve("data/ticks");
