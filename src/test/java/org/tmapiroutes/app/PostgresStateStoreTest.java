@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.StreamSupport;
 
@@ -42,7 +41,6 @@ class PostgresStateStoreTest {
     @RegisterExtension
     static final RealPostgres POSTGRES = new RealPostgres();
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     /** The data folder: with PostgreSQL nothing of the store is written there. */
     @TempDir
@@ -51,8 +49,8 @@ class PostgresStateStoreTest {
     @Test
     void givenAnEmptyDatabase_whenTheStoreOpensTwice_thenEachMigrationIsAppliedOnceAndWhatWasWrittenStays()
             throws Exception {
-        String url = newDatabase();
-        try (StateStore store = open(url)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore store = POSTGRES.openStore(url, dataDir)) {
             assertThat(rows(store, "select version || ' ' || success from tmapi_schema_history"
                     + " where version is not null order by installed_rank"))
                     .as("3.1: Quartz's tables, on PostgreSQL only").containsExactly("1 true", "2 true", "3 true",
@@ -62,13 +60,14 @@ class PostgresStateStoreTest {
                     "camel_messageprocessed", "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers",
                     "qrtz_fired_triggers", "qrtz_job_details", "qrtz_locks", "qrtz_paused_trigger_grps",
                     "qrtz_scheduler_state", "qrtz_simple_triggers", "qrtz_simprop_triggers", "qrtz_triggers",
-                    "tmapi_account", "tmapi_image_conversion", "tmapi_instance", "tmapi_job", "tmapi_job_page", "tmapi_job_query",
+                    "tmapi_account", "tmapi_image_conversion", "tmapi_instance", "tmapi_job", "tmapi_job_page",
+                    "tmapi_job_query",
                     "tmapi_price");
             assertThat(store.postgres()).isTrue();
             new JdbcPriceHistory(store.dataSource()).record(Map.of("flow|category-items|1|42", new BigDecimal("9.99")));
         }
 
-        try (StateStore reopened = open(url)) {
+        try (StateStore reopened = POSTGRES.openStore(url, dataDir)) {
             assertThat(rows(reopened, "select count(*) from tmapi_schema_history")).as("nothing migrated again")
                     .containsExactly("5");
             assertThat(new JdbcPriceHistory(reopened.dataSource()).lastPrice("flow|category-items|1|42"))
@@ -79,7 +78,7 @@ class PostgresStateStoreTest {
 
     @Test
     void givenAJobOfManyQueries_whenItsPagesAndEndsAreRecorded_thenTheStoreGivesThemBackInOrder() {
-        try (StateStore store = open(newDatabase())) {
+        try (StateStore store = POSTGRES.openStore(POSTGRES.newDatabase(), dataDir)) {
             JobStore jobs = new JdbcJobStore(store.dataSource(), store.join("test", Duration.ofSeconds(30)));
             List<String> queries = IntStream.range(0, 250).mapToObj(i -> "{\"cat_id\":" + i + "}").toList();
             long id = jobs.accept(new JobStore.NewJob(JobStore.INBOX, "category-items-inbox",
@@ -134,7 +133,7 @@ class PostgresStateStoreTest {
 
     @Test
     void givenAScheduledRun_whenItAsksItsQueries_thenEachTextKeepsItsIndexAndTheRunItsState() throws Exception {
-        try (StateStore store = open(newDatabase())) {
+        try (StateStore store = POSTGRES.openStore(POSTGRES.newDatabase(), dataDir)) {
             JobStore jobs = new JdbcJobStore(store.dataSource(), store.join("test", Duration.ofSeconds(30)));
             long run = jobs.startRun("category-email-report", "category-email-report 2025-06-01 07:00");
 
@@ -166,12 +165,12 @@ class PostgresStateStoreTest {
     @Test
     void givenPricesRecorded_whenReadBackAndReplacedByTwoWritersAtOnce_thenAsTmapiGaveThemAndNeitherFails()
             throws Exception {
-        String url = newDatabase();
-        try (StateStore store = open(url)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore store = POSTGRES.openStore(url, dataDir)) {
             new JdbcPriceHistory(store.dataSource()).record(Map.of("flow|category-items|1|42", new BigDecimal("0.60"),
                     "flow|category-items|1|43", new BigDecimal("1200")));
         }
-        try (StateStore store = open(url)) {
+        try (StateStore store = POSTGRES.openStore(url, dataDir)) {
             JdbcPriceHistory history = new JdbcPriceHistory(store.dataSource());
             assertThat(history.lastPrice("flow|category-items|1|42")).as("the scale kept: 0.60, not 0.6")
                     .hasValueSatisfying(price -> assertThat(price.toPlainString()).isEqualTo("0.60"));
@@ -199,7 +198,7 @@ class PostgresStateStoreTest {
     @Test
     void givenAPictureConverted_whenLookedUpWithinAndAfter24Hours_thenFoundThenNotAndOldOnesDropped()
             throws Exception {
-        try (StateStore store = open(newDatabase())) {
+        try (StateStore store = POSTGRES.openStore(POSTGRES.newDatabase(), dataDir)) {
             JdbcImageConversions conversions = new JdbcImageConversions(store.dataSource());
             Instant converted = Instant.parse("2025-06-01T10:00:00Z");
             conversions.keep("https://x.example/m.jpg", "/search/imgextra/1_a.jpg", converted);
@@ -221,8 +220,8 @@ class PostgresStateStoreTest {
     void givenItemsSeen_whenCamelsRepositoryAndTheImportAddThem_thenSeenAcrossReopeningAndNewOnesStillNew()
             throws Exception {
         String longKey = "new-shop-items|image-search|https://images.example.com/" + "a".repeat(900) + ".jpg|654321";
-        String url = newDatabase();
-        try (StateStore store = open(url)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore store = POSTGRES.openStore(url, dataDir)) {
             IdempotentRepository seen = store.seenItems();
             ServiceHelper.startService(seen);
             assertThat(seen.add("category-new-items-report|category-items|1031922|42")).as("first time").isTrue();
@@ -237,7 +236,7 @@ class PostgresStateStoreTest {
             ServiceHelper.stopService(seen);
         }
 
-        try (StateStore reopened = open(url)) {
+        try (StateStore reopened = POSTGRES.openStore(url, dataDir)) {
             IdempotentRepository seen = reopened.seenItems();
             ServiceHelper.startService(seen);
             assertThat(seen.contains("category-new-items-report|category-items|1031922|42")).isTrue();
@@ -252,10 +251,10 @@ class PostgresStateStoreTest {
 
     @Test
     void givenThePassword_whenTheStoreOpens_thenItIsNeitherInTheDescriptionNorInTheLog() {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         String inUrl = url + "?password=" + POSTGRES.password() + "&ApplicationName=tmapi-routes";
         try (CapturedLog log = CapturedLog.debug()) {
-            try (StateStore store = open(url)) {
+            try (StateStore store = POSTGRES.openStore(url, dataDir)) {
                 assertThat(store.description()).isEqualTo("database " + url).doesNotContain(POSTGRES.password());
                 assertThat(store.reachable()).isTrue();
             }
@@ -270,13 +269,7 @@ class PostgresStateStoreTest {
         }
     }
 
-    private static String newDatabase() {
-        return POSTGRES.createDatabase("tmapi_" + DATABASES.incrementAndGet());
-    }
 
-    private StateStore open(String url) {
-        return StateStore.open(url, POSTGRES.username(), Optional.of(POSTGRES.password()), dataDir);
-    }
 
     private static <T> List<T> list(Iterable<T> items) {
         return StreamSupport.stream(items.spliterator(), false).toList();

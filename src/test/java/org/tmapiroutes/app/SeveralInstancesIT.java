@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -45,7 +44,6 @@ class SeveralInstancesIT {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
     private static final String TOKEN = "cluster-token";
-    private static final AtomicInteger DATABASES = new AtomicInteger();
     /** tmapi.max-concurrency, the account's limit, enforced by the simulator too. */
     private static final int LIMIT = 3;
     /** The simulator's default: 45 items per query, 3 pages of 20. */
@@ -82,7 +80,7 @@ class SeveralInstancesIT {
 
     private Instance start(TmapiSimulator simulator, String id, Path routes) throws Exception {
         if (database == null) {
-            database = POSTGRES.createDatabase("cluster_" + DATABASES.incrementAndGet());
+            database = POSTGRES.newDatabase();
         }
         int port = RunningBundle.freePort();
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")

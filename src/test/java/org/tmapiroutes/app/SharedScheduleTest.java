@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 
 import org.apache.camel.component.quartz.QuartzComponent;
@@ -40,7 +39,6 @@ class SharedScheduleTest {
     @RegisterExtension
     static final RealPostgres POSTGRES = new RealPostgres();
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final String FLOW = "scheduled-fire-log";
     private static final String EVERY_TWO_SECONDS = "0/2 * * * * ?";
     private static final String SHANGHAI = "Asia/Shanghai";
@@ -58,7 +56,7 @@ class SharedScheduleTest {
     @Test
     void givenTwoInstancesOnOneDatabase_whenAFlowFiresEveryTwoSeconds_thenEachFireRunsOnOneInstanceOnly()
             throws Exception {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         copyFlow();
         Instant bothUp;
         RunningBundle a = start(dataA, url, "instance-a", EVERY_TWO_SECONDS);
@@ -113,7 +111,7 @@ class SharedScheduleTest {
     @Test
     void givenAFlowOnTheSharedSchedule_whenItsCronOrTimeZoneIsEditedLiveOrChangedForARestart_thenItsTriggerTakesIt()
             throws Exception {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         copyFlow();
         String edited = "0 15 6 * * ?";
         String restarted = "0 30 7 ? * MON-FRI";
@@ -241,7 +239,4 @@ class SharedScheduleTest {
         return values;
     }
 
-    private static String newDatabase() {
-        return POSTGRES.createDatabase("tmapi_schedule_" + DATABASES.incrementAndGet());
-    }
 }

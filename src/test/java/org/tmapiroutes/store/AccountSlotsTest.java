@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -27,7 +26,6 @@ class AccountSlotsTest {
     @RegisterExtension
     static final RealPostgres POSTGRES = new RealPostgres();
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Duration SHORT = Duration.ofMillis(100);
     private static final Duration LONG = Duration.ofSeconds(60);
 
@@ -36,8 +34,8 @@ class AccountSlotsTest {
 
     @Test
     void givenEverySlotHeldByOneInstance_whenTheOtherTakesOne_thenItGetsNoneUntilOneIsGivenBack() throws Exception {
-        String url = newDatabase();
-        try (StateStore a = open(url); StateStore b = open(url);
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir); StateStore b = POSTGRES.openStore(url, dataDir);
                 AccountSlots slotsA = a.accountSlots(3); AccountSlots slotsB = b.accountSlots(3)) {
             List<AccountSlots.Slot> held = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
@@ -62,8 +60,8 @@ class AccountSlotsTest {
 
     @Test
     void givenAWaiterForASlot_whenItsHolderGivesItBack_thenTheWaiterHasIt() throws Exception {
-        String url = newDatabase();
-        try (StateStore a = open(url); StateStore b = open(url);
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir); StateStore b = POSTGRES.openStore(url, dataDir);
                 AccountSlots slotsA = a.accountSlots(2); AccountSlots slotsB = b.accountSlots(2)) {
             AccountSlots.Slot first = slotsA.take(2, 0, SHORT).orElseThrow();
             AccountSlots.Slot second = slotsA.take(2, 1, SHORT).orElseThrow();
@@ -85,8 +83,9 @@ class AccountSlotsTest {
 
     @Test
     void givenSlotsHeldByAnInstanceWhoseSessionsDie_whenTheOtherTakes_thenTheyAreFreeAgain() throws Exception {
-        String url = newDatabase();
-        try (StateStore a = open(url); StateStore b = open(url); AccountSlots slotsB = b.accountSlots(3)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir); StateStore b = POSTGRES.openStore(url, dataDir);
+                AccountSlots slotsB = b.accountSlots(3)) {
             AccountSlots slotsA = a.accountSlots(3);
             for (int i = 0; i < 3; i++) {
                 slotsA.take(3, i, SHORT).orElseThrow();
@@ -116,11 +115,5 @@ class AccountSlotsTest {
         }
     }
 
-    private static String newDatabase() {
-        return POSTGRES.createDatabase("slots_" + DATABASES.incrementAndGet());
-    }
 
-    private StateStore open(String url) {
-        return StateStore.open(url, POSTGRES.username(), Optional.of(POSTGRES.password()), dataDir);
-    }
 }

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -28,16 +27,12 @@ class JobOwnershipTest {
     @RegisterExtension
     static final RealPostgres POSTGRES = new RealPostgres();
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
     /** The shortest takeover time allowed: an instance is taken for dead after 8 s of silence. */
     private static final Duration TAKEOVER = Duration.ofSeconds(10);
 
     @TempDir
     Path dataDir;
 
-    private StateStore open(String url) {
-        return StateStore.open(url, POSTGRES.username(), Optional.of(POSTGRES.password()), dataDir);
-    }
 
     private static long accept(JobStore jobs) {
         return jobs.accept(new JobStore.NewJob(JobStore.INBOX, "category-items-inbox", "category-items a.txt",
@@ -47,8 +42,8 @@ class JobOwnershipTest {
 
     @Test
     void givenAJobOfALiveInstance_whenAnotherLooks_thenItCannotClaimItButItsOwnerCan() {
-        String url = POSTGRES.createDatabase("owner_" + DATABASES.incrementAndGet());
-        try (StateStore a = open(url); StateStore b = open(url)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir); StateStore b = POSTGRES.openStore(url, dataDir)) {
             JobStore jobsOfA = new JdbcJobStore(a.dataSource(), a.join("a", TAKEOVER));
             JobStore jobsOfB = new JdbcJobStore(b.dataSource(), b.join("b", TAKEOVER));
             long id = accept(jobsOfA);
@@ -64,8 +59,9 @@ class JobOwnershipTest {
     @Test
     void givenAnInstanceThatStopsAnswering_whenTwoOthersClaimItsJobAtOnce_thenOneTakesItAndTheOldOwnerRecordsNothing()
             throws Exception {
-        String url = POSTGRES.createDatabase("owner_" + DATABASES.incrementAndGet());
-        try (StateStore dead = open(url); StateStore b = open(url); StateStore c = open(url)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore dead = POSTGRES.openStore(url, dataDir); StateStore b = POSTGRES.openStore(url, dataDir);
+                StateStore c = POSTGRES.openStore(url, dataDir)) {
             JobStore jobsOfDead = new JdbcJobStore(dead.dataSource(), dead.join("dead", TAKEOVER));
             Instances instanceB = b.join("b", TAKEOVER);
             Instances instanceC = c.join("c", TAKEOVER);
@@ -115,11 +111,11 @@ class JobOwnershipTest {
 
     @Test
     void givenACleanStop_whenTheInstanceLeaves_thenItsJobsAreFreeAtOnce() {
-        String url = POSTGRES.createDatabase("owner_" + DATABASES.incrementAndGet());
-        try (StateStore b = open(url)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore b = POSTGRES.openStore(url, dataDir)) {
             JobStore jobsOfB = new JdbcJobStore(b.dataSource(), b.join("b", TAKEOVER));
             long id;
-            try (StateStore a = open(url)) {
+            try (StateStore a = POSTGRES.openStore(url, dataDir)) {
                 id = accept(new JdbcJobStore(a.dataSource(), a.join("a", TAKEOVER)));
                 assertThat(jobsOfB.claim(id)).isFalse();
             }

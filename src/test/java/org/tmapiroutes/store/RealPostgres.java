@@ -61,6 +61,7 @@ public final class RealPostgres implements AutoCloseable, BeforeAllCallback, Aft
     private static final int PORT_ATTEMPTS = 5;
 
     private final SecureRandom random = new SecureRandom();
+    private final java.util.concurrent.atomic.AtomicInteger databases = new java.util.concurrent.atomic.AtomicInteger();
     private Path bin;
     private List<String> asServerUser;
     private Path folder;
@@ -95,6 +96,16 @@ public final class RealPostgres implements AutoCloseable, BeforeAllCallback, Aft
         }
         asSuperuser("create database " + name + " owner " + USER);
         return jdbcUrl(name);
+    }
+
+    /** A new, empty database of a test's own, named by a counter of this server; returns its JDBC URL. */
+    public String newDatabase() {
+        return createDatabase("tmapi_" + databases.incrementAndGet());
+    }
+
+    /** The product's state store on a database of this server, opened as an instance opens it (the password apart). */
+    public StateStore openStore(String url, Path dataDir) {
+        return StateStore.open(url, USER, Optional.of(password), dataDir);
     }
 
     public String jdbcUrl(String database) {

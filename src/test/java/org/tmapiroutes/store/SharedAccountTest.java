@@ -6,8 +6,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.time.Instant;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -22,7 +20,6 @@ class SharedAccountTest {
     @RegisterExtension
     static final RealPostgres POSTGRES = new RealPostgres();
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
 
     @TempDir
     Path dataDir;
@@ -30,8 +27,8 @@ class SharedAccountTest {
     @Test
     void givenTwoInstances_when503sSeenByOne_thenBothHaveTheLimitHalvedToAFloorOf1AndRaisedBackBySuccesses()
             throws Exception {
-        String url = newDatabase();
-        try (StateStore a = open(url); StateStore b = open(url)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir); StateStore b = POSTGRES.openStore(url, dataDir)) {
             SharedAccount accountA = new SharedAccount(a.dataSource(), 6, 10);
             SharedAccount accountB = new SharedAccount(b.dataSource(), 6, 10);
             assertThat(accountB.read().limit()).as("tmapi.max-concurrency until a 503").isEqualTo(6);
@@ -61,8 +58,8 @@ class SharedAccountTest {
 
     @Test
     void givenA439SeenByOne_whenTheOtherReads_thenBothArePausedUntilThenAndAResumeByEitherEndsIt() {
-        String url = newDatabase();
-        try (StateStore a = open(url); StateStore b = open(url)) {
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir); StateStore b = POSTGRES.openStore(url, dataDir)) {
             SharedAccount accountA = new SharedAccount(a.dataSource(), 3, 10);
             SharedAccount accountB = new SharedAccount(b.dataSource(), 3, 10);
             Instant until = Instant.parse("2026-11-22T08:30:00Z");
@@ -95,11 +92,5 @@ class SharedAccountTest {
         }
     }
 
-    private static String newDatabase() {
-        return POSTGRES.createDatabase("account_" + DATABASES.incrementAndGet());
-    }
 
-    private StateStore open(String url) {
-        return StateStore.open(url, POSTGRES.username(), Optional.of(POSTGRES.password()), dataDir);
-    }
 }

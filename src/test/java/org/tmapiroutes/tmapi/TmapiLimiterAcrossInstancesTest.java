@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -47,7 +46,6 @@ class TmapiLimiterAcrossInstancesTest {
     @RegisterExtension
     static final RealPostgres POSTGRES = new RealPostgres();
 
-    private static final AtomicInteger DATABASES = new AtomicInteger();
     private static final Duration WINDOW = Duration.ofMinutes(30);
     private static final Duration BOUND = Duration.ofSeconds(30);
 
@@ -68,7 +66,7 @@ class TmapiLimiterAcrossInstancesTest {
     @Test
     void givenManyThreadsOnTwoInstances_whenTheyRequestAtOnce_thenNeverMoreInFlightThanTheLimitAndBothGetThrough()
             throws Exception {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         StateStore a = open(url);
         TmapiLimiter gateA = gate(a, "host-a", 3);
         TmapiLimiter gateB = gate(open(url), "host-b", 3);
@@ -115,7 +113,7 @@ class TmapiLimiterAcrossInstancesTest {
     @Test
     void givenAnInstanceDyingWithARequestInFlight_whenTheOtherWaits_thenItsRequestGoesOnceTheSlotIsFreed()
             throws Exception {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         StateStore b = open(url);
         TmapiLimiter gateA = gate(open(url), "host-a", 1);
         TmapiLimiter gateB = gate(b, "host-b", 1);
@@ -139,7 +137,7 @@ class TmapiLimiterAcrossInstancesTest {
     @Test
     void givenA503OnOneInstance_whenTheOtherLooks_thenBothUseOnlyTheSlotsBelowTheLoweredLimitUntilSuccessesRaiseIt()
             throws Exception {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         StateStore a = open(url);
         TmapiLimiter gateA = gate(a, "host-a", 3);
         TmapiLimiter gateB = gate(open(url), "host-b", 3);
@@ -174,7 +172,7 @@ class TmapiLimiterAcrossInstancesTest {
     @Test
     void givenA439OnOneInstance_whenTheOtherLooks_thenItIsPausedUntilThenWithoutAnAlertAndAResumeOnItEndsBoth()
             throws Exception {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         TmapiLimiter gateA = gate(open(url), "host-a", 3);
         TmapiLimiter gateB = gate(open(url), "host-b", 3);
 
@@ -209,7 +207,7 @@ class TmapiLimiterAcrossInstancesTest {
     @Test
     void givenThePauseWindowOver_whenBothInstancesProbe_thenOneAtATimeAndAProbeRefusedAgainKeepsTheOtherWaiting()
             throws Exception {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         StateStore b = open(url);
         HandClock clock = new HandClock();
         TmapiLimiter gateA = gate(open(url), "host-a", 3, clock);
@@ -244,7 +242,7 @@ class TmapiLimiterAcrossInstancesTest {
     @Test
     void givenA439OnAnotherInstance_whenThisOneChecksItsWindow_thenItsFlowsTakeNoWorkAndHealthIsDownUntilItEnds()
             throws Exception {
-        String url = newDatabase();
+        String url = POSTGRES.newDatabase();
         TmapiLimiter gateA = gate(open(url), "host-a", 3);
         TmapiLimiter gateB = gate(open(url), "host-b", 3);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
@@ -286,7 +284,8 @@ class TmapiLimiterAcrossInstancesTest {
     @Test
     void givenTheDatabaseRefusingConnections_whenARequestWants_thenItWaitsWithOneWarnAndGoesOnceItAnswers()
             throws Exception {
-        String name = "gate_" + DATABASES.incrementAndGet();
+        // a name of its own: the test refuses connections to it by name
+        String name = "gate_refusing";
         StateStore a = open(POSTGRES.createDatabase(name));
         TmapiLimiter gateA = gate(a, "host-a", 1);
         try (CapturedLog log = CapturedLog.info();
@@ -324,12 +323,9 @@ class TmapiLimiterAcrossInstancesTest {
         return gate;
     }
 
-    private static String newDatabase() {
-        return POSTGRES.createDatabase("gate_" + DATABASES.incrementAndGet());
-    }
 
     private StateStore open(String url) {
-        StateStore store = StateStore.open(url, POSTGRES.username(), Optional.of(POSTGRES.password()), dataDir);
+        StateStore store = POSTGRES.openStore(url, dataDir);
         opened.add(store);
         return store;
     }
