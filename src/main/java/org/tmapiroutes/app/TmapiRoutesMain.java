@@ -25,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryRoutes;
 import org.tmapiroutes.files.UnfinishedFiles;
+import org.tmapiroutes.item.ExactNumbers;
 import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.StateStoreException;
@@ -202,6 +203,8 @@ public final class TmapiRoutesMain {
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
+                // product conditions (where, items-where-action) compare 20.01 with 20 as decimals
+                ExactNumbers.register(m.getCamelContext().getTypeConverterRegistry());
                 // before any route is made: every scheduled flow's run becomes a durable job, and the runs a stop
                 // interrupted go on once everything has started
                 m.getCamelContext().addRoutePolicyFactory(new ScheduledRuns());

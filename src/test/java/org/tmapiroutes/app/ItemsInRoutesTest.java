@@ -69,6 +69,107 @@ class ItemsInRoutesTest {
         }
     }
 
+    /** Prices and sales at the boundaries users write conditions at, in turn, so that every query meets each one. */
+    private static final List<String> BOUNDARY_PRICES = List.of("19.99", "20.00", "20.01", "20.36", "20.5", "0.40",
+            "0.62", "0.63", "0.65", "54.69", "5.00", "5.99");
+
+    private static void boundaryPrices(RunningBundle bundle) {
+        bundle.simulator.setItemCustomizer((endpoint, value, index, item) -> {
+            String price = BOUNDARY_PRICES.get(index % BOUNDARY_PRICES.size());
+            item.put("price", price);
+            ((ObjectNode) item.get("price_info")).put("sale_price", price);
+            ((ObjectNode) item.get("sale_info")).put("sale_quantity_90days", String.valueOf(999 + index % 3));
+        });
+    }
+
+    private static String inboxWith(String folder, String where) {
+        return """
+                - templatedRoute:
+                    routeTemplateRef: inbox-flow
+                    routeId: %s-inbox
+                    parameters:
+                      - name: folder
+                        value: %s
+                      - name: endpoint
+                        value: category-items
+                      - name: where
+                        value: "%s"
+                """.formatted(folder, folder, where);
+    }
+
+    @Test
+    void givenConditionsAtPriceBoundaries_whenFilesDroppedAndListsFiltered_thenNumbersCompareAsNumbers()
+            throws Exception {
+        RunningBundle.copyShippedRoutes(routesDir);
+        Map<String, String> conditions = new java.util.LinkedHashMap<>();
+        conditions.put("le20", "${body.price} <= 20");
+        conditions.put("le20dec", "${body.price} <= 20.0");
+        conditions.put("gt062", "${body.price} > 0.62");
+        conditions.put("gt0", "${body.price} > 0");
+        conditions.put("ge065", "${body.price} >= 0.65");
+        conditions.put("eq20", "${body.price} == 20");
+        conditions.put("ne20", "${body.price} != 20");
+        conditions.put("le5", "${body.price} <= 5");
+        conditions.put("sales", "${body.sales90d} >= 1000");
+        conditions.put("salesdec", "${body.sales90d} > 999.5");
+        StringBuilder routes = new StringBuilder();
+        conditions.forEach((folder, where) -> routes.append(inboxWith(folder, where)).append("""
+                - route:
+                    id: where-%s
+                    from:
+                      uri: direct:where-%s
+                      steps:
+                        - to: "kamelet:items-where-action?expression=RAW(%s)"
+                """.formatted(folder, folder, where)));
+        RunningBundle.save(routesDir, "boundaries.camel.yaml", routes.toString());
+        try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of("tmapi.max-pages", "1"))) {
+            boundaryPrices(bundle);
+            bundle.drop("category-items", "all.txt", "1031922\n");
+            bundle.awaitArchived("category-items", "all.txt");
+            List<CSVRecord> all = csv(bundle.outboxFiles("category-items").get(0));
+            assertThat(all).extracting(r -> r.get("price")).containsAll(BOUNDARY_PRICES);
+            ProducerTemplate template = bundle.context().createProducerTemplate();
+            await().atMost(RunningBundle.PATIENCE).until(() -> bundle.context().getRoute("where-salesdec") != null);
+            @SuppressWarnings("unchecked")
+            List<ProductRow> listed = template.requestBody(
+                    "kamelet:tmapi-category-items-action?catId=1031922&maxPages=1", (Object) null, List.class);
+
+            conditions.keySet().forEach(folder -> bundle.drop(folder, folder + ".txt", "1031922\n"));
+            for (Map.Entry<String, String> condition : conditions.entrySet()) {
+                List<String> expected = all.stream().filter(r -> holds(condition.getValue(), r))
+                        .map(r -> r.get("item_id")).toList();
+                assertThat(expected).as(condition.getValue()).isNotEmpty();
+
+                bundle.awaitArchived(condition.getKey(), condition.getKey() + ".txt");
+                Path filtered = bundle.outboxFiles("category-items").stream()
+                        .filter(p -> p.getFileName().toString().startsWith(condition.getKey() + "-")).findFirst()
+                        .orElseThrow();
+                assertThat(csv(filtered)).as("inbox where " + condition.getValue()).extracting(r -> r.get("item_id"))
+                        .containsExactlyElementsOf(expected);
+
+                List<ProductRow> kept = step(template, "where-" + condition.getKey(), listed);
+                assertThat(kept).as("items-where-action " + condition.getValue()).extracting(ProductRow::getItemId)
+                        .containsExactlyElementsOf(expected);
+            }
+        }
+    }
+
+    /** The conditions above, worked out on the unfiltered CSV with BigDecimal arithmetic. */
+    private static boolean holds(String condition, CSVRecord product) {
+        String[] parts = condition.split(" ");
+        String field = parts[0].equals("${body.price}") ? "price" : "sales_90d";
+        int sign = new BigDecimal(product.get(field)).compareTo(new BigDecimal(parts[2]));
+        return switch (parts[1]) {
+            case "<=" -> sign <= 0;
+            case "<" -> sign < 0;
+            case ">" -> sign > 0;
+            case ">=" -> sign >= 0;
+            case "==" -> sign == 0;
+            case "!=" -> sign != 0;
+            default -> throw new IllegalArgumentException(condition);
+        };
+    }
+
     @Test
     void givenEveryStepKamelet_whenUsedFromYaml_thenEachShapesTheList() throws Exception {
         RunningBundle.copyShippedRoutes(routesDir);
