@@ -61,6 +61,8 @@ public final class Jobs {
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
     /** The jobs of this instance that failed unexpectedly, and when: resumed after {@code delivery.retry-seconds}. */
     private final Map<Long, java.time.Instant> failedAt = new ConcurrentHashMap<>();
+    /** The scheduled flows whose run goes on here, and since when: a fire meanwhile is skipped. */
+    private final Map<String, java.time.Instant> runsHere = new ConcurrentHashMap<>();
     /** The jobs whose output could not be written, and the files each already has. */
     private final Map<Long, List<Path>> waitingToWrite = new ConcurrentHashMap<>();
 
@@ -347,18 +349,45 @@ public final class Jobs {
             exchange.setRouteStop(true);
             return;
         }
-        if (job == null) {
-            long id = store.startRun(flow, flow + " run of " + FileNames.stamp(java.time.LocalDateTime.now()));
-            active.add(id);
-            job = store.job(id).orElseThrow();
-        } else {
-            LOG.info("{}: resumed from its recorded pages", job.name());
+        java.time.Instant now = java.time.Instant.now();
+        java.time.Instant goingHere = runsHere.putIfAbsent(flow, now);
+        if (job == null && goingHere != null) {
+            skip(exchange, flow, goingHere, "here");
+            return;
         }
-        JobRun run = new JobRun(job, exchange.getContext());
-        exchange.setProperty(JobRun.PROPERTY, run);
+        try {
+            if (job == null) {
+                java.time.Instant elsewhere = store.runGoingElsewhere(flow).orElse(null);
+                if (elsewhere != null) {
+                    runsHere.remove(flow, now);
+                    skip(exchange, flow, elsewhere, "on another instance");
+                    return;
+                }
+                long id = store.startRun(flow, flow + " run of " + FileNames.stamp(java.time.LocalDateTime.now()));
+                active.add(id);
+                job = store.job(id).orElseThrow();
+            } else {
+                LOG.info("{}: resumed from its recorded pages", job.name());
+            }
+            exchange.setProperty(JobRun.PROPERTY, new JobRun(job, exchange.getContext()));
+        } catch (RuntimeException e) {
+            runsHere.remove(flow, now);
+            if (job != null) {
+                active.remove(job.id());
+            }
+            throw e;
+        }
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
         // the run is handed to delivery at most once: marked before its mail or file is queued
         exchange.setProperty(DeliveryHandover.PROPERTY, (DeliveryHandover) () -> store.state(run.id(),
                 JobStore.DELIVERING));
+    }
+
+    /** One run of a flow at a time: a fire while its run still goes on buys nothing, as that run fetches it all. */
+    private static void skip(Exchange exchange, String flow, java.time.Instant since, String where) {
+        LOG.info("{}: this fire is skipped, as its run of {} is still going {}", flow,
+                FileNames.stamp(java.time.LocalDateTime.ofInstant(since, java.time.ZoneId.systemDefault())), where);
+        exchange.setRouteStop(true);
     }
 
     /** The run ended: done, unless the program's stop interrupted it (then it resumes at the next start). */
@@ -367,6 +396,7 @@ public final class Jobs {
         if (run == null) {
             return;
         }
+        runsHere.remove(run.job().flow());
         try {
             Throwable failure = exchange.getException();
             if (run.takenOverBy() != null) {

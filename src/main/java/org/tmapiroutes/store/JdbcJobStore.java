@@ -172,6 +172,25 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Optional<Instant> runGoingElsewhere(String flow) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select min(accepted_at) from tmapi_job"
+                    + " where kind = ? and flow = ? and state in (?, ?) and not " + FREE)) {
+                select.setString(1, SCHEDULED);
+                select.setString(2, flow);
+                select.setString(3, FETCHING);
+                select.setString(4, DELIVERING);
+                select.setString(5, instances.id());
+                select.setLong(6, instances.silence().toSeconds());
+                try (ResultSet row = select.executeQuery()) {
+                    Timestamp since = row.next() ? row.getTimestamp(1) : null;
+                    return Optional.ofNullable(since).map(Timestamp::toInstant);
+                }
+            }
+        });
+    }
+
+    @Override
     public long startRun(String flow, String name) {
         return accept(new NewJob(SCHEDULED, flow, name, null, null, null, null, null, null), List.of());
     }

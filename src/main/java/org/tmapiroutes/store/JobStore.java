@@ -82,6 +82,12 @@ public interface JobStore {
     /** The instance that owns the job now, if any. */
     Optional<String> owner(long jobId);
 
+    /**
+     * When the flow's unfinished run (fetching or being delivered) is owned by another live instance: since when; so
+     * that a fire on this instance while that run still goes on is skipped.
+     */
+    Optional<Instant> runGoingElsewhere(String flow);
+
     /** Records a scheduled run as a job whose queries are recorded as it asks them; returns its id. */
     long startRun(String flow, String name);
 

@@ -87,4 +87,38 @@ class ScheduledRunTest {
             assertThat(smtp.getReceivedMessages()).hasSize(1);
         }
     }
+    @Test
+    void givenACronShorterThanItsRun_whenFiresComeWhileTheRunGoesOn_thenTheyAreSkippedAndNoPageIsBoughtTwiceAtOnce(
+            @TempDir Path routesDir) throws Exception {
+        RunningBundle.copyShippedRoutes(routesDir);
+        // three pages (45 items) at 600 ms each: a run takes well over the second between two fires
+        RunningBundle.save(routesDir, "busy-report.camel.yaml", """
+                - route:
+                    id: busy-report
+                    routeConfigurationId: tmapi-errors
+                    from:
+                      uri: quartz:tmapi-test/busy-report
+                      parameters:
+                        cron: "0/1 * * * * ?"
+                      steps:
+                        - to: kamelet:tmapi-category-items-action?catId=1031922&maxPages=3
+                        - bean:
+                            ref: jobQueries
+                            method: endRun
+                """);
+        try (CapturedLog log = CapturedLog.info(); TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN)
+                .start()) {
+            simulator.setLatency(Duration.ofMillis(600));
+            try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir,
+                    Path.of("config", "application.properties"), Map.of(), simulator)) {
+                await().atMost(Duration.ofSeconds(60)).until(() -> simulator.requestCount() >= 7);
+            }
+            assertThat(log.text()).contains("busy-report: this fire is skipped, as its run of ");
+            assertThat(simulator.maxInFlight()).as("one run of the flow at a time, its pages one after another")
+                    .isEqualTo(1);
+            Map<String, Long> byPage = new HashMap<>();
+            pagesAsked(simulator).forEach(page -> byPage.merge(page, 1L, Long::sum));
+            assertThat(byPage.get("1") - byPage.get("3")).as("each run asks its pages once, in turn: " + byPage).isBetween(0L, 1L);
+        }
+    }
 }
