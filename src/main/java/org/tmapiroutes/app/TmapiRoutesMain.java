@@ -1,6 +1,7 @@
 package org.tmapiroutes.app;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -8,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -94,6 +98,11 @@ public final class TmapiRoutesMain {
             System.exit(EXIT_CONFIGURATION);
             return;
         }
+        if (!endsOnOutOfMemory()) {
+            LOG.warn("This JVM runs on half-broken when it runs out of memory: start it with"
+                    + " -XX:+ExitOnOutOfMemoryError (bin/tmapi-routes does), so that it ends, a supervisor starts it"
+                    + " again and its jobs resume from their recorded pages");
+        }
         StateStore store;
         try {
             store = openStateStore(options);
@@ -122,6 +131,13 @@ public final class TmapiRoutesMain {
                 demo.close();
             }
         }
+    }
+
+    /** Whether the JVM ends (or crashes) at its first {@code OutOfMemoryError}, as the launch scripts ask. */
+    static boolean endsOnOutOfMemory() {
+        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        return vm == null || Stream.of("ExitOnOutOfMemoryError", "CrashOnOutOfMemoryError")
+                .anyMatch(flag -> Boolean.parseBoolean(vm.getVMOption(flag).getValue()));
     }
 
     /**

@@ -219,6 +219,8 @@ class PackagedJarIT {
         assertThat(out).containsPattern("demo: catalog uploaded by SFTP -> \\S+/sftp/incoming/shop-catalog-sftp-push-\\d{8}-\\d{6}\\.csv");
         assertThat(RunningBundle.list(work.resolve("data/demo/sftp/incoming"))).hasSize(1);
         assertThat(out).doesNotContain("\u001b");
+        assertThat(out).as("started without the flag, it says how to end on running out of memory")
+                .contains("start it with -XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
