@@ -36,7 +36,7 @@ import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.support.EventNotifierSupport;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
 import org.tmapiroutes.delivery.OutboxFiles;
-import org.tmapiroutes.job.InboxFiles;
+import org.tmapiroutes.inbox.InboxFiles;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**

@@ -15,7 +15,7 @@ import org.apache.camel.spi.RoutePolicyFactory;
 import org.apache.camel.support.RoutePolicySupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.job.Jobs;
+import org.tmapiroutes.job.JobRunner;
 import org.tmapiroutes.store.Instances;
 
 /**
@@ -123,7 +123,7 @@ public final class ScheduledRuns implements RoutePolicyFactory {
         return id instanceof Number n ? n.longValue() : id instanceof String s ? Long.valueOf(s) : null;
     }
 
-    private static Jobs jobs(CamelContext context) {
-        return context.getRegistry().lookupByNameAndType("jobs", Jobs.class);
+    private static JobRunner jobs(CamelContext context) {
+        return context.getRegistry().lookupByNameAndType("jobRunner", JobRunner.class);
     }
 }

@@ -23,14 +23,15 @@ import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.delivery.ReportTemplates;
 import org.tmapiroutes.delivery.Reports;
-import org.tmapiroutes.item.JdbcPriceHistory;
+import org.tmapiroutes.store.JdbcPriceHistory;
 import org.tmapiroutes.item.KeptItems;
 import org.tmapiroutes.item.PriceChanges;
 import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductSteps;
-import org.tmapiroutes.job.InboxFiles;
+import org.tmapiroutes.inbox.InboxFiles;
 import org.tmapiroutes.job.JobQueries;
-import org.tmapiroutes.job.Jobs;
+import org.tmapiroutes.job.JobRunner;
+import org.tmapiroutes.inbox.InboxIntake;
 import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.JdbcJobStore;
 import org.tmapiroutes.store.JobStore;
@@ -39,12 +40,12 @@ import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.StateStoreHealthCheck;
 import org.tmapiroutes.tmapi.ImageConversions;
 import org.tmapiroutes.tmapi.ImageUrlConversion;
-import org.tmapiroutes.tmapi.JdbcImageConversions;
+import org.tmapiroutes.store.JdbcImageConversions;
 import org.tmapiroutes.tmapi.KameletQueries;
 import org.tmapiroutes.tmapi.QueryDefaults;
-import org.tmapiroutes.tmapi.QueryFileReader;
+import org.tmapiroutes.inbox.QueryFileReader;
 import org.tmapiroutes.tmapi.QueryValidator;
-import org.tmapiroutes.tmapi.SharedTmapiAccount;
+import org.tmapiroutes.store.SharedTmapiAccount;
 import org.tmapiroutes.tmapi.SingleAttemptHttpClient;
 import org.tmapiroutes.tmapi.TmapiAccount;
 import org.tmapiroutes.tmapi.TmapiCallsHealthCheck;
@@ -362,15 +363,19 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return store.fileClaims(camelContext, instances.silence(), instances.heartbeatInterval());
     }
 
-    @BindToRegistry("jobs")
-    public Jobs jobs(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics,
-            StateStore stateStore) {
+    @BindToRegistry("inboxIntake")
+    public InboxIntake inboxIntake(JobStore store, StateStore stateStore) {
         Instances instances = instances(stateStore);
-        Jobs jobs = new Jobs(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds, instances.shared(),
-                instances.silence(), fileClaims(stateStore));
+        InboxIntake intake = new InboxIntake(store, Path.of(dataDir), instances.shared(), instances.silence(),
+                fileClaims(stateStore));
         // before any inbox route starts: nothing can be accepted meanwhile
-        jobs.returnUnaccepted();
-        return jobs;
+        intake.returnUnaccepted();
+        return intake;
+    }
+
+    @BindToRegistry("jobRunner")
+    public JobRunner jobRunner(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics) {
+        return new JobRunner(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds);
     }
 
     @BindToRegistry("jobQueries")

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
+import java.util.function.Predicate;
 
 /**
  * Names the files the product writes from the names users give it: sanitised, time-stamped where the contract says
@@ -64,8 +65,13 @@ public final class FileNames {
      * The first of {@code base + ext}, {@code base-2 + ext}, {@code base-3 + ext} … that exists in none of the folders.
      */
     public static String free(String base, String extension, Path... folders) {
+        return free(base, extension, name -> false, folders);
+    }
+
+    /** As {@link #free(String, String, Path...)}, passing over the names {@code taken} refuses too. */
+    public static String free(String base, String extension, Predicate<String> taken, Path... folders) {
         String candidate = base + extension;
-        for (int n = 2; exists(candidate, folders); n++) {
+        for (int n = 2; exists(candidate, folders) || taken.test(candidate); n++) {
             candidate = base + "-" + n + extension;
         }
         return candidate;

@@ -16,7 +16,7 @@ import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.TmapiQuery;
 
 /** How a job's queries, page cursors (in the state store) and products (in its unfinished output) are kept: as JSON. */
-final class JobCodec {
+public final class JobCodec {
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -30,7 +30,7 @@ final class JobCodec {
     private JobCodec() {
     }
 
-    static String query(TmapiQuery query) {
+    public static String query(TmapiQuery query) {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("endpoint", query.endpoint().id());
         json.put("parameters", query.parameters());

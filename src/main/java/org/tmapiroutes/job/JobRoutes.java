@@ -37,17 +37,17 @@ public class JobRoutes extends RouteBuilder {
         // a stored job (the body is its id): its queries not ended yet, read from the store as the split goes, side
         // by side; then its outputs, written from the store
         from("direct:tmapi-job").routeId("tmapi-job")
-                .bean("jobs", "start")
+                .bean("jobRunner", "start")
                 .doTry()
                     .split(body()).streaming().parallelProcessing().executorService("tmapiQueryPool")
                         .to("direct:tmapi-query")
                     .end()
-                    .bean("jobs", "complete")
+                    .bean("jobRunner", "complete")
                 .endDoTry()
                 .doFinally()
                     // also when the job failed for a reason not its queries' (e.g. the state store went away): it is
                     // resumed from its recorded pages after delivery.retry-seconds
-                    .bean("jobs", "release")
+                    .bean("jobRunner", "release")
                 .end();
 
         // this instance says it is alive, for the others sharing the state store
@@ -60,8 +60,8 @@ public class JobRoutes extends RouteBuilder {
         // here, those of this instance's earlier start and those of an instance that stopped answering; a file an
         // instance died with before recording its job goes back to its inbox
         from("timer:tmapi-jobs-resume?delay=1000&period=" + beat).routeId("tmapi-jobs-resume")
-                .bean("jobs", "returnStrays")
-                .bean("jobs", "unattended")
+                .bean("inboxIntake", "returnStrays")
+                .bean("jobRunner", "unattended")
                 // each on its own thread, so that the next look is not held up by a long job
                 .split(body())
                     .wireTap("direct:tmapi-job")
@@ -70,7 +70,7 @@ public class JobRoutes extends RouteBuilder {
         // the jobs whose output could not be written are written again, from the store, with no TMAPI call
         from("timer:tmapi-job-writes?period={{delivery.retry-seconds}}000&delay={{delivery.retry-seconds}}000")
                 .routeId("tmapi-job-writes")
-                .bean("jobs", "retryWrites");
+                .bean("jobRunner", "retryWrites");
 
         from("direct:inbox-failure-sink").routeId("inbox-failure-sink")
                 .bean("inboxFiles", "failed");

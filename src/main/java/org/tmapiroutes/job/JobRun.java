@@ -1,6 +1,5 @@
 package org.tmapiroutes.job;
 
-import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
@@ -22,7 +21,6 @@ final class JobRun {
     private final JobStore.Job job;
     private final Predicate condition;
     private final CamelContext context;
-    private final Instant started = Instant.now();
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private volatile String takenOverBy;
 
@@ -69,9 +67,5 @@ final class JobRun {
 
     boolean interrupted() {
         return interrupted.get();
-    }
-
-    Instant started() {
-        return started;
     }
 }

@@ -44,11 +44,6 @@ public final class Instances {
         return id;
     }
 
-    /** How long an instance may stay silent before it is taken for dead. */
-    public Duration takeover() {
-        return takeover;
-    }
-
     /**
      * How often this instance says it is alive, and how often the others look for what a dead one left: a tenth of the
      * takeover time.

@@ -6,12 +6,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 
 import javax.sql.DataSource;
@@ -39,7 +41,7 @@ public final class JdbcJobStore implements JobStore {
             long id;
             try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job (kind, flow, name,"
                     + " endpoint, input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
-                    + " accepted_at, owner) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                    + " accepted_at, owner, input_name) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
                 insert.setString(1, job.kind());
                 insert.setString(2, job.flow());
                 insert.setString(3, job.name());
@@ -53,6 +55,7 @@ public final class JdbcJobStore implements JobStore {
                 insert.setInt(11, queries.size());
                 insert.setTimestamp(12, Timestamp.from(Instant.now()));
                 insert.setString(13, instances.id());
+                insert.setString(14, job.inputName());
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
@@ -82,7 +85,7 @@ public final class JdbcJobStore implements JobStore {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("select id, kind, flow, name, endpoint,"
                     + " input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
-                    + " accepted_at from tmapi_job where id = ?")) {
+                    + " accepted_at, input_name from tmapi_job where id = ?")) {
                 select.setLong(1, id);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
@@ -90,7 +93,8 @@ public final class JdbcJobStore implements JobStore {
                     }
                     return Optional.of(new Job(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
-                            row.getString(10), row.getString(11), row.getInt(12), row.getTimestamp(13).toInstant()));
+                            row.getString(10), row.getString(11), row.getInt(12), row.getTimestamp(13).toInstant(),
+                            row.getString(14)));
                 }
             }
         });
@@ -191,8 +195,27 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
+    public Set<String> unfinishedInputs() {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement("select input_path from tmapi_job"
+                    + " where kind = ? and state in (?, ?) and input_path is not null")) {
+                select.setString(1, INBOX);
+                select.setString(2, FETCHING);
+                select.setString(3, WRITING);
+                Set<String> inputs = new HashSet<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        inputs.add(rows.getString(1));
+                    }
+                }
+                return inputs;
+            }
+        });
+    }
+
+    @Override
     public long startRun(String flow, String name) {
-        return accept(new NewJob(SCHEDULED, flow, name, null, null, null, null, null, null), List.of());
+        return accept(new NewJob(SCHEDULED, flow, name, null, null, null, null, null, null, null), List.of());
     }
 
     @Override

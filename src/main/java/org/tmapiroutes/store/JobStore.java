@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What a durable job keeps in the state store: the job and its queries from the moment it is accepted, each page
@@ -29,15 +30,15 @@ public interface JobStore {
     String PENDING = "pending";
     String FAILED = "failed";
 
-    /** A job as accepted. */
+    /** A job as accepted; an inbox job's input is named as it was dropped ({@code inputName}). */
     record NewJob(String kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
-            String outputBase, String outputFormat, String itemFilter) {
+            String outputBase, String outputFormat, String itemFilter, String inputName) {
     }
 
     /** A job as recorded. */
     record Job(long id, String kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
             String outputBase, String outputFormat, String itemFilter, String state, int queryCount,
-            Instant acceptedAt) {
+            Instant acceptedAt, String inputName) {
     }
 
     /**
@@ -87,6 +88,9 @@ public interface JobStore {
      * that a fire on this instance while that run still goes on is skipped.
      */
     Optional<Instant> runGoingElsewhere(String flow);
+
+    /** The input files (in {@code .processing/}) of the inbox jobs not ended yet, in one look. */
+    Set<String> unfinishedInputs();
 
     /** Records a scheduled run as a job whose queries are recorded as it asks them; returns its id. */
     long startRun(String flow, String name);

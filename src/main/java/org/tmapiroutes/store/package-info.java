@@ -1,6 +1,6 @@
 /**
- * The state store: one database (embedded H2 under the data folder, or PostgreSQL), its schema migrated by Flyway at
- * start, its transactions, what durable jobs and the tracking steps keep in it, the instances sharing it, and the TMAPI
- * account they share (its slots and its row). May use: files.
+ * The state store and every JDBC class: one database (embedded H2 under the data folder, or PostgreSQL), its schema
+ * migrated by Flyway at start, its transactions, the jobs, the tracking tables (implementing what item and tmapi
+ * declare), the instances sharing it and the TMAPI account they share. May use: item, tmapi, files.
  */
 package org.tmapiroutes.store;

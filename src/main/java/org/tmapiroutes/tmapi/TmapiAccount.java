@@ -10,7 +10,7 @@ import java.util.Optional;
  * over what the others recorded; an instance alone ({@link UnsharedTmapiAccount}) keeps it in memory, instances
  * sharing a PostgreSQL store ({@link SharedTmapiAccount}) keep it there.
  *
- * <p>Every method may throw {@link org.tmapiroutes.store.StateStoreException} when the state store cannot be reached.
+ * <p>Every method may throw {@link AccountUnreachableException} when where it is kept (the state store) cannot be reached.
  */
 public interface TmapiAccount extends AutoCloseable {
 

@@ -15,7 +15,6 @@ import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.store.StateStoreException;
 
 /**
  * The gate every TMAPI request passes: at most {@code tmapi.max-concurrency} requests in flight on the account (across
@@ -169,7 +168,7 @@ public final class TmapiLimiter {
             Optional<TmapiAccount.Slot> slot;
             try {
                 slot = account.take(below, place.index(), SLOT_PATIENCE);
-            } catch (StateStoreException e) {
+            } catch (AccountUnreachableException e) {
                 waitForStore(e);
                 continue;
             }
@@ -225,7 +224,7 @@ public final class TmapiLimiter {
     }
 
     /** The state store cannot be reached: one WARN for all the requests waiting, then a try every second. */
-    private void waitForStore(StateStoreException e) throws InterruptedException {
+    private void waitForStore(AccountUnreachableException e) throws InterruptedException {
         lock.lockInterruptibly();
         try {
             if (!waitingForStore) {
@@ -433,7 +432,7 @@ public final class TmapiLimiter {
             } finally {
                 lock.unlock();
             }
-        } catch (StateStoreException e) {
+        } catch (AccountUnreachableException e) {
             // the requests wait for the store themselves, and its health check says it does not answer
             LOG.debug("the TMAPI account could not be read: {}", e.getMessage());
         } finally {
@@ -512,7 +511,7 @@ public final class TmapiLimiter {
     private <T> Optional<T> record(String what, Supplier<T> change) {
         try {
             return Optional.of(change.get());
-        } catch (StateStoreException e) {
+        } catch (AccountUnreachableException e) {
             LOG.warn("{} could not be recorded for the other instances: {}", what, e.getMessage());
             return Optional.empty();
         }

@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
-import org.tmapiroutes.store.StateStoreException;
 
 /**
  * The TMAPI account of an instance that shares it with none (the embedded state store): its limit and pause kept in
@@ -34,7 +33,7 @@ public final class UnsharedTmapiAccount implements TmapiAccount {
     @Override
     public Optional<Slot> take(int limit, int preferred, Duration patience) {
         if (!storeReachable.getAsBoolean()) {
-            throw new StateStoreException("the state store does not answer", null);
+            throw new AccountUnreachableException("the state store does not answer", null);
         }
         return Optional.of(NOTHING_HELD);
     }

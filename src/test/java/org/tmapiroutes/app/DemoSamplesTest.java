@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.tmapiroutes.tmapi.QueryDefaults;
-import org.tmapiroutes.tmapi.QueryFileReader;
+import org.tmapiroutes.inbox.QueryFileReader;
 import org.tmapiroutes.tmapi.QueryValidator;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.TmapiQuery;

@@ -19,7 +19,7 @@ import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.RecordedRequest;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
 import org.tmapiroutes.store.StateStore;
-import org.tmapiroutes.tmapi.JdbcImageConversions;
+import org.tmapiroutes.store.JdbcImageConversions;
 
 /**
  * Image search for any picture: a picture not hosted by Alibaba is converted first (one TMAPI call), the converted

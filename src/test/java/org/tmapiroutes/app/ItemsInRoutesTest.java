@@ -154,6 +154,24 @@ class ItemsInRoutesTest {
         }
     }
 
+    @Test
+    void givenAFlowWhoseConditionDoesNotCompile_whenAFileIsDropped_thenItIsSetAsideSayingSoAndNothingIsBought()
+            throws Exception {
+        RunningBundle.copyShippedRoutes(routesDir);
+        RunningBundle.save(routesDir, "broken-where.camel.yaml", inboxWith("broken", "${body.price} <= && true"));
+        try (RunningBundle bundle = RunningBundle.start(dataDir, routesDir, Map.of())) {
+            bundle.drop("broken", "q.txt", "1031922\n");
+
+            Path archived = bundle.awaitArchived("broken", "q.txt");
+            assertThat(archived.getParent().getFileName()).hasToString(".error");
+            assertThat(RunningBundle.read(archived.resolveSibling("q.txt.error.txt")))
+                    .contains("the flow broken-inbox names a wrong product condition (where): ${body.price} <= && true")
+                    .contains("no TMAPI request was made");
+            assertThat(bundle.simulator.requestCount()).isZero();
+            assertThat(RunningBundle.list(bundle.inbox("broken").resolve(".processing"))).isEmpty();
+        }
+    }
+
     /** The conditions above, worked out on the unfiltered CSV with BigDecimal arithmetic. */
     private static boolean holds(String condition, CSVRecord product) {
         String[] parts = condition.split(" ");

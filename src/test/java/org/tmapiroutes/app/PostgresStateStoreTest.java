@@ -24,13 +24,13 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.tmapiroutes.item.JdbcPriceHistory;
+import org.tmapiroutes.store.JdbcPriceHistory;
 import org.tmapiroutes.store.JdbcJobStore;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.RealPostgres;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.tmapi.ImageUrlConversion;
-import org.tmapiroutes.tmapi.JdbcImageConversions;
+import org.tmapiroutes.store.JdbcImageConversions;
 
 /**
  * The state store on a real PostgreSQL (one server for the class, a fresh database per test): the same migrations and
@@ -54,7 +54,7 @@ class PostgresStateStoreTest {
             assertThat(rows(store, "select version || ' ' || success from tmapi_schema_history"
                     + " where version is not null order by installed_rank"))
                     .as("3.1: Quartz's tables, on PostgreSQL only").containsExactly("1 true", "2 true", "3 true",
-                            "3.1 true", "4 true");
+                            "3.1 true", "4 true", "5 true");
             assertThat(rows(store, "select table_name from information_schema.tables where table_schema = 'public'"
                     + " and table_name <> 'tmapi_schema_history' order by table_name")).containsExactly(
                     "camel_messageprocessed", "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers",
@@ -69,7 +69,7 @@ class PostgresStateStoreTest {
 
         try (StateStore reopened = POSTGRES.openStore(url, dataDir)) {
             assertThat(rows(reopened, "select count(*) from tmapi_schema_history")).as("nothing migrated again")
-                    .containsExactly("5");
+                    .containsExactly("6");
             assertThat(new JdbcPriceHistory(reopened.dataSource()).lastPrice("flow|category-items|1|42"))
                     .contains(new BigDecimal("9.99"));
         }
@@ -83,11 +83,12 @@ class PostgresStateStoreTest {
             List<String> queries = IntStream.range(0, 250).mapToObj(i -> "{\"cat_id\":" + i + "}").toList();
             long id = jobs.accept(new JobStore.NewJob(JobStore.INBOX, "category-items-inbox",
                     "category-items best-sellers.csv", "category-items", "/data/inbox/1/.processing/best-sellers.csv",
-                    "/data/inbox/category-items", "best-sellers", "csv,xlsx", "${body.price} < 100"), queries);
+                    "/data/inbox/category-items", "best-sellers", "csv,xlsx", "${body.price} < 100", "best-sellers.csv"), queries);
 
             JobStore.Job job = jobs.job(id).orElseThrow();
             assertThat(job.name()).isEqualTo("category-items best-sellers.csv");
             assertThat(job.outputFormat()).isEqualTo("csv,xlsx");
+            assertThat(job.inputName()).isEqualTo("best-sellers.csv");
             assertThat(job.itemFilter()).isEqualTo("${body.price} < 100");
             assertThat(job.state()).isEqualTo(JobStore.FETCHING);
             assertThat(job.queryCount()).isEqualTo(250);

@@ -9,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The rooms of the code and their arrows, as each package-info.java states them: a room uses only the rooms below it
- * (app, job, delivery, item, tmapi, store, files), so nothing in tmapi knows about products or delivery, and the state
- * store knows none of the rooms that keep their state in it.
+ * (app, inbox, job, delivery, store, item, tmapi, files): the runner archives an input through an interface the inbox
+ * implements, the state store implements what item and tmapi declare, and nothing in tmapi knows about products or
+ * delivery.
  */
 class RoomsTest {
 
@@ -22,19 +23,22 @@ class RoomsTest {
     void givenTheProductsClasses_whenTheirDependenciesAreRead_thenEveryArrowPointsDown() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
                 .layer("app").definedBy("org.tmapiroutes.app..")
+                .layer("inbox").definedBy("org.tmapiroutes.inbox..")
                 .layer("job").definedBy("org.tmapiroutes.job..")
                 .layer("delivery").definedBy("org.tmapiroutes.delivery..")
+                .layer("store").definedBy("org.tmapiroutes.store..")
                 .layer("item").definedBy("org.tmapiroutes.item..")
                 .layer("tmapi").definedBy("org.tmapiroutes.tmapi..")
-                .layer("store").definedBy("org.tmapiroutes.store..")
                 .layer("files").definedBy("org.tmapiroutes.files..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
-                .whereLayer("job").mayOnlyBeAccessedByLayers("app")
-                .whereLayer("delivery").mayOnlyBeAccessedByLayers("app", "job")
-                .whereLayer("item").mayOnlyBeAccessedByLayers("app", "job", "delivery")
-                .whereLayer("tmapi").mayOnlyBeAccessedByLayers("app", "job", "delivery", "item")
-                .whereLayer("store").mayOnlyBeAccessedByLayers("app", "job", "delivery", "item", "tmapi")
-                .whereLayer("files").mayOnlyBeAccessedByLayers("app", "job", "delivery", "item", "tmapi", "store")
+                .whereLayer("inbox").mayOnlyBeAccessedByLayers("app")
+                .whereLayer("job").mayOnlyBeAccessedByLayers("app", "inbox")
+                .whereLayer("delivery").mayOnlyBeAccessedByLayers("app", "inbox", "job")
+                .whereLayer("store").mayOnlyBeAccessedByLayers("app", "inbox", "job")
+                .whereLayer("item").mayOnlyBeAccessedByLayers("app", "inbox", "job", "delivery", "store")
+                .whereLayer("tmapi").mayOnlyBeAccessedByLayers("app", "inbox", "job", "delivery", "store", "item")
+                .whereLayer("files").mayOnlyBeAccessedByLayers("app", "inbox", "job", "delivery", "store", "item",
+                        "tmapi")
                 .check(PRODUCT);
     }
 }

@@ -13,6 +13,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.store.StateStore;
+import org.tmapiroutes.store.JdbcPriceHistory;
 
 class ProductStepsTest {
 

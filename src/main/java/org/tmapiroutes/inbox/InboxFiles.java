@@ -1,4 +1,4 @@
-package org.tmapiroutes.job;
+package org.tmapiroutes.inbox;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,9 +17,11 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.model.Model;
+import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.tmapi.QueryFileReader.QueryFile;
+import org.tmapiroutes.inbox.QueryFileReader.QueryFile;
 import org.tmapiroutes.delivery.DeliveryMetrics;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.OutputFormat;
@@ -27,16 +29,20 @@ import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
 import org.tmapiroutes.item.ProductRow;
-import org.tmapiroutes.tmapi.QueryFileReader;
+import org.tmapiroutes.inbox.QueryFileReader;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.TmapiStoppedException;
+import org.tmapiroutes.job.JobRunner;
+import org.tmapiroutes.job.InputArchive;
+import org.tmapiroutes.job.QueryFailure;
+import org.tmapiroutes.store.JobStore;
 
 /**
  * The inbox side of a job: reads and validates a dropped file, decides where it is archived ({@code .done/} or
  * {@code .error/}), writes the outbox CSV name, the {@code .error.txt} report and the {@code -failed.csv} of queries
  * to retry.
  */
-public final class InboxFiles {
+public final class InboxFiles implements InputArchive {
 
     /** Exchange property naming the endpoint id of the job, for its outbox folder. */
     public static final String ENDPOINT = "tmapiInboxEndpoint";
@@ -67,22 +73,52 @@ public final class InboxFiles {
      * before any API call (a format the flow's route file gets wrong would otherwise only fail once the calls are paid).
      */
     public void read(Exchange exchange, String endpointId, String format) throws Exception {
+        String condition = condition(exchange);
+        if (condition != null) {
+            try {
+                exchange.getContext().resolveLanguage("simple").createPredicate(condition);
+            } catch (RuntimeException wrongCondition) {
+                refuseFlow(exchange, endpointId, "product condition (where)", condition + ": "
+                        + wrongCondition.getMessage());
+                return;
+            }
+        }
         try {
             OutputFormat.parse(format);
         } catch (IllegalArgumentException wrongFormat) {
-            Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
-            String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
-            nameArchive(exchange, inbox, fileName);
-            Path report = reject(exchange, inbox, List.of(fileName + " was not processed: the flow "
-                    + exchange.getFromRouteId() + " names a wrong output format: " + wrongFormat.getMessage()
-                    + "; no TMAPI request was made.", "Fix the format in its route file, then drop the file into "
-                    + inbox + "/ again."));
-            LOG.error("{} {} not processed: its flow's output format is wrong, {} (see {})", endpointId, fileName,
-                    wrongFormat.getMessage(), report);
-            exchange.setRouteStop(true);
+            refuseFlow(exchange, endpointId, "output format", wrongFormat.getMessage());
             return;
         }
         read(exchange, endpointId);
+    }
+
+    /**
+     * Sets the dropped file aside, before any API call, when its flow's route file gets a setting wrong: paid calls
+     * would otherwise be made for nothing.
+     */
+    private void refuseFlow(Exchange exchange, String endpointId, String setting, String problem) {
+        Path inbox = Path.of(exchange.getMessage().getHeader(Exchange.FILE_PARENT, String.class));
+        String fileName = FileNames.display(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class));
+        nameArchive(exchange, inbox, fileName);
+        Path report = reject(exchange, inbox, List.of(fileName + " was not processed: the flow "
+                + exchange.getFromRouteId() + " names a wrong " + setting + ": " + problem
+                + "; no TMAPI request was made.", "Fix the " + setting + " in its route file, then drop the file into "
+                + inbox + "/ again."));
+        LOG.error("{} {} not processed: its flow's {} is wrong, {} (see {})", endpointId, fileName, setting, problem,
+                report);
+        exchange.setRouteStop(true);
+    }
+
+    /**
+     * The product condition of the inbox flow that read the file, as Camel's model of its route holds it: its
+     * template's {@code where}, or {@code null} when it has none.
+     */
+    static String condition(Exchange exchange) {
+        Model model = exchange.getContext().getCamelContextExtension().getContextPlugin(Model.class);
+        RouteDefinition route = model == null ? null : model.getRouteDefinition(exchange.getFromRouteId());
+        Object where = route == null || route.getTemplateParameters() == null ? null
+                : route.getTemplateParameters().get("where");
+        return where == null ? null : where.toString();
     }
 
     /** Validates the whole file; the body becomes its queries, or the file is rejected before any API call. */
@@ -120,21 +156,27 @@ public final class InboxFiles {
         exchange.getMessage().setBody(file.queries());
     }
 
-    /** "the query failed", "all 3 queries failed", "1 of 3 queries failed". */
-    static String howManyFailed(long failures, long queries) {
-        if (failures == queries) {
-            return queries == 1 ? "the query failed" : "all " + queries + " queries failed";
-        }
-        return failures + " of " + queries + " queries failed";
+    @Override
+    public void done(JobStore.Job job) {
+        archive(Path.of(job.inputPath()), Path.of(job.inboxFolder()), null);
+    }
+
+    @Override
+    public Path failed(JobStore.Job job, String outputs, long failures, Iterable<QueryFailure> failed) {
+        Path folder = Path.of(job.inboxFolder());
+        Path failedCsv = writeFailedQueries(job.endpoint(), job.outputBase(), failed);
+        archive(Path.of(job.inputPath()), folder, failureReport(FileNames.display(job.inputName()), folder, outputs,
+                failures, job.queryCount(), failed, failedCsv));
+        return failedCsv;
     }
 
     /** The lines of the {@code .error.txt} of a job some of whose queries failed. */
     List<String> failureReport(String fileName, Path inbox, String outputs, long failures, long queries,
-            Iterable<FetchJob.QueryFailure> failed, Path failedCsv) {
+            Iterable<QueryFailure> failed, Path failedCsv) {
         List<String> lines = new ArrayList<>();
-        lines.add(fileName + ": " + howManyFailed(failures, queries)
+        lines.add(fileName + ": " + QueryFailure.howManyFailed(failures, queries)
                 + (outputs == null ? "; nothing was written." : "; the products of the others are in " + outputs + "."));
-        for (FetchJob.QueryFailure f : failed) {
+        for (QueryFailure f : failed) {
             lines.add("line " + f.query().lineNumber() + " " + f.query().describe() + ": code "
                     + f.failure().getCode() + ", " + f.failure().getReason());
         }
@@ -203,7 +245,7 @@ public final class InboxFiles {
             LOG.info("{}: stopped; it resumes at the next start from its last page", fileName);
             return;
         }
-        if (exchange.getMessage().getHeader(Jobs.JOB_ID) != null) {
+        if (exchange.getMessage().getHeader(JobRunner.JOB_ID) != null) {
             LOG.error("{} failed after it was accepted: {}; it stays in .processing/ and resumes at the next start",
                     fileName, reason);
             return;
@@ -223,7 +265,7 @@ public final class InboxFiles {
      * The {@code -failed.csv} of a job: every failed query as the user wrote it, with its code and reason; the name is
      * free in {@code data/errors/<endpoint>/}.
      */
-    synchronized Path writeFailedQueries(String endpointId, String base, Iterable<FetchJob.QueryFailure> failures) {
+    synchronized Path writeFailedQueries(String endpointId, String base, Iterable<QueryFailure> failures) {
         Set<String> columns = new LinkedHashSet<>();
         failures.forEach(f -> columns.addAll(f.query().inputRow().keySet()));
         List<String> header = new ArrayList<>(columns);

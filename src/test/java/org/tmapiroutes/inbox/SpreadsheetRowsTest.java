@@ -1,4 +1,4 @@
-package org.tmapiroutes.tmapi;
+package org.tmapiroutes.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +11,10 @@ import java.util.List;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
+import org.tmapiroutes.tmapi.QueryDefaults;
+import org.tmapiroutes.tmapi.QueryValidator;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
 
 /** Excel workbooks written by the library, read back as the inbox reads them. */
 class SpreadsheetRowsTest {

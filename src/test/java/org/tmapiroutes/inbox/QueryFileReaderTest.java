@@ -1,11 +1,15 @@
-package org.tmapiroutes.tmapi;
+package org.tmapiroutes.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
-import org.tmapiroutes.tmapi.QueryFileReader.QueryFile;
+import org.tmapiroutes.inbox.QueryFileReader.QueryFile;
+import org.tmapiroutes.tmapi.QueryDefaults;
+import org.tmapiroutes.tmapi.QueryValidator;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
 
 class QueryFileReaderTest {
 

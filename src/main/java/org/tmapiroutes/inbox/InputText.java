@@ -1,4 +1,4 @@
-package org.tmapiroutes.tmapi;
+package org.tmapiroutes.inbox;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,4 +1,4 @@
-package org.tmapiroutes.item;
+package org.tmapiroutes.store;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import javax.sql.DataSource;
 
 import org.tmapiroutes.store.Transactions;
+import org.tmapiroutes.item.PriceHistory;
 
 /**
  * The price history in the state store (table {@code tmapi_price}), shared by every instance using the same database.

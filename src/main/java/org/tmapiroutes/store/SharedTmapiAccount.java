@@ -1,11 +1,12 @@
-package org.tmapiroutes.tmapi;
+package org.tmapiroutes.store;
 
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Supplier;
 
-import org.tmapiroutes.store.AccountSlots;
-import org.tmapiroutes.store.SharedAccount;
+import org.tmapiroutes.tmapi.AccountUnreachableException;
+import org.tmapiroutes.tmapi.TmapiAccount;
 
 /**
  * The TMAPI account of instances sharing one PostgreSQL state store: a slot is one of its advisory locks
@@ -27,37 +28,49 @@ public final class SharedTmapiAccount implements TmapiAccount {
 
     @Override
     public Optional<Slot> take(int limit, int preferred, Duration patience) {
-        return slots.take(limit, preferred, patience).map(slot -> slot::close);
+        return answered(() -> slots.take(limit, preferred, patience).map(slot -> slot::close));
     }
 
     @Override
     public Recorded recorded() {
-        SharedAccount.State state = row.read();
+        SharedAccount.State state = answered(row::read);
         return new Recorded(state.limit(), state.pausedUntil(), state.pausedBy());
     }
 
     @Override
     public int lowered() {
-        return row.lowered();
+        return answered(row::lowered);
     }
 
     @Override
     public int succeeded() {
-        return row.succeeded();
+        return answered(row::succeeded);
     }
 
     @Override
     public boolean paused(Instant until) {
-        return row.paused(until, instance);
+        return answered(() -> row.paused(until, instance));
     }
 
     @Override
     public void resumed() {
-        row.resumed();
+        answered(() -> {
+            row.resumed();
+            return null;
+        });
     }
 
     @Override
     public void close() {
         slots.close();
+    }
+
+    /** What the store answered; a store that does not answer is the account's being unreachable. */
+    private static <T> T answered(Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (StateStoreException e) {
+            throw new AccountUnreachableException(e.getMessage(), e);
+        }
     }
 }

@@ -1,4 +1,4 @@
-package org.tmapiroutes.item;
+package org.tmapiroutes.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

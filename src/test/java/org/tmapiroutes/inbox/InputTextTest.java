@@ -1,4 +1,4 @@
-package org.tmapiroutes.tmapi;
+package org.tmapiroutes.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

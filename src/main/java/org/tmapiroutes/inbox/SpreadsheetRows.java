@@ -1,4 +1,4 @@
-package org.tmapiroutes.tmapi;
+package org.tmapiroutes.inbox;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package org.tmapiroutes.tmapi;
+package org.tmapiroutes.store;
 
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -10,6 +10,8 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.tmapiroutes.store.Transactions;
+import org.tmapiroutes.tmapi.ImageConversions;
+import org.tmapiroutes.tmapi.ImageUrlConversion;
 
 /**
  * The image conversions in the state store (table {@code tmapi_image_conversion}), so they survive a restart and are

@@ -1,0 +1,5 @@
+/**
+ * The inbox: a dropped file read (text, CSV, xlsx) and validated whole, accepted as a job, archived when it ends.
+ * May use: job, delivery, store, item, tmapi, files.
+ */
+package org.tmapiroutes.inbox;

@@ -1,0 +1,175 @@
+package org.tmapiroutes.job;
+
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.delivery.DeliveryMetrics;
+import org.tmapiroutes.delivery.OutboxFiles;
+import org.tmapiroutes.delivery.OutputFormat;
+import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.tmapi.TmapiFailureException;
+
+/**
+ * The last steps of an inbox job: its outbox files written row by row from its recorded pages, its input archived,
+ * its summary logged, the job ended. An output that cannot be written leaves the job waiting with its pages, and it is
+ * written again later without a TMAPI call.
+ */
+public final class JobOutputs {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobOutputs.class);
+
+    private final JobStore store;
+    private final InputArchive inputs;
+    private final OutboxFiles outbox;
+    private final DeliveryMetrics metrics;
+    private final UnfinishedRows unfinished;
+    private final int retrySeconds;
+    /** The jobs whose output could not be written, and the files each already has. */
+    private final Map<Long, List<Path>> waitingToWrite = new ConcurrentHashMap<>();
+
+    JobOutputs(JobStore store, InputArchive inputs, OutboxFiles outbox, DeliveryMetrics metrics,
+            UnfinishedRows unfinished, int retrySeconds) {
+        this.store = store;
+        this.inputs = inputs;
+        this.outbox = outbox;
+        this.metrics = metrics;
+        this.unfinished = unfinished;
+        this.retrySeconds = retrySeconds;
+    }
+
+    /**
+     * Writes the job's outputs from the store, archives its input and ends it; when something cannot be written, the
+     * job keeps its pages and waits for the next attempt (one ERROR, at the first failure).
+     *
+     * @return the outbox files, or {@code null} when nothing could be written yet
+     */
+    List<Path> write(JobStore.Job job) {
+        List<Path> done = waitingToWrite.getOrDefault(job.id(), new ArrayList<>());
+        try {
+            Map<String, Long> failures = store.failuresByCode(job.id());
+            long failed = failures.values().stream().mapToLong(Long::longValue).sum();
+            JobStore.Counts counts = store.counts(job.id());
+            List<OutputFormat> formats = OutputFormat.parse(job.outputFormat());
+            List<Path> outputs = new ArrayList<>();
+            if (failed < job.queryCount()) {
+                if (done.isEmpty()) {
+                    done.addAll(outbox.writeProducts(job.endpoint(), job.outputBase(), rows(job.id()), formats));
+                    metrics.delivered(job.flow(), (int) counts.itemsKept(), (int) counts.itemsKept());
+                }
+                outputs.addAll(done);
+            }
+            String outputText = outputs.isEmpty() ? null
+                    : outputs.stream().map(Path::toString).collect(Collectors.joining(", "));
+            if (failed == 0) {
+                inputs.done(job);
+                LOG.info("{} -> {}", summary(job, counts, failures, counts.itemsKept()), outputText);
+            } else {
+                Path failedCsv = inputs.failed(job, outputText, failed, failedQueries(job));
+                String summary = summary(job, counts, failures, outputs.isEmpty() ? 0 : counts.itemsKept());
+                if (outputs.isEmpty()) {
+                    LOG.warn("{} -> no output (failed: {}; {} in {})", summary,
+                            QueryFailure.howManyFailed(failed, job.queryCount()), failed == 1 ? "it is" : "they are",
+                            failedCsv);
+                } else {
+                    LOG.warn("{} -> {} (partial: {} failed {} in {})", summary, outputText, failed,
+                            failed == 1 ? "query" : "queries", failedCsv);
+                }
+            }
+            store.done(job.id(), outputText);
+            unfinished.delete(job.id());
+            if (waitingToWrite.remove(job.id()) != null) {
+                LOG.info("{}: written now, after waiting for its output to be writable", job.name());
+            }
+            return outputs;
+        } catch (RuntimeException e) {
+            if (waitingToWrite.putIfAbsent(job.id(), done) == null) {
+                LOG.error("{}: cannot write in {} ({}); the fetched products are kept and the write is tried again"
+                        + " every {} s, with no TMAPI call", job.name(), folder(e), reason(e), retrySeconds);
+            } else {
+                LOG.debug("{}: the output still cannot be written: {}", job.name(), reason(e));
+            }
+            return null;
+        }
+    }
+
+    /** The kept products of the job's queries that succeeded, in query and page order, read as they are written. */
+    private Iterable<ProductRow> rows(long jobId) {
+        // not Stream.flatMap: the iterator of a flat-mapped stream buffers each query's products whole
+        Iterable<JobStore.Query> done = store.doneQueries(jobId);
+        return () -> {
+            Iterator<JobStore.Query> queries = done.iterator();
+            return new Iterator<>() {
+                private Iterator<ProductRow> query = Collections.emptyIterator();
+
+                @Override
+                public boolean hasNext() {
+                    while (!query.hasNext() && queries.hasNext()) {
+                        JobStore.Query next = queries.next();
+                        query = unfinished.rows(jobId, next.index(), next.rowsEnd()).iterator();
+                    }
+                    return query.hasNext();
+                }
+
+                @Override
+                public ProductRow next() {
+                    if (!hasNext()) {
+                        throw new NoSuchElementException();
+                    }
+                    return query.next();
+                }
+            };
+        };
+    }
+
+    private Iterable<QueryFailure> failedQueries(JobStore.Job job) {
+        Iterable<JobStore.Query> failed = store.failedQueries(job.id());
+        return () -> StreamSupport.stream(failed.spliterator(), false)
+                .map(q -> new QueryFailure(JobCodec.query(q.query()),
+                        new TmapiFailureException(job.endpoint(), q.errorCode(), q.errorMessage())))
+                .iterator();
+    }
+
+    private static String summary(JobStore.Job job, JobStore.Counts counts, Map<String, Long> failures, long written) {
+        double seconds = Duration.between(job.acceptedAt(), Instant.now()).toMillis() / 1000.0;
+        return FetchJob.summaryLine(job.name(), job.queryCount(), counts.pages(), counts.itemsFetched(),
+                counts.itemsKept(), written, failures, seconds);
+    }
+
+    /** The folder a write failed in, from the failure. */
+    private static String folder(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof FileSystemException fs && fs.getFile() != null) {
+                Path file = Path.of(fs.getFile());
+                // a folder that cannot be made (a file of its name is in the way) is itself the folder
+                boolean folderItself = t instanceof FileAlreadyExistsException || t instanceof NotDirectoryException
+                        || file.getParent() == null;
+                return (folderItself ? file : file.getParent()) + "/";
+            }
+        }
+        return "the outbox";
+    }
+
+    static String reason(Throwable e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        String message = cause.getMessage();
+        return cause instanceof FileSystemException fs && fs.getReason() != null
+                ? fs.getFile() + ": " + fs.getReason()
+                : message != null ? message : cause.getClass().getSimpleName();
+    }
+}

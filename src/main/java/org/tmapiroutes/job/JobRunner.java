@@ -1,0 +1,306 @@
+package org.tmapiroutes.job;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
+
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tmapiroutes.delivery.DeliveryHandover;
+import org.tmapiroutes.delivery.DeliveryMetrics;
+import org.tmapiroutes.delivery.OutboxFiles;
+import org.tmapiroutes.files.FileNames;
+import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.tmapi.TmapiQuery;
+import org.tmapiroutes.tmapi.TmapiStoppedException;
+
+/**
+ * Runs the recorded jobs, one runner for every kind: claims a job (never run twice at once, here or anywhere), hands
+ * its pending queries to the fetch as the store gives them, then has its outputs written; resumes the jobs a stop, a
+ * kill or a dead instance left from their last recorded page; and runs each scheduled flow's run as a job of its own,
+ * one run of a flow at a time.
+ */
+public final class JobRunner {
+
+    /** Header with the id of the job an inbox file became. */
+    public static final String JOB_ID = "TmapiJobId";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
+
+    private final JobStore store;
+    private final JobOutputs outputs;
+    private final UnfinishedRows unfinished;
+    private final int retrySeconds;
+    /** Jobs accepted before this start are the ones to resume; those accepted since run already. */
+    private final Instant startedAt = Instant.now();
+    /** The jobs this instance runs or writes now: a job is never run twice at once, here or anywhere. */
+    private final Set<Long> active = ConcurrentHashMap.newKeySet();
+    /** The jobs of this instance that failed unexpectedly, and when: resumed after {@code delivery.retry-seconds}. */
+    private final Map<Long, Instant> failedAt = new ConcurrentHashMap<>();
+    /** The scheduled flows whose run goes on here, and since when: a fire meanwhile is skipped. */
+    private final Map<String, Instant> runsHere = new ConcurrentHashMap<>();
+
+    /**
+     * @param inputs       where an inbox job's input goes when it ends
+     * @param retrySeconds {@code delivery.retry-seconds}: how long a job that failed unexpectedly or whose output could
+     *                     not be written waits before it is tried again
+     */
+    public JobRunner(JobStore store, InputArchive inputs, OutboxFiles outbox, DeliveryMetrics metrics, Path dataDir,
+            int retrySeconds) {
+        this.store = store;
+        this.unfinished = new UnfinishedRows(dataDir);
+        this.outputs = new JobOutputs(store, inputs, outbox, metrics, unfinished, retrySeconds);
+        this.retrySeconds = retrySeconds;
+    }
+
+    /**
+     * Starts (or resumes) the job whose id is the body: the body becomes its queries not ended yet, read from the
+     * store as the split goes; nothing when the job is already running here or has ended.
+     */
+    public Iterable<JobQuery> start(Exchange exchange) {
+        long id = exchange.getMessage().getBody(Long.class);
+        JobStore.Job job = store.job(id).orElse(null);
+        if (job == null || !JobStore.FETCHING.equals(job.state())) {
+            exchange.setRouteStop(true);
+            return List.of();
+        }
+        // made before the claim: a run that cannot be made (its condition does not compile) leaves no claim behind
+        JobRun run = new JobRun(job, exchange.getContext());
+        if (!claim(id)) {
+            exchange.setRouteStop(true);
+            return List.of();
+        }
+        exchange.setProperty(JobRun.PROPERTY, run);
+        Iterable<JobStore.Query> pending = store.pendingQueries(id);
+        return () -> StreamSupport.stream(pending.spliterator(), false)
+                .takeWhile(stored -> !run.interrupted())
+                .map(stored -> {
+                    TmapiQuery query = JobCodec.query(stored.query());
+                    return new JobQuery(run, stored.index(), query, JobCodec.cursor(query, stored.pageCursor()),
+                            stored.rowsEnd());
+                }).iterator();
+    }
+
+    /** Every query of the job ended (or the stop interrupted it): the outputs are written, or it waits to resume. */
+    public void complete(Exchange exchange) {
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        try {
+            if (run.takenOverBy() != null) {
+                LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it goes on there",
+                        run.job().name(), run.takenOverBy());
+                return;
+            }
+            if (run.interrupted()) {
+                JobStore.Counts counts = store.counts(run.id());
+                LOG.info("{}: stopped after {} pages; it resumes from its last page at the next start, or on another"
+                        + " instance", run.job().name(), counts.pages());
+                return;
+            }
+            if (!store.fetched(run.id())) {
+                LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it is written there",
+                        run.job().name(), store.owner(run.id()).orElse("none"));
+                return;
+            }
+            List<Path> written = outputs.write(run.job());
+            if (written != null) {
+                exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE,
+                        written.stream().map(Path::toString).collect(Collectors.joining(", ")));
+            }
+        } finally {
+            exchange.removeProperty(JobRun.PROPERTY);
+            active.remove(run.id());
+        }
+    }
+
+    /**
+     * After the job's route, however it ended: a job that failed for a reason not its queries' (the state store went
+     * away, say) is no longer running here, and is resumed from its recorded pages after {@code delivery.retry-seconds}.
+     */
+    public void release(Exchange exchange) {
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        if (run != null && active.remove(run.id())) {
+            exchange.removeProperty(JobRun.PROPERTY);
+            failedAt.put(run.id(), Instant.now());
+            Throwable failure = exchange.getException() != null ? exchange.getException()
+                    : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            LOG.error("{}: stopped by an unexpected failure ({}); it resumes from its recorded pages in {} s",
+                    run.job().name(), failure == null ? "unknown" : JobOutputs.reason(failure), retrySeconds);
+        }
+    }
+
+    /**
+     * At start and every few seconds: the unfinished inbox jobs nobody runs, to resume here: those an earlier start
+     * of this instance left, and those of an instance that stopped answering (taken over). A job this instance
+     * accepted since it started is run by its file's route already.
+     */
+    public List<Long> unattended() {
+        List<Long> ids = store.unowned(JobStore.INBOX, JobStore.FETCHING);
+        ids.removeIf(id -> !unattended(id));
+        if (!ids.isEmpty()) {
+            LOG.info("{} unfinished {} resumed here", ids.size(), ids.size() == 1 ? "job is" : "jobs are");
+        }
+        return ids;
+    }
+
+    /**
+     * Whether nobody runs the job: not this instance now, and not a job it started since its own start (it may not have
+     * marked it as running yet); the caller has checked that no other live instance owns it.
+     */
+    private boolean unattended(long id) {
+        Instant failed = failedAt.get(id);
+        if (failed != null) {
+            if (failed.plusSeconds(retrySeconds).isAfter(Instant.now())) {
+                return false;
+            }
+            failedAt.remove(id);
+            return !active.contains(id);
+        }
+        return !active.contains(id) && store.job(id).map(j -> j.acceptedAt().isBefore(startedAt)
+                || !store.instance().equals(store.owner(id).orElse(null))).orElse(false);
+    }
+
+    /** This instance runs the job from now on, unless it runs it already or another live instance does. */
+    private boolean claim(long id) {
+        if (!active.add(id)) {
+            return false;
+        }
+        if (!store.claim(id)) {
+            active.remove(id);
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A scheduled flow's run begins: it is recorded as a job (or, when a stop interrupted it, the run resumes as that
+     * job): each page its queries fetch is recorded, and a resumed run's recorded pages are read back, not fetched.
+     *
+     * @param resumed the id of the interrupted run this fire resumes, or {@code null} for a new run
+     */
+    public void beginRun(Exchange exchange, Long resumed) {
+        String flow = exchange.getFromRouteId();
+        JobStore.Job job = resumed == null ? null : store.job(resumed)
+                .filter(j -> JobStore.FETCHING.equals(j.state())).orElse(null);
+        if (resumed != null && (job == null || !claim(job.id()))) {
+            // another fire resumes it already, here or on another instance, or it has ended since this one was asked
+            LOG.debug("run {} is resumed elsewhere or ended", resumed);
+            exchange.setRouteStop(true);
+            return;
+        }
+        Instant now = Instant.now();
+        Instant goingHere = runsHere.putIfAbsent(flow, now);
+        if (job == null && goingHere != null) {
+            skip(exchange, flow, goingHere, "here");
+            return;
+        }
+        try {
+            if (job == null) {
+                Instant elsewhere = store.runGoingElsewhere(flow).orElse(null);
+                if (elsewhere != null) {
+                    runsHere.remove(flow, now);
+                    skip(exchange, flow, elsewhere, "on another instance");
+                    return;
+                }
+                long id = store.startRun(flow, flow + " run of " + FileNames.stamp(LocalDateTime.now()));
+                active.add(id);
+                job = store.job(id).orElseThrow();
+            } else {
+                LOG.info("{}: resumed from its recorded pages", job.name());
+            }
+            exchange.setProperty(JobRun.PROPERTY, new JobRun(job, exchange.getContext()));
+        } catch (RuntimeException e) {
+            runsHere.remove(flow, now);
+            if (job != null) {
+                active.remove(job.id());
+            }
+            throw e;
+        }
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        // the run is handed to delivery at most once: marked before its mail or file is queued
+        exchange.setProperty(DeliveryHandover.PROPERTY, (DeliveryHandover) () -> store.state(run.id(),
+                JobStore.DELIVERING));
+    }
+
+    /** One run of a flow at a time: a fire while its run still goes on buys nothing, as that run fetches it all. */
+    private static void skip(Exchange exchange, String flow, Instant since, String where) {
+        LOG.info("{}: this fire is skipped, as its run of {} is still going {}", flow,
+                FileNames.stamp(LocalDateTime.ofInstant(since, ZoneId.systemDefault())), where);
+        exchange.setRouteStop(true);
+    }
+
+    /** The run ended: done, unless the program's stop interrupted it (then it resumes at the next start). */
+    public void endRun(Exchange exchange) {
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        if (run == null) {
+            return;
+        }
+        runsHere.remove(run.job().flow());
+        try {
+            Throwable failure = exchange.getException();
+            if (run.takenOverBy() != null) {
+                LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it goes on there",
+                        run.job().name(), run.takenOverBy());
+                return;
+            }
+            if (run.interrupted() || failure instanceof TmapiStoppedException
+                    || (failure != null && exchange.getContext().isStopping())) {
+                LOG.info("{}: stopped; it resumes from its recorded pages at the next start, or on another instance",
+                        run.job().name());
+                return;
+            }
+            store.done(run.id(), null);
+            unfinished.delete(run.id());
+        } finally {
+            active.remove(run.id());
+        }
+    }
+
+    /**
+     * At start: the scheduled runs a stop interrupted, by flow, to fire again; a run already handed to delivery is
+     * done (it is never delivered twice).
+     */
+    public Map<Long, String> runsToResume() {
+        for (long id : store.unowned(JobStore.SCHEDULED, JobStore.DELIVERING)) {
+            if (unattended(id)) {
+                store.done(id, null);
+                unfinished.delete(id);
+            }
+        }
+        Map<Long, String> runs = new LinkedHashMap<>();
+        for (long id : store.unowned(JobStore.SCHEDULED, JobStore.FETCHING)) {
+            if (unattended(id)) {
+                store.job(id).ifPresent(j -> runs.put(id, j.flow()));
+            }
+        }
+        return runs;
+    }
+
+    /** A run that cannot be resumed (its flow is gone or switched off) is ended. */
+    public void abandonRun(long id, String reason) {
+        store.job(id).ifPresent(j -> LOG.warn("{}: not resumed, {}", j.name(), reason));
+        store.done(id, null);
+        unfinished.delete(id);
+    }
+
+    /** Every {@code delivery.retry-seconds}: the jobs whose output could not be written are written again. */
+    public void retryWrites() {
+        for (long id : store.unowned(JobStore.INBOX, JobStore.WRITING)) {
+            if (claim(id)) {
+                try {
+                    store.job(id).ifPresent(outputs::write);
+                } finally {
+                    active.remove(id);
+                }
+            }
+        }
+    }
+}
