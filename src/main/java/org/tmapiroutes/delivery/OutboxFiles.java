@@ -40,6 +40,11 @@ public final class OutboxFiles {
      * @param alsoIn  folders whose names must not be taken either (where files move once delivered)
      */
     public Path writeCsv(String folder, String base, byte[] content, String... alsoIn) {
+        return writeCsv(folder, base, out -> out.write(content), alsoIn);
+    }
+
+    /** As {@link #writeCsv(String, String, byte[], String...)}, the content written to the file as it is made. */
+    public Path writeCsv(String folder, String base, TextFiles.Content content, String... alsoIn) {
         Path target = outbox.resolve(folder);
         String name = freeName(target, base, List.of(OutputFormat.CSV), alsoIn);
         return TextFiles.writeNew(target.resolve(name + OutputFormat.CSV.extension()), content);

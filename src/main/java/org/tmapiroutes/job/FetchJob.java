@@ -14,21 +14,17 @@ import org.tmapiroutes.tmapi.TmapiQuery;
 
 
 /**
- * The state of one job (an inbox file or a scheduled run): the products of every query that succeeded, in query
- * order, and the queries that failed with their failure, plus the counts of its summary line. Safe to fill from
- * queries fetched in parallel.
+ * A fetch outside any job (a Kamelet called from a route no schedule starts), for its caller alone: the products of
+ * every query that succeeded, in query order, and the queries that failed with their failure, plus the counts of its
+ * summary line. Safe to fill from queries fetched in parallel.
  */
 public final class FetchJob {
 
     /** Exchange property that carries the job through its routes. */
     public static final String PROPERTY = "tmapiJob";
 
-    /** A query that failed for good, with the failure that ended it. */
-    public record QueryFailure(TmapiQuery query, TmapiFailureException failure) {
-    }
-
     private final String name;
-    private final List<TmapiQuery> queries;
+    private final List<TmapiQuery> queries = new ArrayList<>();
     private final Instant started = Instant.now();
     private final Map<Integer, List<ProductRow>> rowsByQuery = new TreeMap<>();
     private final Map<Integer, QueryFailure> failuresByQuery = new TreeMap<>();
@@ -43,15 +39,20 @@ public final class FetchJob {
      */
     public FetchJob(String name, List<TmapiQuery> queries) {
         this.name = name;
-        this.queries = List.copyOf(queries);
+        this.queries.addAll(queries);
     }
 
     public String name() {
         return name;
     }
 
-    public List<TmapiQuery> queries() {
-        return queries;
+    public synchronized List<TmapiQuery> queries() {
+        return List.copyOf(queries);
+    }
+
+    /** A further fetch in the same route: its queries join the job's, after those already there. */
+    public synchronized void add(List<TmapiQuery> more) {
+        queries.addAll(more);
     }
 
     public synchronized void succeeded(TmapiQuery query, List<ProductRow> rows, int pagesFetched, int fetched) {
@@ -109,12 +110,13 @@ public final class FetchJob {
                 seconds);
     }
 
+    /** The query's place among the job's: each query object is there once, so no two share a place. */
     private int indexOf(TmapiQuery query) {
         for (int i = 0; i < queries.size(); i++) {
             if (queries.get(i) == query) {
                 return i;
             }
         }
-        return queries.size() + rowsByQuery.size() + failuresByQuery.size();
+        throw new IllegalArgumentException(query.describe() + " is not a query of " + name);
     }
 }

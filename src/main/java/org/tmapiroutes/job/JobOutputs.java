@@ -7,11 +7,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
@@ -69,7 +66,8 @@ public final class JobOutputs {
             List<Path> outputs = new ArrayList<>();
             if (failed < job.queryCount()) {
                 if (done.isEmpty()) {
-                    done.addAll(outbox.writeProducts(job.endpoint(), job.outputBase(), rows(job.id()), formats));
+                    done.addAll(outbox.writeProducts(job.endpoint(), job.outputBase(),
+                            (Iterable<ProductRow>) new JobRows(store, unfinished, job.id(), null), formats));
                     metrics.delivered(job.flow(), (int) counts.itemsKept(), (int) counts.itemsKept());
                 }
                 outputs.addAll(done);
@@ -106,35 +104,6 @@ public final class JobOutputs {
             }
             return null;
         }
-    }
-
-    /** The kept products of the job's queries that succeeded, in query and page order, read as they are written. */
-    private Iterable<ProductRow> rows(long jobId) {
-        // not Stream.flatMap: the iterator of a flat-mapped stream buffers each query's products whole
-        Iterable<JobStore.Query> done = store.doneQueries(jobId);
-        return () -> {
-            Iterator<JobStore.Query> queries = done.iterator();
-            return new Iterator<>() {
-                private Iterator<ProductRow> query = Collections.emptyIterator();
-
-                @Override
-                public boolean hasNext() {
-                    while (!query.hasNext() && queries.hasNext()) {
-                        JobStore.Query next = queries.next();
-                        query = unfinished.rows(jobId, next.index(), next.rowsEnd()).iterator();
-                    }
-                    return query.hasNext();
-                }
-
-                @Override
-                public ProductRow next() {
-                    if (!hasNext()) {
-                        throw new NoSuchElementException();
-                    }
-                    return query.next();
-                }
-            };
-        };
     }
 
     private Iterable<QueryFailure> failedQueries(JobStore.Job job) {

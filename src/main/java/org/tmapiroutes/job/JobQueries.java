@@ -1,8 +1,11 @@
 package org.tmapiroutes.job;
 
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -20,9 +23,10 @@ import org.tmapiroutes.tmapi.TmapiStoppedException;
 import org.tmapiroutes.store.JobStore;
 
 /**
- * The queries of a job, each from its first page to its end: the products of each page fetched are gathered, and at
- * the end the query is recorded in its {@link FetchJob} as succeeded or failed. A query without a job (a Kamelet
- * call) hands its products, or its failure, to its caller.
+ * The queries of a job, each from its first page to its end. A job's query (an inbox file's, a scheduled run's) has
+ * each page recorded with its kept products as it arrives, and its end recorded, so that nothing fetched is bought
+ * again; the products of a scheduled run's fetch are read back from the run's recorded pages as they are used. A
+ * fetch outside any job (a Kamelet called from a route that no schedule starts) gathers its products for its caller.
  */
 public final class JobQueries implements PageSink {
 
@@ -44,46 +48,62 @@ public final class JobQueries implements PageSink {
         this.unfinished = new UnfinishedRows(dataDir);
     }
 
-    /** The body (a list of queries) becomes the job's, unless the route already made one. */
-    public void startJob(Exchange exchange) {
-        if (exchange.getProperty(FetchJob.PROPERTY) == null) {
-            @SuppressWarnings("unchecked")
-            List<TmapiQuery> queries = exchange.getMessage().getBody(List.class);
-            exchange.setProperty(FetchJob.PROPERTY, new FetchJob(exchange.getFromRouteId(), queries));
+    /**
+     * The start of a fetch, the body its queries. In a scheduled run they are added to the run's job, each recorded
+     * before it is fetched (a resumed run finds its queries again, with where their pages stand), and the body becomes
+     * the run's call: those not fetched yet. Outside a run they are fetched for the caller alone.
+     */
+    public Object startJob(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<TmapiQuery> queries = exchange.getMessage().getBody(List.class);
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        if (run == null) {
+            FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+            if (job == null) {
+                exchange.setProperty(FetchJob.PROPERTY, new FetchJob(exchange.getFromRouteId(), queries));
+            } else {
+                job.add(queries);
+            }
+            return queries;
         }
+        return new JobCall(run, store.addQueries(run.id(), queries.stream().map(JobCodec::query).toList()));
     }
 
-    /** The products of every query that succeeded, in query order. */
+    /**
+     * The products of every query of the fetch that succeeded, in query order: in a run, read from its recorded pages
+     * as they are used; outside one, those gathered.
+     */
     public List<ProductRow> jobRows(Exchange exchange) {
+        if (exchange.getMessage().getBody() instanceof JobCall call) {
+            return new JobRows(store, unfinished, call.run().id(), call.indexes());
+        }
         return exchange.getProperty(FetchJob.PROPERTY, FetchJob.class).rows();
     }
 
     /**
-     * A query (a Kamelet's, a scheduled flow's) or an inbox job's query: its cursor, new or where its last recorded page
-     * left it. A query of a scheduled run is recorded in the run's job; when the run resumes, its recorded pages are
-     * read back instead of fetched.
+     * A query of a job (its cursor new or where its last recorded page left it), or a query fetched for its caller
+     * alone, whose products are gathered.
      */
     public void start(Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
-        if (body instanceof JobQuery stored) {
-            exchange.setProperty(JOB_QUERY, stored);
-            exchange.setProperty(TmapiRequest.CURSOR, stored.cursor());
-            return;
+        JobQuery stored = body instanceof JobQuery given ? given : null;
+        if (stored == null) {
+            TmapiQuery query = exchange.getMessage().getMandatoryBody(TmapiQuery.class);
+            JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+            if (run == null) {
+                exchange.removeProperty(JOB_QUERY);
+                exchange.setProperty(TmapiRequest.CURSOR, new PageCursor(query));
+                exchange.setProperty(ROWS, new ArrayList<ProductRow>());
+                return;
+            }
+            // a Kamelet's query in a scheduled run: part of the run's job, its products and failure its caller's
+            JobStore.Query recorded = store.addQueries(run.id(), List.of(JobCodec.query(query))).get(0);
+            stored = new JobQuery(run, recorded.index(), query, JobCodec.cursor(query, recorded.pageCursor()),
+                    recorded.rowsEnd(), true);
         }
-        TmapiQuery query = exchange.getMessage().getMandatoryBody(TmapiQuery.class);
-        List<ProductRow> rows = new ArrayList<>();
-        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
-        if (run == null) {
-            exchange.removeProperty(JOB_QUERY);
-            exchange.setProperty(TmapiRequest.CURSOR, new PageCursor(query));
-        } else {
-            JobStore.Query recorded = store.runQuery(run.id(), JobCodec.query(query));
-            PageCursor cursor = JobCodec.cursor(query, recorded.pageCursor());
-            unfinished.rows(run.id(), recorded.index(), recorded.rowsEnd()).forEach(rows::add);
-            exchange.setProperty(JOB_QUERY, new JobQuery(run, recorded.index(), query, cursor, recorded.rowsEnd()));
-            exchange.setProperty(TmapiRequest.CURSOR, cursor);
-        }
-        exchange.setProperty(ROWS, rows);
+        exchange.removeProperty(ROWS);
+        exchange.setProperty(JOB_QUERY, stored);
+        exchange.setProperty(TmapiRequest.CURSOR, stored.cursor());
     }
 
     /**
@@ -128,6 +148,10 @@ public final class JobQueries implements PageSink {
         JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
         if (stored != null) {
             store.queryDone(stored.run().id(), stored.index());
+            if (stored.forCaller()) {
+                exchange.getMessage().setBody(new JobRows(store, unfinished, stored.run().id(), Set.of(stored.index())));
+            }
+            return;
         }
         List<ProductRow> rows = rows(exchange);
         if (rows == null) {
@@ -155,7 +179,7 @@ public final class JobQueries implements PageSink {
             store.queryFailed(stored.run().id(), stored.index(), failure.getCode(), failure.getReason());
         }
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        if (job == null && rows(exchange) != null) {
+        if (stored != null ? stored.forCaller() : job == null && rows(exchange) != null) {
             throw failure;
         }
         LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
@@ -175,7 +199,7 @@ public final class JobQueries implements PageSink {
             throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiStoppedException.class);
         }
         stored.run().interrupt();
-        if (rows(exchange) != null) {
+        if (stored.forCaller()) {
             exchange.setRouteStop(true);
         }
     }
@@ -188,18 +212,36 @@ public final class JobQueries implements PageSink {
         }
     }
 
-    /** Ends a scheduled run's job: its summary line, with the output and any failed query. */
+    /** Ends a scheduled run's fetch: its summary line, with the output and any failed query. */
     public void endRun(Exchange exchange, List<ProductRow> written) {
-        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
         String output = exchange.getMessage().getHeader(OutboxFiles.OUTBOX_FILE, String.class);
-        job.written(written.size());
-        if (job.hasFailures()) {
-            job.failures().forEach(f -> LOG.warn("{} failed: code {}, {}", f.query().describe(), f.failure().getCode(),
-                    f.failure().getReason()));
-            LOG.warn("{} -> {} (partial: {} of {} queries failed)", job.summary(), output, job.failures().size(),
-                    job.queries().size());
+        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        String summary;
+        List<QueryFailure> failures = new ArrayList<>();
+        long queries;
+        if (run != null) {
+            JobStore.Job recorded = store.job(run.id()).orElse(run.job());
+            JobStore.Counts counts = store.counts(run.id());
+            store.failedQueries(run.id()).forEach(q -> failures.add(new QueryFailure(JobCodec.query(q.query()),
+                    new TmapiFailureException(JobCodec.query(q.query()).endpoint().id(), q.errorCode(),
+                            q.errorMessage()))));
+            queries = recorded.queryCount();
+            summary = FetchJob.summaryLine(recorded.name(), queries, counts.pages(), counts.itemsFetched(),
+                    counts.itemsKept(), written.size(), store.failuresByCode(run.id()),
+                    Duration.between(recorded.acceptedAt(), Instant.now()).toMillis() / 1000.0);
         } else {
-            LOG.info("{} -> {} (waiting for delivery)", job.summary(), output);
+            job.written(written.size());
+            failures.addAll(job.failures());
+            queries = job.queries().size();
+            summary = job.summary();
+        }
+        if (failures.isEmpty()) {
+            LOG.info("{} -> {} (waiting for delivery)", summary, output);
+        } else {
+            failures.forEach(f -> LOG.warn("{} failed: code {}, {}", f.query().describe(), f.failure().getCode(),
+                    f.failure().getReason()));
+            LOG.warn("{} -> {} (partial: {} of {} queries failed)", summary, output, failures.size(), queries);
         }
     }
 

@@ -14,14 +14,28 @@ final class JobQuery {
     private final int index;
     private final TmapiQuery query;
     private final PageCursor cursor;
+    private final boolean forCaller;
     private long rowsEnd;
 
     JobQuery(JobRun run, int index, TmapiQuery query, PageCursor cursor, long rowsEnd) {
+        this(run, index, query, cursor, rowsEnd, false);
+    }
+
+    /**
+     * @param forCaller whether its products, or its failure, go to the route that asked it (a Kamelet's query) rather
+     *                  than to the job's outputs alone
+     */
+    JobQuery(JobRun run, int index, TmapiQuery query, PageCursor cursor, long rowsEnd, boolean forCaller) {
         this.run = run;
         this.index = index;
         this.query = query;
         this.cursor = cursor;
         this.rowsEnd = rowsEnd;
+        this.forCaller = forCaller;
+    }
+
+    boolean forCaller() {
+        return forCaller;
     }
 
     JobRun run() {

@@ -1,5 +1,6 @@
 package org.tmapiroutes.job;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -105,6 +106,30 @@ final class UnfinishedRows {
                 }
             };
         };
+    }
+
+    /** How many products a query's recorded pages hold: the lines up to where its last recorded page ends. */
+    int count(long jobId, int query, long recordedEnd) {
+        Path file = file(jobId, query);
+        if (recordedEnd == 0 || !Files.exists(file)) {
+            return 0;
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            int lines = 0;
+            for (long read = 0; read < recordedEnd; read++) {
+                int b = in.read();
+                if (b < 0) {
+                    break;
+                }
+                if (b == '\n') {
+                    lines++;
+                }
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the fetched products in " + file.getParent() + ": "
+                    + e.getMessage(), e);
+        }
     }
 
     /** The job is delivered: its unfinished output goes. */

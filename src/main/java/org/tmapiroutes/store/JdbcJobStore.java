@@ -219,44 +219,53 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public Query runQuery(long jobId, String query) {
+    public List<Query> addQueries(long jobId, List<String> queries) {
         return inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("select " + QUERY_COLUMNS
-                    + " from tmapi_job_query where job_id = ? and query_key = ?")) {
-                select.setLong(1, jobId);
-                select.setString(2, key(query));
-                try (ResultSet row = select.executeQuery()) {
-                    if (row.next()) {
-                        return query(jobId, row);
-                    }
-                }
+            List<Query> added = new ArrayList<>(queries.size());
+            for (String query : queries) {
+                added.add(addQuery(connection, jobId, query));
             }
-            // the job row is locked first, so that two queries of a run starting at once get different indexes
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "update tmapi_job set query_count = query_count + 1 where id = ?")) {
-                lock.setLong(1, jobId);
-                lock.executeUpdate();
-            }
-            int index;
-            try (PreparedStatement count = connection.prepareStatement(
-                    "select query_count - 1 from tmapi_job where id = ?")) {
-                count.setLong(1, jobId);
-                try (ResultSet row = count.executeQuery()) {
-                    row.next();
-                    index = row.getInt(1);
-                }
-            }
-            try (PreparedStatement insert = connection.prepareStatement(
-                    "insert into tmapi_job_query (job_id, idx, query, state, query_key) values (?, ?, ?, ?, ?)")) {
-                insert.setLong(1, jobId);
-                insert.setInt(2, index);
-                insert.setString(3, query);
-                insert.setString(4, PENDING);
-                insert.setString(5, key(query));
-                insert.executeUpdate();
-            }
-            return new Query(jobId, index, query, PENDING, null, 0, null, null);
+            return added;
         });
+    }
+
+    /** The job's query of this text, recorded now with the next index when it is new. */
+    private static Query addQuery(java.sql.Connection connection, long jobId, String query) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select " + QUERY_COLUMNS
+                + " from tmapi_job_query where job_id = ? and query_key = ?")) {
+            select.setLong(1, jobId);
+            select.setString(2, key(query));
+            try (ResultSet row = select.executeQuery()) {
+                if (row.next()) {
+                    return query(jobId, row);
+                }
+            }
+        }
+        // the job row is locked first, so that two queries of a run starting at once get different indexes
+        try (PreparedStatement lock = connection.prepareStatement(
+                "update tmapi_job set query_count = query_count + 1 where id = ?")) {
+            lock.setLong(1, jobId);
+            lock.executeUpdate();
+        }
+        int index;
+        try (PreparedStatement count = connection.prepareStatement(
+                "select query_count - 1 from tmapi_job where id = ?")) {
+            count.setLong(1, jobId);
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                index = row.getInt(1);
+            }
+        }
+        try (PreparedStatement insert = connection.prepareStatement(
+                "insert into tmapi_job_query (job_id, idx, query, state, query_key) values (?, ?, ?, ?, ?)")) {
+            insert.setLong(1, jobId);
+            insert.setInt(2, index);
+            insert.setString(3, query);
+            insert.setString(4, PENDING);
+            insert.setString(5, key(query));
+            insert.executeUpdate();
+        }
+        return new Query(jobId, index, query, PENDING, null, 0, null, null);
     }
 
     private static String key(String query) {

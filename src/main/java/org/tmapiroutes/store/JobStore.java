@@ -95,8 +95,12 @@ public interface JobStore {
     /** Records a scheduled run as a job whose queries are recorded as it asks them; returns its id. */
     long startRun(String flow, String name);
 
-    /** The run's query of this text, recorded now (with the next index) when it is new. */
-    Query runQuery(long jobId, String query);
+    /**
+     * Adds queries to a job that is running: each is recorded before it is fetched, with the next index, unless the job
+     * has a query of the same text already (a resumed run asks its queries again): then that one is given back, with
+     * where its pages stand.
+     */
+    List<Query> addQueries(long jobId, List<String> queries);
 
     /** Sets a job's state, e.g. a run's {@link #DELIVERING}. */
     void state(long jobId, String state);

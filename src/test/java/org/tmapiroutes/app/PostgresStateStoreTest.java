@@ -138,11 +138,11 @@ class PostgresStateStoreTest {
             JobStore jobs = new JdbcJobStore(store.dataSource(), store.join("test", Duration.ofSeconds(30)));
             long run = jobs.startRun("category-email-report", "category-email-report 2025-06-01 07:00");
 
-            JobStore.Query first = jobs.runQuery(run, "{\"cat_id\":1031922}");
-            JobStore.Query second = jobs.runQuery(run, "{\"cat_id\":50012}");
-            JobStore.Query again = jobs.runQuery(run, "{\"cat_id\":1031922}");
+            JobStore.Query first = jobs.addQueries(run, List.of("{\"cat_id\":1031922}")).get(0);
+            JobStore.Query second = jobs.addQueries(run, List.of("{\"cat_id\":50012}")).get(0);
+            JobStore.Query again = jobs.addQueries(run, List.of("{\"cat_id\":1031922}")).get(0);
             List<CompletableFuture<JobStore.Query>> atOnce = IntStream.range(0, 8).mapToObj(i -> CompletableFuture
-                    .supplyAsync(() -> jobs.runQuery(run, "{\"keyword\":\"k" + i + "\"}"))).toList();
+                    .supplyAsync(() -> jobs.addQueries(run, List.of("{\"keyword\":\"k" + i + "\"}")).get(0))).toList();
 
             assertThat(first.index()).isZero();
             assertThat(second.index()).isEqualTo(1);

@@ -18,6 +18,7 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
 
 /** The scheduled shop-catalog push, uploaded to a real SFTP server (Apache MINA SSHD) with strict host key checking. */
 class ShopCatalogSftpPushTest {
@@ -168,6 +169,41 @@ class ShopCatalogSftpPushTest {
             await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
                     .until(() -> RunningBundle.list(sftp.root().resolve("incoming")), files -> files.size() == 1);
             assertThat(RunningBundle.list(dataDir.resolve("outbox/.sftp-sent"))).hasSize(1);
+        }
+    }
+    @Test
+    void givenAPushStoppedMidFetch_whenStartedAgain_thenItsFileHoldsEveryShopAndNoPageIsBoughtTwice()
+            throws Exception {
+        startSftp("pw-3f9a");
+        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
+        settings.put("sftp.password", "pw-3f9a");
+        settings.put("tmapi.max-concurrency", "1");
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start()) {
+            simulator.setLatency(Duration.ofMillis(700));
+            RunningBundle first = RunningBundle.start(dataDir, Path.of("routes"),
+                    Path.of("config", "application.properties"), settings, simulator);
+            try {
+                first.fire("shop-catalog-sftp-push");
+                await().atMost(RunningBundle.PATIENCE).until(() -> simulator.requestCount() >= 1);
+            } finally {
+                first.close();
+            }
+            assertThat(simulator.requestCount()).as("no new page asked for once stopping").isLessThan(4);
+            assertThat(RunningBundle.list(dataDir.resolve("outbox/.sftp-pending"))).as("no file of part of the catalog")
+                    .isEmpty();
+
+            simulator.setLatency(Duration.ZERO);
+            try (RunningBundle second = RunningBundle.start(dataDir, Path.of("routes"),
+                    Path.of("config", "application.properties"), settings, simulator)) {
+                List<String> lines = Files.readAllLines(uploaded());
+                assertThat(lines).as("the products of the pages bought before the stop, read back, and the others")
+                        .hasSize(1 + 2 * 40);
+                assertThat(lines.subList(1, lines.size())).anyMatch(l -> l.contains("https://xldjjg.1688.com/"))
+                        .anyMatch(l -> l.contains("https://yiyunfuzhuang888.1688.com"));
+            }
+            List<String> pages = simulator.requests().stream()
+                    .map(r -> r.parameter("shop_url") + " page " + r.parameter("page")).toList();
+            assertThat(pages).as("each page bought once").hasSize(4).doesNotHaveDuplicates();
         }
     }
 }
