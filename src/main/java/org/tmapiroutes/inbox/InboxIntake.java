@@ -93,7 +93,7 @@ public final class InboxIntake {
             List<String> recorded = queries.stream().map(JobCodec::query).toList();
             long id;
             try {
-                id = store.accept(new JobStore.NewJob(JobStore.INBOX, exchange.getFromRouteId(),
+                id = store.accept(new JobStore.NewJob(JobStore.Kind.INBOX, exchange.getFromRouteId(),
                         endpointId + " " + FileNames.display(original), endpointId, taken.toString(),
                         folder.toString(), FileNames.baseName(safe), format, InboxFiles.condition(exchange), original),
                         recorded);

@@ -25,7 +25,7 @@ record JobCall(JobRun run, List<JobStore.Query> recorded) implements Iterable<Jo
     public Iterator<JobQuery> iterator() {
         Set<Integer> seen = new LinkedHashSet<>();
         return recorded.stream()
-                .filter(q -> JobStore.PENDING.equals(q.state()) && seen.add(q.index()))
+                .filter(q -> q.state() == JobStore.QueryState.PENDING && seen.add(q.index()))
                 .takeWhile(q -> !run.interrupted())
                 .map(q -> {
                     TmapiQuery query = JobCodec.query(q.query());

@@ -69,7 +69,7 @@ public final class JobRunner {
     public Iterable<JobQuery> start(Exchange exchange) {
         long id = exchange.getMessage().getBody(Long.class);
         JobStore.Job job = store.job(id).orElse(null);
-        if (job == null || !JobStore.FETCHING.equals(job.state())) {
+        if (job == null || job.state() != JobStore.State.FETCHING) {
             exchange.setRouteStop(true);
             return List.of();
         }
@@ -143,7 +143,7 @@ public final class JobRunner {
      * accepted since it started is run by its file's route already.
      */
     public List<Long> unattended() {
-        List<Long> ids = store.unowned(JobStore.INBOX, JobStore.FETCHING);
+        List<Long> ids = store.unowned(JobStore.Kind.INBOX, JobStore.State.FETCHING);
         ids.removeIf(id -> !unattended(id));
         if (!ids.isEmpty()) {
             LOG.info("{} unfinished {} resumed here", ids.size(), ids.size() == 1 ? "job is" : "jobs are");
@@ -189,7 +189,7 @@ public final class JobRunner {
     public void beginRun(Exchange exchange, Long resumed) {
         String flow = exchange.getFromRouteId();
         JobStore.Job job = resumed == null ? null : store.job(resumed)
-                .filter(j -> JobStore.FETCHING.equals(j.state())).orElse(null);
+                .filter(j -> j.state() == JobStore.State.FETCHING).orElse(null);
         if (resumed != null && (job == null || !claim(job.id()))) {
             // another fire resumes it already, here or on another instance, or it has ended since this one was asked
             LOG.debug("run {} is resumed elsewhere or ended", resumed);
@@ -227,7 +227,7 @@ public final class JobRunner {
         JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
         // the run is handed to delivery at most once: marked before its mail or file is queued
         exchange.setProperty(DeliveryHandover.PROPERTY, (DeliveryHandover) () -> store.state(run.id(),
-                JobStore.DELIVERING));
+                JobStore.State.DELIVERING));
     }
 
     /** One run of a flow at a time: a fire while its run still goes on buys nothing, as that run fetches it all. */
@@ -269,14 +269,14 @@ public final class JobRunner {
      * done (it is never delivered twice).
      */
     public Map<Long, String> runsToResume() {
-        for (long id : store.unowned(JobStore.SCHEDULED, JobStore.DELIVERING)) {
+        for (long id : store.unowned(JobStore.Kind.SCHEDULED, JobStore.State.DELIVERING)) {
             if (unattended(id)) {
                 store.done(id, null);
                 unfinished.delete(id);
             }
         }
         Map<Long, String> runs = new LinkedHashMap<>();
-        for (long id : store.unowned(JobStore.SCHEDULED, JobStore.FETCHING)) {
+        for (long id : store.unowned(JobStore.Kind.SCHEDULED, JobStore.State.FETCHING)) {
             if (unattended(id)) {
                 store.job(id).ifPresent(j -> runs.put(id, j.flow()));
             }
@@ -293,7 +293,7 @@ public final class JobRunner {
 
     /** Every {@code delivery.retry-seconds}: the jobs whose output could not be written are written again. */
     public void retryWrites() {
-        for (long id : store.unowned(JobStore.INBOX, JobStore.WRITING)) {
+        for (long id : store.unowned(JobStore.Kind.INBOX, JobStore.State.WRITING)) {
             if (claim(id)) {
                 try {
                     store.job(id).ifPresent(outputs::write);

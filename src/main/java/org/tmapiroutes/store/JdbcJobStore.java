@@ -42,7 +42,7 @@ public final class JdbcJobStore implements JobStore {
             try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job (kind, flow, name,"
                     + " endpoint, input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
                     + " accepted_at, owner, input_name) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
-                insert.setString(1, job.kind());
+                insert.setString(1, job.kind().value());
                 insert.setString(2, job.flow());
                 insert.setString(3, job.name());
                 insert.setString(4, job.endpoint());
@@ -51,7 +51,7 @@ public final class JdbcJobStore implements JobStore {
                 insert.setString(7, job.outputBase());
                 insert.setString(8, job.outputFormat());
                 insert.setString(9, job.itemFilter());
-                insert.setString(10, FETCHING);
+                insert.setString(10, State.FETCHING.value());
                 insert.setInt(11, queries.size());
                 insert.setTimestamp(12, Timestamp.from(Instant.now()));
                 insert.setString(13, instances.id());
@@ -68,7 +68,7 @@ public final class JdbcJobStore implements JobStore {
                     insert.setLong(1, id);
                     insert.setInt(2, i);
                     insert.setString(3, queries.get(i));
-                    insert.setString(4, PENDING);
+                    insert.setString(4, QueryState.PENDING.value());
                     insert.addBatch();
                     if ((i + 1) % BATCH == 0) {
                         insert.executeBatch();
@@ -91,9 +91,9 @@ public final class JdbcJobStore implements JobStore {
                     if (!row.next()) {
                         return Optional.empty();
                     }
-                    return Optional.of(new Job(row.getLong(1), row.getString(2), row.getString(3), row.getString(4),
+                    return Optional.of(new Job(row.getLong(1), Kind.of(row.getString(2)), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
-                            row.getString(10), row.getString(11), row.getInt(12), row.getTimestamp(13).toInstant(),
+                            row.getString(10), State.of(row.getString(11)), row.getInt(12), row.getTimestamp(13).toInstant(),
                             row.getString(14)));
                 }
             }
@@ -101,12 +101,12 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public List<Long> jobs(String kind, String state) {
+    public List<Long> jobs(Kind kind, State state) {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "select id from tmapi_job where kind = ? and state = ? order by id")) {
-                select.setString(1, kind);
-                select.setString(2, state);
+                select.setString(1, kind.value());
+                select.setString(2, state.value());
                 List<Long> ids = new ArrayList<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -123,12 +123,12 @@ public final class JdbcJobStore implements JobStore {
             + " where i.id = tmapi_job.owner and i." + Instances.ALIVE_SINCE + "))";
 
     @Override
-    public List<Long> unowned(String kind, String state) {
+    public List<Long> unowned(Kind kind, State state) {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(
                     "select id from tmapi_job where kind = ? and state = ? and " + FREE + " order by id")) {
-                select.setString(1, kind);
-                select.setString(2, state);
+                select.setString(1, kind.value());
+                select.setString(2, state.value());
                 select.setString(3, instances.id());
                 select.setLong(4, instances.silence().toSeconds());
                 List<Long> ids = new ArrayList<>();
@@ -148,7 +148,7 @@ public final class JdbcJobStore implements JobStore {
         // finds it owned by a live instance
         return inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job set owner = ? where id = ? and state <> 'done' and " + FREE)) {
+                    "update tmapi_job set owner = ? where id = ? and state <> '" + State.DONE.value() + "' and " + FREE)) {
                 update.setString(1, instances.id());
                 update.setLong(2, jobId);
                 update.setString(3, instances.id());
@@ -180,10 +180,10 @@ public final class JdbcJobStore implements JobStore {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("select min(accepted_at) from tmapi_job"
                     + " where kind = ? and flow = ? and state in (?, ?) and not " + FREE)) {
-                select.setString(1, SCHEDULED);
+                select.setString(1, Kind.SCHEDULED.value());
                 select.setString(2, flow);
-                select.setString(3, FETCHING);
-                select.setString(4, DELIVERING);
+                select.setString(3, State.FETCHING.value());
+                select.setString(4, State.DELIVERING.value());
                 select.setString(5, instances.id());
                 select.setLong(6, instances.silence().toSeconds());
                 try (ResultSet row = select.executeQuery()) {
@@ -199,9 +199,9 @@ public final class JdbcJobStore implements JobStore {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("select input_path from tmapi_job"
                     + " where kind = ? and state in (?, ?) and input_path is not null")) {
-                select.setString(1, INBOX);
-                select.setString(2, FETCHING);
-                select.setString(3, WRITING);
+                select.setString(1, Kind.INBOX.value());
+                select.setString(2, State.FETCHING.value());
+                select.setString(3, State.WRITING.value());
                 Set<String> inputs = new HashSet<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -215,7 +215,7 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public long startRun(String flow, String name) {
-        return accept(new NewJob(SCHEDULED, flow, name, null, null, null, null, null, null, null), List.of());
+        return accept(new NewJob(Kind.SCHEDULED, flow, name, null, null, null, null, null, null, null), List.of());
     }
 
     @Override
@@ -261,11 +261,11 @@ public final class JdbcJobStore implements JobStore {
             insert.setLong(1, jobId);
             insert.setInt(2, index);
             insert.setString(3, query);
-            insert.setString(4, PENDING);
+            insert.setString(4, QueryState.PENDING.value());
             insert.setString(5, key(query));
             insert.executeUpdate();
         }
-        return new Query(jobId, index, query, PENDING, null, 0, null, null);
+        return new Query(jobId, index, query, QueryState.PENDING, null, 0, null, null);
     }
 
     private static String key(String query) {
@@ -278,10 +278,10 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void state(long jobId, String state) {
+    public void state(long jobId, State state) {
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("update tmapi_job set state = ? where id = ?")) {
-                update.setString(1, state);
+                update.setString(1, state.value());
                 update.setLong(2, jobId);
                 update.executeUpdate();
             }
@@ -291,16 +291,17 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public Iterable<Query> pendingQueries(long jobId) {
-        return queries(jobId, "state = '" + PENDING + "'");
+        return queries(jobId, QueryState.PENDING);
     }
 
     @Override
     public Iterable<Query> failedQueries(long jobId) {
-        return queries(jobId, "state = '" + FAILED + "'");
+        return queries(jobId, QueryState.FAILED);
     }
 
-    private Iterable<Query> queries(long jobId, String condition) {
-        String sql = "select " + QUERY_COLUMNS + " from tmapi_job_query where job_id = ? and " + condition + " and idx > ? order by idx limit " + CHUNK;
+    private Iterable<Query> queries(long jobId, QueryState state) {
+        String sql = "select " + QUERY_COLUMNS + " from tmapi_job_query where job_id = ? and state = '" + state.value()
+                + "' and idx > ? order by idx limit " + CHUNK;
         return () -> new Chunked<>(CHUNK, after -> inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setLong(1, jobId);
@@ -319,13 +320,14 @@ public final class JdbcJobStore implements JobStore {
     private static final String QUERY_COLUMNS = "idx, query, state, page_cursor, rows_end, error_code, error_message";
 
     private static Query query(long jobId, ResultSet row) throws SQLException {
-        return new Query(jobId, row.getInt(1), row.getString(2), row.getString(3), row.getString(4), row.getLong(5),
+        return new Query(jobId, row.getInt(1), row.getString(2), QueryState.of(row.getString(3)), row.getString(4),
+                row.getLong(5),
                 row.getString(6), row.getString(7));
     }
 
     @Override
     public Iterable<Query> doneQueries(long jobId) {
-        return queries(jobId, "state = 'done'");
+        return queries(jobId, QueryState.DONE);
     }
 
     @Override
@@ -361,7 +363,8 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public void queryDone(long jobId, int queryIndex) {
-        update("update tmapi_job_query set state = 'done' where job_id = ? and idx = ?", jobId, queryIndex);
+        update("update tmapi_job_query set state = '" + QueryState.DONE.value() + "' where job_id = ? and idx = ?", jobId,
+                queryIndex);
     }
 
     @Override
@@ -369,7 +372,7 @@ public final class JdbcJobStore implements JobStore {
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement("update tmapi_job_query set state = ?,"
                     + " error_code = ?, error_message = ? where job_id = ? and idx = ?")) {
-                update.setString(1, FAILED);
+                update.setString(1, QueryState.FAILED.value());
                 update.setString(2, code);
                 update.setString(3, message == null ? null : message.substring(0, Math.min(message.length(), 4000)));
                 update.setLong(4, jobId);
@@ -400,7 +403,7 @@ public final class JdbcJobStore implements JobStore {
             try (PreparedStatement select = connection.prepareStatement("select error_code, count(*) from"
                     + " tmapi_job_query where job_id = ? and state = ? group by error_code order by error_code")) {
                 select.setLong(1, jobId);
-                select.setString(2, FAILED);
+                select.setString(2, QueryState.FAILED.value());
                 Map<String, Long> counts = new LinkedHashMap<>();
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
@@ -416,9 +419,12 @@ public final class JdbcJobStore implements JobStore {
     public boolean fetched(long jobId) {
         return inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job set state = 'writing' where id = ? and owner = ? and state in ('fetching', 'writing')")) {
-                update.setLong(1, jobId);
-                update.setString(2, instances.id());
+                    "update tmapi_job set state = ? where id = ? and owner = ? and state in (?, ?)")) {
+                update.setString(1, State.WRITING.value());
+                update.setLong(2, jobId);
+                update.setString(3, instances.id());
+                update.setString(4, State.FETCHING.value());
+                update.setString(5, State.WRITING.value());
                 return update.executeUpdate() == 1;
             }
         });
@@ -439,7 +445,7 @@ public final class JdbcJobStore implements JobStore {
         inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
                     "update tmapi_job set state = ?, outputs = ?, finished_at = ? where id = ?")) {
-                update.setString(1, DONE);
+                update.setString(1, State.DONE.value());
                 update.setString(2, outputs);
                 update.setTimestamp(3, Timestamp.from(Instant.now()));
                 update.setLong(4, jobId);

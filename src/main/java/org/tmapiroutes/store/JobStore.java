@@ -2,6 +2,7 @@ package org.tmapiroutes.store;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -15,29 +16,60 @@ import java.util.Set;
  */
 public interface JobStore {
 
-    /** Job states: its queries are being fetched; every query ended and the output waits to be written; done. */
-    String FETCHING = "fetching";
-    String WRITING = "writing";
-    /** A scheduled run whose output is being handed to delivery: never delivered again. */
-    String DELIVERING = "delivering";
-    String DONE = "done";
+    /** What a job is: a dropped file, or a scheduled flow's run (a report, a push). */
+    enum Kind {
+        INBOX, SCHEDULED;
 
-    /** Job kinds: a dropped file; a scheduled run (a report, a push). */
-    String INBOX = "inbox";
-    String SCHEDULED = "scheduled";
+        /** As the store writes it. */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
 
-    /** Query states. */
-    String PENDING = "pending";
-    String FAILED = "failed";
+        static Kind of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * Where a job stands, each state once, in this order: its queries are being fetched; (an inbox job) every query
+     * ended and its output waits to be written; (a scheduled run) its output is being handed to delivery, never again;
+     * done.
+     */
+    enum State {
+        FETCHING, WRITING, DELIVERING, DONE;
+
+        /** As the store writes it. */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static State of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /** Where a query of a job stands: its pages are being fetched, or it ended well or failed for good. */
+    enum QueryState {
+        PENDING, DONE, FAILED;
+
+        /** As the store writes it. */
+        public String value() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        static QueryState of(String value) {
+            return valueOf(value.toUpperCase(Locale.ROOT));
+        }
+    }
 
     /** A job as accepted; an inbox job's input is named as it was dropped ({@code inputName}). */
-    record NewJob(String kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
+    record NewJob(Kind kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
             String outputBase, String outputFormat, String itemFilter, String inputName) {
     }
 
     /** A job as recorded. */
-    record Job(long id, String kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
-            String outputBase, String outputFormat, String itemFilter, String state, int queryCount,
+    record Job(long id, Kind kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
+            String outputBase, String outputFormat, String itemFilter, State state, int queryCount,
             Instant acceptedAt, String inputName) {
     }
 
@@ -45,7 +77,7 @@ public interface JobStore {
      * A query of a job, with where its pages stand ({@code pageCursor}, null before its first page) and where the
      * products of its last recorded page end in its unfinished output ({@code rowsEnd}).
      */
-    record Query(long jobId, int index, String query, String state, String pageCursor, long rowsEnd, String errorCode,
+    record Query(long jobId, int index, String query, QueryState state, String pageCursor, long rowsEnd, String errorCode,
             String errorMessage) {
     }
 
@@ -63,13 +95,13 @@ public interface JobStore {
     Optional<Job> job(long id);
 
     /** The ids of the jobs of a kind in a state, oldest first. */
-    List<Long> jobs(String kind, String state);
+    List<Long> jobs(Kind kind, State state);
 
     /**
      * The ids of the jobs of a kind in a state that no other live instance owns (no owner, this instance, or an
      * instance silent for longer than the takeover time), oldest first.
      */
-    List<Long> unowned(String kind, String state);
+    List<Long> unowned(Kind kind, State state);
 
     /**
      * Makes this instance the job's owner, unless another live instance owns it or it is done; of several instances
@@ -102,8 +134,8 @@ public interface JobStore {
      */
     List<Query> addQueries(long jobId, List<String> queries);
 
-    /** Sets a job's state, e.g. a run's {@link #DELIVERING}. */
-    void state(long jobId, String state);
+    /** Sets a job's state, e.g. a run's {@link State#DELIVERING}. */
+    void state(long jobId, State state);
 
     /** The queries of a job not ended yet, in order, read a few at a time as the caller goes. */
     Iterable<Query> pendingQueries(long jobId);

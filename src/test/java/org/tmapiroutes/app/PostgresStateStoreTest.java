@@ -81,7 +81,7 @@ class PostgresStateStoreTest {
         try (StateStore store = POSTGRES.openStore(POSTGRES.newDatabase(), dataDir)) {
             JobStore jobs = new JdbcJobStore(store.dataSource(), store.join("test", Duration.ofSeconds(30)));
             List<String> queries = IntStream.range(0, 250).mapToObj(i -> "{\"cat_id\":" + i + "}").toList();
-            long id = jobs.accept(new JobStore.NewJob(JobStore.INBOX, "category-items-inbox",
+            long id = jobs.accept(new JobStore.NewJob(JobStore.Kind.INBOX, "category-items-inbox",
                     "category-items best-sellers.csv", "category-items", "/data/inbox/1/.processing/best-sellers.csv",
                     "/data/inbox/category-items", "best-sellers", "csv,xlsx", "${body.price} < 100", "best-sellers.csv"), queries);
 
@@ -90,10 +90,10 @@ class PostgresStateStoreTest {
             assertThat(job.outputFormat()).isEqualTo("csv,xlsx");
             assertThat(job.inputName()).isEqualTo("best-sellers.csv");
             assertThat(job.itemFilter()).isEqualTo("${body.price} < 100");
-            assertThat(job.state()).isEqualTo(JobStore.FETCHING);
+            assertThat(job.state()).isEqualTo(JobStore.State.FETCHING);
             assertThat(job.queryCount()).isEqualTo(250);
             assertThat(job.acceptedAt()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
-            assertThat(jobs.jobs(JobStore.INBOX, JobStore.FETCHING)).containsExactly(id);
+            assertThat(jobs.jobs(JobStore.Kind.INBOX, JobStore.State.FETCHING)).containsExactly(id);
             assertThat(jobs.job(id + 1)).isEmpty();
 
             Instant fetched = Instant.parse("2025-06-01T10:15:30Z");
@@ -124,11 +124,11 @@ class PostgresStateStoreTest {
                     .satisfies(q -> assertThat(q.rowsEnd()).isEqualTo(6000L));
 
             jobs.fetched(id);
-            assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.WRITING);
+            assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.State.WRITING);
             jobs.done(id, "best-sellers-20250601.csv");
-            assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.DONE);
+            assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.State.DONE);
             assertThat(jobs.counts(id)).as("pages dropped once delivered").isEqualTo(new JobStore.Counts(0, 0, 0));
-            assertThat(jobs.jobs(JobStore.INBOX, JobStore.DONE)).containsExactly(id);
+            assertThat(jobs.jobs(JobStore.Kind.INBOX, JobStore.State.DONE)).containsExactly(id);
         }
     }
 
@@ -155,11 +155,11 @@ class PostgresStateStoreTest {
             assertThat(indexes).as("queries asked at once get indexes of their own").containsExactlyInAnyOrder(
                     2, 3, 4, 5, 6, 7, 8, 9);
             assertThat(jobs.job(run).orElseThrow().queryCount()).isEqualTo(10);
-            assertThat(jobs.jobs(JobStore.SCHEDULED, JobStore.FETCHING)).containsExactly(run);
+            assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.FETCHING)).containsExactly(run);
 
-            jobs.state(run, JobStore.DELIVERING);
-            assertThat(jobs.jobs(JobStore.SCHEDULED, JobStore.DELIVERING)).containsExactly(run);
-            assertThat(jobs.jobs(JobStore.SCHEDULED, JobStore.FETCHING)).isEmpty();
+            jobs.state(run, JobStore.State.DELIVERING);
+            assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.DELIVERING)).containsExactly(run);
+            assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.FETCHING)).isEmpty();
         }
     }
 

@@ -35,7 +35,7 @@ class JobOwnershipTest {
 
 
     private static long accept(JobStore jobs) {
-        return jobs.accept(new JobStore.NewJob(JobStore.INBOX, "category-items-inbox", "category-items a.txt",
+        return jobs.accept(new JobStore.NewJob(JobStore.Kind.INBOX, "category-items-inbox", "category-items a.txt",
                 "category-items", "/data/inbox/category-items/.processing/a.txt", "/data/inbox/category-items",
                 "a", "csv", null, "a.txt"), List.of("{\"cat_id\":1}", "{\"cat_id\":2}"));
     }
@@ -49,7 +49,7 @@ class JobOwnershipTest {
             long id = accept(jobsOfA);
 
             assertThat(jobsOfA.owner(id)).contains("a");
-            assertThat(jobsOfB.unowned(JobStore.INBOX, JobStore.FETCHING)).as("a's job, a alive").isEmpty();
+            assertThat(jobsOfB.unowned(JobStore.Kind.INBOX, JobStore.State.FETCHING)).as("a's job, a alive").isEmpty();
             assertThat(jobsOfB.claim(id)).isFalse();
             assertThat(jobsOfA.claim(id)).as("a restarted with the same instance.id takes its job back").isTrue();
             assertThat(jobsOfA.recordPage(id, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}")).isTrue();
@@ -73,7 +73,7 @@ class JobOwnershipTest {
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
                 instanceB.heartbeat();
                 instanceC.heartbeat();
-                return !jobsOfB.unowned(JobStore.INBOX, JobStore.FETCHING).isEmpty();
+                return !jobsOfB.unowned(JobStore.Kind.INBOX, JobStore.State.FETCHING).isEmpty();
             });
             assertThat(instanceB.alive()).containsExactly("b", "c");
 
@@ -120,7 +120,7 @@ class JobOwnershipTest {
                 assertThat(jobsOfB.claim(id)).isFalse();
             }
             assertThat(jobsOfB.owner(id)).isEmpty();
-            assertThat(jobsOfB.unowned(JobStore.INBOX, JobStore.FETCHING)).containsExactly(id);
+            assertThat(jobsOfB.unowned(JobStore.Kind.INBOX, JobStore.State.FETCHING)).containsExactly(id);
             assertThat(jobsOfB.claim(id)).isTrue();
         }
     }
