@@ -24,15 +24,20 @@ public class ScheduledPush {
     public static void main(String[] args) throws Exception {
         System.out.printf(Locale.ROOT, "JVM options %s; %d shops of %d items, pages of 500%n", String.join(" ", JVM),
                 SHOPS, ITEMS_PER_SHOP);
-        run(true);
-        run(false);
+        String only = args.length > 0 ? args[0] : "";
+        if (!only.equals("file")) {
+            run(true);
+        }
+        if (!only.equals("push")) {
+            run(false);
+        }
     }
 
     private static void run(boolean scheduled) throws Exception {
         Path work = Files.createTempDirectory("tmapi-push-");
         try (TmapiSimulator simulator = new TmapiSimulator("bench-token").start()) {
             simulator.setItemsPerQuery(ITEMS_PER_SHOP);
-            Process process = start(simulator, work);
+            Process process = start(simulator, work, scheduled);
             try {
                 Path inbox = work.resolve("data/inbox/shop-items");
                 while (!Files.isDirectory(inbox)) {
@@ -58,6 +63,14 @@ public class ScheduledPush {
                 double seconds = (System.nanoTime() - began) / 1e9;
                 peak = Math.max(peak, status(process.pid(), "VmHWM:"));
                 long rows = Files.lines(written).count() - 1;
+                long distinct = simulator.requests().stream()
+                        .map(r -> r.parameter("shop_url") + "/" + r.parameter("page")).distinct().count();
+                if (distinct != simulator.requestCount()) {
+                    System.out.printf(Locale.ROOT, "  %d pages asked more than once; answers: %s%n",
+                            simulator.requestCount() - distinct, simulator.requests().stream()
+                                    .collect(Collectors.groupingBy(r -> r.httpStatus() + "/" + r.jsonCode()
+                                            + (r.fault() == null ? "" : "/" + r.fault()), Collectors.counting())));
+                }
                 System.out.printf(Locale.ROOT, "%-22s %,8d rows, %d requests, %5.1f s (from the %s), peak RSS %d MB%n",
                         scheduled ? "scheduled SFTP push:" : "dropped as a file:", rows, simulator.requestCount(),
                         seconds, scheduled ? "start, fired at the next :00 or :30 s" : "drop", peak / 1024);
@@ -66,7 +79,11 @@ public class ScheduledPush {
                 process.waitFor(60, TimeUnit.SECONDS);
             }
         } finally {
-            delete(work);
+            if (System.getenv("KEEP_WORK") == null) {
+                delete(work);
+            } else {
+                System.out.println("  kept " + work);
+            }
         }
     }
 
@@ -84,13 +101,13 @@ public class ScheduledPush {
         }
     }
 
-    private static Process start(TmapiSimulator simulator, Path work) throws Exception {
+    private static Process start(TmapiSimulator simulator, Path work, boolean scheduled) throws Exception {
         Path knownHosts = Files.writeString(work.resolve("known_hosts"), "");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM);
         command.addAll(List.of("-Dtmapi.base-url=" + simulator.baseUrl(), "-Ddata.dir=" + work.resolve("data"),
                 "-Dtmapi.page-size=500", "-Dtmapi.max-pages=10", "-Dcamel.management.port=0", "-Dinbox.quiet-seconds=1",
-                "-Dpush.shop.enabled=true", "-Dpush.shop.cron=0/30 * * * * ?", "-Dpush.shop.max-pages=10",
+                "-Dpush.shop.enabled=" + scheduled, "-Dpush.shop.cron=0/30 * * * * ?", "-Dpush.shop.max-pages=10",
                 "-Dpush.shop.shop-urls=" + shops().stream().collect(Collectors.joining(",")),
                 // no SFTP server: the run's file waits in .sftp-pending, which is what is measured
                 "-Dsftp.host=127.0.0.1", "-Dsftp.port=9", "-Dsftp.username=bench", "-Dsftp.password=bench",

@@ -26,6 +26,7 @@ import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.main.MainSupport;
 import org.apache.camel.spi.PropertiesComponent;
 import org.slf4j.Logger;
+import sun.misc.Signal;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryRoutes;
 import org.tmapiroutes.files.UnfinishedFiles;
@@ -98,11 +99,6 @@ public final class TmapiRoutesMain {
             System.exit(EXIT_CONFIGURATION);
             return;
         }
-        if (!endsOnOutOfMemory()) {
-            LOG.warn("This JVM runs on half-broken when it runs out of memory: start it with"
-                    + " -XX:+ExitOnOutOfMemoryError (bin/tmapi-routes does), so that it ends, a supervisor starts it"
-                    + " again and its jobs resume from their recorded pages");
-        }
         StateStore store;
         try {
             store = openStateStore(options);
@@ -123,7 +119,20 @@ public final class TmapiRoutesMain {
                         .or(() -> managementPortTaken(m.getCamelContext()))
                         .ifPresent(problem -> stopAtStartUp(m, "tmapi-routes: " + problem));
             }
+
+            @Override
+            public void afterStart(BaseMainSupport m) {
+                // once started, so that a configuration error stays one line
+                if (!endsOnOutOfMemory()) {
+                    LOG.warn("This JVM runs on half-broken when it runs out of memory: start it with"
+                            + " -XX:+ExitOnOutOfMemoryError (bin/tmapi-routes does), so that it ends, a supervisor"
+                            + " starts it again and its jobs resume from their recorded pages");
+                }
+            }
         });
+        // SIGTERM is how a service manager (systemd, docker stop) stops the program: Camel stops gracefully, jobs in
+        // flight are left to resume, and the program exits 0, so the stop is not reported as a failure
+        Signal.handle(new Signal("TERM"), signal -> main.completed());
         try {
             main.run(options.camelArgs().toArray(String[]::new));
         } finally {
@@ -131,6 +140,7 @@ public final class TmapiRoutesMain {
                 demo.close();
             }
         }
+        System.exit(0);
     }
 
     /** Whether the JVM ends (or crashes) at its first {@code OutOfMemoryError}, as the launch scripts ask. */
@@ -248,6 +258,8 @@ public final class TmapiRoutesMain {
                         Instances.class);
                 StateStore state = m.getCamelContext().getRegistry().lookupByNameAndType("stateStore",
                         StateStore.class);
+                m.getCamelContext().getPropertiesComponent().resolveProperty("tmapi.base-url").ifPresent(url ->
+                        LOG.info("TMAPI requests go to {} (tmapi.base-url)", url.strip().replaceFirst("//[^/@]*@", "//")));
                 if (instances != null && state != null) {
                     LOG.info("Instance {} keeps its state in the {}{}", instances.id(), state.description(),
                             instances.shared() ? "; instances alive: " + String.join(", ", instances.alive()) : "");

@@ -73,14 +73,18 @@ public final class TmapiPageReader {
         exchange.getMessage().setBody(null);
     }
 
-    /** Timeouts, refused or reset connections become a {@code transport} failure that names no URL. */
+    /**
+     * Timeouts, refused or reset connections become a {@code transport} failure naming the server asked (its address
+     * only: a path or query, where a token may be, is left out).
+     */
     public void transportFailed(Exchange exchange) {
         TmapiRequest.forget(exchange);
-        IOException cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, IOException.class);
+        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String endpointId = cursor(exchange).query().endpoint().id();
         metrics.request(endpointId, TmapiFailureException.TRANSPORT);
-        String what = cause.getClass().getSimpleName();
-        String detail = cause.getMessage() == null ? "" : ": " + cause.getMessage().replaceAll("https?://\\S+", "<TMAPI>");
+        String what = cause == null ? "the connection failed" : cause.getClass().getSimpleName();
+        String detail = cause == null || cause.getMessage() == null ? ""
+                : ": " + cause.getMessage().replaceAll("(https?://[^/?#\\s]+)\\S*", "$1");
         throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, what + detail, cause);
     }
 

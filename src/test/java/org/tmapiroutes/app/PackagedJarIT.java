@@ -186,7 +186,7 @@ class PackagedJarIT {
     }
 
     @Test
-    void givenBaseUrlFromDashD_whenFileDropped_thenTheSimulatorAnswers() throws Exception {
+    void givenBaseUrlFromDashD_whenFileDroppedThenSigterm_thenTheSimulatorAnswersAndTheProgramExits0() throws Exception {
         try (TmapiSimulator simulator = new TmapiSimulator("d-token").start()) {
             Path dataDir = work.resolve("data");
             start(PROJECT, Map.of("TMAPI_API_TOKEN", "d-token"),
@@ -197,6 +197,12 @@ class PackagedJarIT {
             awaitOutbox(dataDir, "shop-items");
 
             assertThat(simulator.requestCount("shop-items")).isEqualTo(3);
+            assertThat(output()).contains("TMAPI requests go to " + simulator.baseUrl() + " (tmapi.base-url)")
+                    .doesNotContain("d-token");
+            process.destroy();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(process.exitValue()).as("stopped by SIGTERM, as a service manager stops it: no failure")
+                    .isZero();
         }
     }
 
