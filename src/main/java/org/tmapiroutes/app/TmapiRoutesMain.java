@@ -123,6 +123,12 @@ public final class TmapiRoutesMain {
             @Override
             public void afterStart(BaseMainSupport m) {
                 // once started, so that a configuration error stays one line
+                String fileNames = System.getProperty("sun.jnu.encoding", "UTF-8");
+                if (!fileNames.equalsIgnoreCase("UTF-8")) {
+                    LOG.warn("File names are read as {}, the encoding of this locale: a file named in Chinese (or any"
+                            + " letter beyond ASCII) cannot be read. Start the program with a UTF-8 locale, e.g."
+                            + " LC_ALL=C.UTF-8 (bin/tmapi-routes does)", fileNames);
+                }
                 if (!endsOnOutOfMemory()) {
                     LOG.warn("This JVM runs on half-broken when it runs out of memory: start it with"
                             + " -XX:+ExitOnOutOfMemoryError (bin/tmapi-routes does), so that it ends, a supervisor"

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
@@ -74,13 +76,21 @@ class DistributionIT {
         }
     }
 
-    /** Starts bin/tmapi-routes from another folder, with only the java bin folder on the PATH. */
+    /**
+     * Starts bin/tmapi-routes from another folder, with only the java bin folder on the PATH (and so no locale: the
+     * POSIX one, whose encoding is ASCII).
+     */
     private void startScript(String... args) throws IOException {
+        startScript(Map.of(), args);
+    }
+
+    private void startScript(Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of("/bin/sh", home.resolve("bin/tmapi-routes").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true);
         builder.environment().clear();
         builder.environment().put("PATH", JAVA_BIN.toString());
+        builder.environment().putAll(env);
         output = work.resolve("console-" + System.nanoTime() + ".txt");
         builder.redirectOutput(output.toFile());
         process = builder.start();
@@ -132,6 +142,25 @@ class DistributionIT {
         }
         assertThat(RunningBundle.list(home.resolve("data/demo/mail"))).hasSize(2);
         assertThat(work.resolve("data")).as("nothing written where the script was started from").doesNotExist();
+    }
+
+    @Test
+    void givenLangC_whenAFileNamedInChineseIsDropped_thenTheScriptedProgramReadsItAndLogsItsKeywords()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator("locale-token").start()) {
+            startScript(Map.of("LANG", "C", "TMAPI_API_TOKEN", "locale-token"),
+                    "-Dtmapi.base-url=" + simulator.baseUrl(), "-Dcamel.main.duration-max-seconds=120",
+                    "-Dinbox.quiet-seconds=1", "-Dcamel.management.port=" + RunningBundle.freePort());
+            Path inbox = home.resolve("data/inbox/keyword-search");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(inbox));
+            Path staged = Files.writeString(work.resolve("staged.txt"), "马克杯\n", StandardCharsets.UTF_8);
+            Files.move(staged, inbox.resolve("杯子清单.txt"));
+
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve(".done/杯子清单.txt")));
+            assertThat(RunningBundle.list(home.resolve("data/outbox/keyword-search")))
+                    .anyMatch(p -> p.getFileName().toString().startsWith("杯子清单-"));
+            assertThat(console()).contains("keyword=马克杯").doesNotContain("File names are read as");
+        }
     }
 
     @Test

@@ -189,7 +189,8 @@ class PackagedJarIT {
     void givenBaseUrlFromDashD_whenFileDroppedThenSigterm_thenTheSimulatorAnswersAndTheProgramExits0() throws Exception {
         try (TmapiSimulator simulator = new TmapiSimulator("d-token").start()) {
             Path dataDir = work.resolve("data");
-            start(PROJECT, Map.of("TMAPI_API_TOKEN", "d-token"),
+            // no UTF-8 locale, as under cron or systemd
+            start(PROJECT, Map.of("TMAPI_API_TOKEN", "d-token", "LANG", "C", "LC_ALL", "", "LC_CTYPE", ""),
                     List.of("-Dtmapi.base-url=" + simulator.baseUrl(), "-Ddata.dir=" + dataDir,
                             "-Dcamel.main.duration-max-seconds=120"));
             dropWhenWatched(dataDir, "shop-items", "shops.txt", "https://xldjjg.1688.com/\n");
@@ -198,7 +199,9 @@ class PackagedJarIT {
 
             assertThat(simulator.requestCount("shop-items")).isEqualTo(3);
             assertThat(output()).contains("TMAPI requests go to " + simulator.baseUrl() + " (tmapi.base-url)")
-                    .doesNotContain("d-token");
+                    .doesNotContain("d-token")
+                    .as("java -jar cannot change how file names are read: it says how to start it")
+                    .contains("File names are read as ANSI_X3.4-1968").contains("LC_ALL=C.UTF-8");
             process.destroy();
             assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
             assertThat(process.exitValue()).as("stopped by SIGTERM, as a service manager stops it: no failure")
