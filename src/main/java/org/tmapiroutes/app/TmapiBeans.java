@@ -56,6 +56,7 @@ import org.tmapiroutes.tmapi.TmapiPageReader;
 import org.tmapiroutes.tmapi.TmapiAuth;
 import org.tmapiroutes.tmapi.TmapiPause;
 import org.tmapiroutes.tmapi.TmapiRequest;
+import org.tmapiroutes.tmapi.TmapiRetries;
 import org.tmapiroutes.tmapi.UnsharedTmapiAccount;
 
 /**
@@ -198,6 +199,11 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     public TmapiPageReader tmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics,
             JobQueries jobQueries) {
         return new TmapiPageReader(limiter, pause, metrics, jobQueries);
+    }
+
+    @BindToRegistry("tmapiRetries")
+    public TmapiRetries tmapiRetries() {
+        return new TmapiRetries();
     }
 
     @BindToRegistry("tmapiDeadLetters")

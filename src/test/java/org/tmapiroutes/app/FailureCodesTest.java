@@ -95,14 +95,25 @@ class FailureCodesTest {
     }
 
     @Test
-    void given417TwiceThenOk_whenFileDropped_thenOnlyThatPageRepeatedAndAllRowsWritten() {
+    void given417TwiceThenOk_whenFileDropped_thenOnlyThatPageRepeatedAllRowsWrittenAndOneLinePerRetry() {
         bundle.simulator.failNext("category-items", "333", Fault.httpStatus(417), 2);
 
-        bundle.drop("category-items", "flaky.txt", "333\n");
+        try (CapturedLog log = CapturedLog.info()) {
+            bundle.drop("category-items", "flaky.txt", "333\n");
 
-        assertThat(bundle.awaitArchived("category-items", "flaky.txt").getParent().getFileName()).hasToString(".done");
-        assertThat(bundle.simulator.requests()).extracting(r -> r.parameter("page"))
-                .containsExactly("1", "1", "1", "2", "3");
+            assertThat(bundle.awaitArchived("category-items", "flaky.txt").getParent().getFileName())
+                    .hasToString(".done");
+            // this query's requests: another test's late ones may be counted too on the shared bundle
+            assertThat(bundle.simulator.requests()).filteredOn(r -> "333".equals(r.parameter("cat_id")))
+                    .extracting(r -> r.parameter("page")).containsExactly("1", "1", "1", "2", "3");
+            List<String> retries = log.text().lines().filter(l -> l.contains("cat_id=333")
+                    && (l.contains("asked again") || l.contains("Failed delivery"))).toList();
+            assertThat(retries).as("one line per retry, saying which of how many").hasSize(2);
+            assertThat(retries.get(0)).contains("category-items cat_id=333 page 1: code 417, ")
+                    .endsWith("asked again (retry 1 of 3)");
+            assertThat(retries.get(1)).endsWith("asked again (retry 2 of 3)");
+            assertThat(log.text()).doesNotContain("Failed delivery for (MessageId");
+        }
     }
 
     @Test
