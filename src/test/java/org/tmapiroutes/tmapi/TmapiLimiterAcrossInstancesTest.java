@@ -82,7 +82,7 @@ class TmapiLimiterAcrossInstancesTest {
                 AtomicInteger through = gate == gateA ? throughA : throughB;
                 callers.add(threads.submit(() -> {
                     for (int request = 0; request < 40; request++) {
-                        gate.acquire();
+                        TmapiLimiter.Permit permit = gate.acquire();
                         try {
                             highest.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                             // the request's time on the wire: a look at the locks PostgreSQL holds for both instances
@@ -90,7 +90,7 @@ class TmapiLimiterAcrossInstancesTest {
                             inFlight.decrementAndGet();
                             gate.succeeded();
                         } finally {
-                            gate.release();
+                            gate.release(permit);
                         }
                         through.incrementAndGet();
                     }
