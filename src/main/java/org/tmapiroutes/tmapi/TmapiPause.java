@@ -9,6 +9,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.Route;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -39,6 +40,8 @@ public final class TmapiPause implements Processor {
     private final TmapiLimiter limiter;
     private final Duration window;
     private final Set<String> suspended = ConcurrentHashMap.newKeySet();
+    /** Sends the alerts: made at the first one, stopped with the context. */
+    private ProducerTemplate alerts;
 
     public TmapiPause(CamelContext context, TmapiLimiter limiter, Duration window) {
         this.context = context;
@@ -58,8 +61,21 @@ public final class TmapiPause implements Processor {
             Exchange alert = exchange.copy();
             // the alert route reads the failure from the caught-exception property; it does not fail itself
             alert.setException(null);
-            context.createProducerTemplate().send("direct:tmapi-error-439", alert);
+            alerts().send("direct:tmapi-error-439", alert);
         }
+    }
+
+    private synchronized ProducerTemplate alerts() {
+        if (alerts == null) {
+            ProducerTemplate template = context.createProducerTemplate();
+            try {
+                context.addService(template, true);
+            } catch (Exception e) {
+                throw new IllegalStateException("the alerts' producer could not be registered with Camel", e);
+            }
+            alerts = template;
+        }
+        return alerts;
     }
 
     /** The 439 clause retries (after the pause) for as long as the program runs. */
