@@ -247,6 +247,8 @@ class TmapiLimiterAcrossInstancesTest {
         TmapiLimiter gateA = gate(open(url), "host-a", 3);
         TmapiLimiter gateB = gate(open(url), "host-b", 3);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
+            TmapiPause pauseB = new TmapiPause(context, gateB, WINDOW);
+            context.addRoutePolicyFactory(pauseB);
             context.addRoutes(new RouteConfigurationBuilder() {
                 @Override
                 public void configuration() {
@@ -261,7 +263,6 @@ class TmapiLimiterAcrossInstancesTest {
                 }
             });
             context.start();
-            TmapiPause pauseB = new TmapiPause(context, gateB, WINDOW);
             TmapiCallsHealthCheck healthB = new TmapiCallsHealthCheck(gateB);
             healthB.setCamelContext(context);
             ServiceSupport inbox = (ServiceSupport) context.getRoute("category-items-inbox").getConsumer();
