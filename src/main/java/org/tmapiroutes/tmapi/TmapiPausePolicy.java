@@ -18,9 +18,8 @@ final class TmapiPausePolicy extends RoutePolicySupport {
 
     private final TmapiPause pause;
     private volatile Route route;
-    /** Whether this flow is held, and whether by its consumer alone; guarded by this. */
+    /** Whether this flow is held; guarded by this. */
     private boolean held;
-    private boolean consumerOnly;
 
     TmapiPausePolicy(TmapiPause pause) {
         this.pause = pause;
@@ -53,11 +52,10 @@ final class TmapiPausePolicy extends RoutePolicySupport {
         }
         // the consumer first: no new work from now on, whatever the controller must wait for
         suspendOrStopConsumer(current.getConsumer());
-        consumerOnly = current.getCamelContext().getInflightRepository().size(current.getRouteId()) > 0;
-        if (!consumerOnly) {
+        held = true;
+        if (current.getCamelContext().getInflightRepository().size(current.getRouteId()) == 0) {
             suspendRoute(current);
         }
-        held = true;
         return true;
     }
 
@@ -72,16 +70,12 @@ final class TmapiPausePolicy extends RoutePolicySupport {
             return false;
         }
         held = false;
-        if (consumerOnly) {
-            resumeOrStartConsumer(current.getConsumer());
-        } else if (status(current).isSuspended()) {
+        if (status(current).isSuspended()) {
             resumeRoute(current);
+        } else {
+            resumeOrStartConsumer(current.getConsumer());
         }
         return true;
-    }
-
-    synchronized boolean isHeld() {
-        return held;
     }
 
     private static ServiceStatus status(Route route) {
