@@ -6,9 +6,9 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The one TMAPI request of a page, the conversion of an image search's picture, both through camel-http, and the
- * timer that ends a 439 pause. The error policy
- * (routes/tmapi-errors.camel.yaml) retries at the {@code to: direct:tmapi-page} of routes/tmapi-pages.camel.yaml, so
- * a retry repeats this route alone: only the page that failed.
+ * timer that checks the 439 pause every second (its window, and a pause begun or ended on another instance). The
+ * error policy (routes/tmapi-errors.camel.yaml) retries at the {@code to: direct:tmapi-page} of
+ * routes/tmapi-pages.camel.yaml, so a retry repeats this route alone: only the page that failed.
  */
 public class TmapiRoutes extends RouteBuilder {
 
