@@ -190,9 +190,12 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new TmapiCallsHealthCheck(limiter);
     }
 
+    /** The 439 pause; as the context's route policy factory it holds the flows that call TMAPI while it lasts. */
     @BindToRegistry("tmapiPause")
     public TmapiPause tmapiPause(TmapiLimiter limiter) {
-        return new TmapiPause(camelContext, limiter, Duration.ofMillis(Math.round(pauseMinutes * 60_000)));
+        TmapiPause pause = new TmapiPause(camelContext, limiter, Duration.ofMillis(Math.round(pauseMinutes * 60_000)));
+        camelContext.addRoutePolicyFactory(pause);
+        return pause;
     }
 
     @BindToRegistry("tmapiPageReader")

@@ -4,15 +4,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayDeque;
-import java.util.BitSet;
-import java.util.Deque;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,50 +22,90 @@ import org.slf4j.LoggerFactory;
  * pause (439) during which requests wait, ended by a single probe request once the pause window is over, or at once by
  * {@link #resume()}. No request goes out while the state store cannot be reached: it waits until the store answers.
  *
- * <p>A request first takes one of this instance's places under the limit, then a slot of the {@link TmapiAccount};
- * {@link #release()}, called in the same thread, gives both back. What this instance's answers say (503, 439, a probe's
- * success) is recorded on the account, and {@link #sync()} takes over what the other instances recorded there.
+ * <p>A request first takes one of this instance's places under the limit (a {@link Semaphore} whose permits follow
+ * the limit in force), then a slot of the {@link TmapiAccount}; both make the {@link Permit} that {@link #acquire()}
+ * returns and {@link #release(Permit)} gives back. A route keeps it on its exchange under {@link #PERMIT}. What this
+ * instance's answers say (503, 439, a probe's success) is recorded on the account, and {@link #sync()} takes over what
+ * the other instances recorded there.
  */
 public final class TmapiLimiter {
 
     /** Where the gate stands. */
     public enum State { OPEN, PAUSED, PROBING }
 
+    /** The exchange property holding a request's {@link Permit} from {@link #acquire(Exchange)} to its release. */
+    public static final String PERMIT = "tmapiPermit";
+
     private static final Logger LOG = LoggerFactory.getLogger(TmapiLimiter.class);
-    /** How long a request waits for an account slot before it looks again: is it stopping, paused, the limit lower? */
+    /** How long a request waits for a place or a slot before it looks again: is it stopping, paused? */
     static final Duration SLOT_PATIENCE = Duration.ofMillis(250);
     /** How long a request waits before it tries again a state store that could not be reached. */
     static final Duration STORE_RETRY = Duration.ofSeconds(1);
+    /** How long a request waiting out a pause sleeps at most: the window may be ended or moved by another instance. */
+    private static final Duration PAUSE_LOOK = Duration.ofSeconds(1);
 
-    /** A request's place under this instance's limit (0, 1, ...), and whether it is the pause's probe. */
-    private record Place(int index, boolean probe) {
+    /** What one request holds from {@link #acquire()} to {@link #release(Permit)}: a place and an account slot. */
+    public static final class Permit {
+
+        private final boolean probe;
+        private final AtomicBoolean released = new AtomicBoolean();
+        private boolean placed;
+        private TmapiAccount.Slot slot;
+
+        private Permit(boolean probe) {
+            this.probe = probe;
+        }
+
+        /** Whether this is the request that probes, once the pause window is over, whether TMAPI answers again. */
+        public boolean probe() {
+            return probe;
+        }
     }
 
-    /** What a request holds from {@link #acquire()} to {@link #release()}. */
-    private record Held(Place place, TmapiAccount.Slot slot) {
+    /** This instance's places: a semaphore whose permits follow the limit in force, lowered or raised. */
+    private static final class Places extends Semaphore {
+
+        private int size;
+
+        Places(int size) {
+            super(size, true);
+            this.size = size;
+        }
+
+        synchronized void resize(int to) {
+            if (to > size) {
+                release(to - size);
+            } else if (to < size) {
+                // places held beyond the new limit are not handed out again once given back
+                reducePermits(size - to);
+            }
+            size = to;
+        }
     }
 
     private final int maxConcurrency;
     private final TmapiAccount account;
     private final Clock clock;
-    private final ReentrantLock lock = new ReentrantLock(true);
-    private final Condition changed = lock.newCondition();
+    private final Places places;
+    /** Guards the fields below; waited on by requests while paused, notified on every change. */
+    private final Object monitor = new Object();
     /** Held while a change is made and recorded on the account, so the account hears of them in the order made. */
     private final ReentrantLock recording = new ReentrantLock();
-    /** What this thread's requests hold, the last taken first (a thread may hold more than one, as tests do). */
-    private final ThreadLocal<Deque<Held>> held = ThreadLocal.withInitial(ArrayDeque::new);
-    private final BitSet places = new BitSet();
+    /** Spreads the slots that waiting requests wait for over the account's slots. */
+    private final AtomicInteger preferred = new AtomicInteger();
 
     private int limit;
+    /** Requests holding a place, whether or not they hold an account slot yet. */
+    private int placed;
     private int inFlight;
     private int maxInFlightSeen;
     private State state = State.OPEN;
+    private Permit probing;
     private Instant pausedUntil = Instant.MIN;
     /** The instance whose 439 paused this one, when it was another. */
     private String pausedBy;
     /** The pause as this instance last recorded it on the account or took it over from there; null when none. */
     private Instant pauseOnAccount;
-    private Thread probe;
     private boolean stopped;
     private volatile boolean waitingForStore;
 
@@ -90,84 +130,93 @@ public final class TmapiLimiter {
         this.account = account;
         this.clock = clock;
         this.limit = maxConcurrency;
+        this.places = new Places(maxConcurrency);
         // an instance starting while the others run on a lowered limit, or are paused, does the same from the start
         sync();
     }
 
+    /** For a route: waits like {@link #acquire()} and keeps the permit on the exchange until it is released. */
+    public void acquire(Exchange exchange) throws InterruptedException {
+        exchange.setProperty(PERMIT, acquire());
+    }
+
     /** Waits until a request may go out: a free slot under the current limit, and no pause (or this is the probe). */
-    public void acquire() throws InterruptedException {
+    public Permit acquire() throws InterruptedException {
         while (true) {
-            Place place = takePlace();
-            TmapiAccount.Slot slot = null;
+            Permit permit = awaitTurn();
+            boolean goes = false;
             try {
-                slot = takeSlot(place);
+                goes = takePlace(permit) && takeSlot(permit);
             } finally {
-                if (slot == null) {
-                    givePlaceBack(place);
+                if (!goes) {
+                    giveBack(permit);
                 }
             }
-            if (slot != null) {
-                held.get().push(new Held(place, slot));
-                return;
+            if (goes) {
+                return permit;
             }
-            // stopping, paused or the limit lowered while this waited for a slot: back in the queue
+            // stopping, or paused while this waited for a place or a slot: back in the queue
         }
     }
 
-    /** One of this instance's places under the limit, or the probe's once the pause window is over. */
-    private Place takePlace() throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
+    /** Waits while paused; once the pause window is over and no request holds a place, this one is the probe. */
+    private Permit awaitTurn() throws InterruptedException {
+        synchronized (monitor) {
             while (true) {
                 if (stopped) {
                     throw new TmapiStoppedException();
                 }
-                if (state == State.PAUSED && !clock.instant().isBefore(pausedUntil) && places.isEmpty()) {
+                if (state == State.OPEN) {
+                    return new Permit(false);
+                }
+                if (state == State.PAUSED && !clock.instant().isBefore(pausedUntil) && placed == 0) {
                     state = State.PROBING;
-                    probe = Thread.currentThread();
-                    return take(true);
+                    probing = new Permit(true);
+                    return probing;
                 }
-                if (state == State.OPEN && places.cardinality() < limit) {
-                    return take(false);
-                }
+                long wait = PAUSE_LOOK.toMillis();
                 if (state == State.PAUSED) {
-                    long wait = Math.max(1, Duration.between(clock.instant(), pausedUntil).toMillis());
-                    changed.await(Math.min(wait, 1000), TimeUnit.MILLISECONDS);
-                } else {
-                    changed.await(1000, TimeUnit.MILLISECONDS);
+                    wait = Math.min(wait, Math.max(1, Duration.between(clock.instant(), pausedUntil).toMillis()));
                 }
+                monitor.wait(wait);
             }
-        } finally {
-            lock.unlock();
         }
     }
 
-    private Place take(boolean probe) {
-        int index = places.nextClearBit(0);
-        places.set(index);
-        return new Place(index, probe);
+    /** One of this instance's places, waited for in short turns so that a stop or a pause is seen meanwhile. */
+    private boolean takePlace(Permit permit) throws InterruptedException {
+        while (!places.tryAcquire(SLOT_PATIENCE.toMillis(), TimeUnit.MILLISECONDS)) {
+            synchronized (monitor) {
+                if (stopped || !mayGo(permit)) {
+                    return false;
+                }
+            }
+        }
+        synchronized (monitor) {
+            permit.placed = true;
+            placed++;
+            return !stopped && mayGo(permit);
+        }
     }
 
     /**
-     * The account's slot for a place: on PostgreSQL one the other instances are not holding, waited for in short
-     * turns so that a stop, a pause or a lower limit is seen meanwhile; null when one of those came first.
+     * The account's slot: on PostgreSQL one the other instances are not holding, waited for in short turns so that a
+     * stop or a pause is seen meanwhile; false when one of those came first.
      */
-    private TmapiAccount.Slot takeSlot(Place place) throws InterruptedException {
+    private boolean takeSlot(Permit permit) throws InterruptedException {
+        int wanted = permit.probe() ? 0 : Math.floorMod(preferred.getAndIncrement(), maxConcurrency);
         while (true) {
             int below;
-            lock.lock();
-            try {
-                if (stopped || !mayGo(place)) {
-                    return null;
+            synchronized (monitor) {
+                if (stopped || !mayGo(permit)) {
+                    return false;
                 }
                 // the probe waits for slot 0, so that only one probes on the whole account at a time
-                below = place.probe() ? 1 : limit;
-            } finally {
-                lock.unlock();
+                below = permit.probe() ? 1 : limit;
             }
             Optional<TmapiAccount.Slot> slot;
             try {
-                slot = account.take(below, place.index(), SLOT_PATIENCE);
+                slot = account.take(below, wanted, SLOT_PATIENCE);
             } catch (AccountUnreachableException e) {
                 waitForStore(e);
                 continue;
@@ -176,92 +225,59 @@ public final class TmapiLimiter {
             if (slot.isEmpty()) {
                 continue;
             }
-            if (place.probe()) {
+            if (permit.probe()) {
                 // the probe before this one, on whichever instance, recorded its verdict before it let slot 0 go
                 sync();
             }
-            boolean goes;
-            lock.lock();
-            try {
-                goes = !stopped && mayGo(place);
-                if (goes) {
+            synchronized (monitor) {
+                if (!stopped && mayGo(permit)) {
+                    permit.slot = slot.get();
                     inFlight++;
                     maxInFlightSeen = Math.max(maxInFlightSeen, inFlight);
+                    return true;
                 }
-            } finally {
-                lock.unlock();
-            }
-            if (goes) {
-                return slot.get();
             }
             slot.get().close();
-            return null;
+            return false;
         }
     }
 
-    /** Whether a request holding this place may go out now; the lock is held. */
-    private boolean mayGo(Place place) {
-        if (place.probe() && state == State.PROBING) {
-            return probe == Thread.currentThread();
-        }
+    /** Whether a request may go out now; the monitor is held. */
+    private boolean mayGo(Permit permit) {
         // a probe whose pause ended elsewhere meanwhile goes out as any other request
-        return state == State.OPEN && place.index() < limit;
-    }
-
-    private void givePlaceBack(Place place) {
-        lock.lock();
-        try {
-            places.clear(place.index());
-            if (place.probe() && state == State.PROBING && probe == Thread.currentThread()) {
-                // the probe did not go out (the program stops): the next request probes
-                state = State.PAUSED;
-                probe = null;
-            }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        return state == State.OPEN || state == State.PROBING && probing == permit;
     }
 
     /** The state store cannot be reached: one WARN for all the requests waiting, then a try every second. */
     private void waitForStore(AccountUnreachableException e) throws InterruptedException {
-        lock.lockInterruptibly();
-        try {
+        synchronized (monitor) {
             if (!waitingForStore) {
                 waitingForStore = true;
                 LOG.warn("TMAPI requests wait: the state store cannot be reached ({}); none is sent until it answers",
                         e.getMessage());
             }
             if (!stopped) {
-                changed.await(STORE_RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                monitor.wait(STORE_RETRY.toMillis());
             }
-        } finally {
-            lock.unlock();
         }
     }
 
     private void storeAnswers() {
         if (waitingForStore) {
-            lock.lock();
-            try {
+            synchronized (monitor) {
                 if (waitingForStore) {
                     waitingForStore = false;
                     LOG.info("TMAPI requests go on: the state store answers again");
                 }
-            } finally {
-                lock.unlock();
             }
         }
     }
 
     /** The program stops: no request goes out any more; those waiting for a slot give up at once. */
     public void stop() {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             stopped = true;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            monitor.notifyAll();
         }
     }
 
@@ -270,31 +286,44 @@ public final class TmapiLimiter {
         account.close();
     }
 
-    /** Gives back the place and slot {@link #acquire()} took in this thread; always called, whatever the answer. */
-    public void release() {
-        Deque<Held> mine = held.get();
-        Held mineNow = mine.poll();
-        if (mine.isEmpty()) {
-            held.remove();
+    /** For a route: gives back the permit {@link #acquire(Exchange)} kept on the exchange, if it holds one. */
+    public void release(Exchange exchange) {
+        Permit permit = exchange.getProperty(PERMIT, Permit.class);
+        exchange.removeProperty(PERMIT);
+        if (permit != null) {
+            release(permit);
         }
-        if (mineNow != null) {
-            // the account's slot first: by the time this instance's place is free, so is the slot
-            mineNow.slot().close();
+    }
+
+    /** Gives back what {@link #acquire()} took; always called, whatever the answer (a second call does nothing). */
+    public void release(Permit permit) {
+        giveBack(permit);
+    }
+
+    /** The account's slot first: by the time this instance's place is free, so is the slot. */
+    private void giveBack(Permit permit) {
+        if (!permit.released.compareAndSet(false, true)) {
+            return;
         }
-        lock.lock();
-        try {
-            if (mineNow != null) {
-                places.clear(mineNow.place().index());
+        if (permit.slot != null) {
+            permit.slot.close();
+        }
+        synchronized (monitor) {
+            if (permit.slot != null) {
                 inFlight = Math.max(0, inFlight - 1);
             }
-            if (state == State.PROBING && probe == Thread.currentThread()) {
-                // the probe ended without a verdict (e.g. a timeout): the next request probes again
-                state = State.PAUSED;
-                probe = null;
+            if (permit.placed) {
+                placed--;
             }
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            if (state == State.PROBING && probing == permit) {
+                // the probe ended without a verdict (e.g. a timeout, or the program stops): the next request probes
+                state = State.PAUSED;
+                probing = null;
+            }
+            monitor.notifyAll();
+        }
+        if (permit.placed) {
+            places.release();
         }
     }
 
@@ -304,28 +333,22 @@ public final class TmapiLimiter {
      * probe goes out while paused, once the requests in flight are back.
      */
     public void succeeded() {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             if (state != State.PROBING && limit >= maxConcurrency) {
                 // the steady state: nothing to record
                 return;
             }
-        } finally {
-            lock.unlock();
         }
         recording.lock();
         try {
             boolean probeSucceeded;
             boolean lowered;
-            lock.lock();
-            try {
+            synchronized (monitor) {
                 probeSucceeded = state == State.PROBING;
                 if (probeSucceeded) {
                     open();
                 }
                 lowered = limit < maxConcurrency;
-            } finally {
-                lock.unlock();
             }
             if (probeSucceeded) {
                 recordResumed();
@@ -373,26 +396,20 @@ public final class TmapiLimiter {
         try {
             boolean starts;
             Instant until = clock.instant().plus(window).truncatedTo(ChronoUnit.MILLIS);
-            lock.lock();
-            try {
+            synchronized (monitor) {
                 starts = state == State.OPEN;
                 state = State.PAUSED;
-                probe = null;
+                probing = null;
                 pausedUntil = until;
                 if (starts) {
                     pausedBy = null;
                 }
-                changed.signalAll();
-            } finally {
-                lock.unlock();
+                monitor.notifyAll();
             }
             Optional<Boolean> startsOnAccount = record("a 439 pause", () -> account.paused(until));
             if (startsOnAccount.isPresent()) {
-                lock.lock();
-                try {
+                synchronized (monitor) {
                     pauseOnAccount = until;
-                } finally {
-                    lock.unlock();
                 }
             }
             // the first 439 on the account raises the alert, whichever instance saw it
@@ -406,11 +423,8 @@ public final class TmapiLimiter {
     public void resume() {
         recording.lock();
         try {
-            lock.lock();
-            try {
+            synchronized (monitor) {
                 open();
-            } finally {
-                lock.unlock();
             }
             recordResumed();
         } finally {
@@ -426,11 +440,8 @@ public final class TmapiLimiter {
         recording.lock();
         try {
             TmapiAccount.Recorded recorded = account.recorded();
-            lock.lock();
-            try {
+            synchronized (monitor) {
                 takeOver(recorded);
-            } finally {
-                lock.unlock();
             }
         } catch (AccountUnreachableException e) {
             // the requests wait for the store themselves, and its health check says it does not answer
@@ -440,11 +451,12 @@ public final class TmapiLimiter {
         }
     }
 
-    /** The lock is held. */
+    /** The monitor is held. */
     private void takeOver(TmapiAccount.Recorded recorded) {
         if (recorded.limit() != limit) {
             limit = recorded.limit();
-            changed.signalAll();
+            places.resize(limit);
+            monitor.notifyAll();
         }
         Optional<Instant> until = recorded.pausedUntil();
         if (until.isPresent() && !until.get().equals(pauseOnAccount)) {
@@ -455,10 +467,10 @@ public final class TmapiLimiter {
                         + " used up)", until.get(), recorded.pausedBy().orElse("?"));
             }
             state = State.PAUSED;
-            probe = null;
+            probing = null;
             pausedUntil = until.get();
             pausedBy = recorded.pausedBy().orElse(null);
-            changed.signalAll();
+            monitor.notifyAll();
         } else if (until.isEmpty() && pauseOnAccount != null) {
             // a probe succeeded on another instance, or an operator resumed there
             pauseOnAccount = null;
@@ -469,13 +481,13 @@ public final class TmapiLimiter {
         }
     }
 
-    /** The lock is held. */
+    /** The monitor is held. */
     private void open() {
         state = State.OPEN;
-        probe = null;
+        probing = null;
         pausedUntil = Instant.MIN;
         pausedBy = null;
-        changed.signalAll();
+        monitor.notifyAll();
     }
 
     /** The recording lock is held. */
@@ -485,22 +497,17 @@ public final class TmapiLimiter {
             return true;
         });
         if (recorded.isPresent()) {
-            lock.lock();
-            try {
+            synchronized (monitor) {
                 pauseOnAccount = null;
-            } finally {
-                lock.unlock();
             }
         }
     }
 
     private void limitIs(int recorded) {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             limit = recorded;
-            changed.signalAll();
-        } finally {
-            lock.unlock();
+            places.resize(limit);
+            monitor.notifyAll();
         }
     }
 
@@ -518,11 +525,8 @@ public final class TmapiLimiter {
     }
 
     public State state() {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             return state;
-        } finally {
-            lock.unlock();
         }
     }
 
@@ -532,50 +536,35 @@ public final class TmapiLimiter {
 
     /** When the current pause window ends. */
     public Instant pausedUntil() {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             return pausedUntil;
-        } finally {
-            lock.unlock();
         }
     }
 
     /** The instance whose 439 paused this one, when it was another. */
     public Optional<String> pausedBy() {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             return state == State.OPEN ? Optional.empty() : Optional.ofNullable(pausedBy);
-        } finally {
-            lock.unlock();
         }
     }
 
     /** The limit now in force: {@code tmapi.max-concurrency}, or less after 503 answers (on any instance). */
     public int effectiveLimit() {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             return limit;
-        } finally {
-            lock.unlock();
         }
     }
 
     /** This instance's requests in flight: each holds its place and its slot of the account. */
     public int inFlight() {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             return inFlight;
-        } finally {
-            lock.unlock();
         }
     }
 
     public int maxInFlightSeen() {
-        lock.lock();
-        try {
+        synchronized (monitor) {
             return maxInFlightSeen;
-        } finally {
-            lock.unlock();
         }
     }
 }

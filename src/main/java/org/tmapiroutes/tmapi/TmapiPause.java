@@ -6,27 +6,29 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.camel.CamelContext;
-import org.apache.camel.Consumer;
 import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
 import org.apache.camel.Processor;
-import org.apache.camel.Route;
-import org.apache.camel.model.Model;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.model.RouteDefinition;
-import org.apache.camel.support.service.ServiceHelper;
+import org.apache.camel.spi.RoutePolicy;
+import org.apache.camel.spi.RoutePolicyFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What a 439 ("subscription expired or insufficient balance") does to the whole program: the flows that call TMAPI
- * stop taking new work (their consumers are suspended, inbox files stay where they are), requests already under way
+ * stop taking new work (their routes are suspended, inbox files stay where they are), requests already under way
  * wait at the {@link TmapiLimiter}, and everything resumes after {@code tmapi.pause-minutes} through one probe
  * request, or at once when an operator creates {@code data/resume}. A 439 seen by another instance sharing the state
  * store pauses this one too, and the end of the pause there ends it here.
  *
- * <p>As a {@link Processor} it is the {@code onExceptionOccurredRef} of the 439 clause: the first 439 of a pause hands
- * a copy of the failed exchange to the {@code tmapi-error-439} route, which raises the alert.
+ * <p>As the context's {@link RoutePolicyFactory} it gives each flow that opts in to {@code tmapi-errors} (and is not
+ * called by other routes) a {@link TmapiPausePolicy}, which suspends and resumes it through Camel's route controller.
+ * As a {@link Processor} it is the {@code onExceptionOccurredRef} of the 439 clause: the first 439 of a pause hands a
+ * copy of the failed exchange to the {@code tmapi-error-439} route, which raises the alert.
  */
-public final class TmapiPause implements Processor {
+public final class TmapiPause implements Processor, RoutePolicyFactory {
 
     /** Exchange property set by the page reader: whether this 439 started a new pause. */
     public static final String STARTED = "tmapiPauseStarted";
@@ -38,7 +40,10 @@ public final class TmapiPause implements Processor {
     private final CamelContext context;
     private final TmapiLimiter limiter;
     private final Duration window;
-    private final Set<String> suspended = ConcurrentHashMap.newKeySet();
+    /** The policies of the flows a pause holds, one per route as Camel made it. */
+    private final Set<TmapiPausePolicy> flows = ConcurrentHashMap.newKeySet();
+    /** Sends the alerts: made at the first one, stopped with the context. */
+    private ProducerTemplate alerts;
 
     public TmapiPause(CamelContext context, TmapiLimiter limiter, Duration window) {
         this.context = context;
@@ -51,15 +56,45 @@ public final class TmapiPause implements Processor {
     }
 
     @Override
+    public RoutePolicy createRoutePolicy(CamelContext camelContext, String routeId, NamedNode route) {
+        if (route instanceof RouteDefinition definition && usesTmapiErrors(definition)
+                && !isCalledByOthers(definition)) {
+            return new TmapiPausePolicy(this);
+        }
+        return null;
+    }
+
+    void add(TmapiPausePolicy flow) {
+        flows.add(flow);
+    }
+
+    void remove(TmapiPausePolicy flow) {
+        flows.remove(flow);
+    }
+
+    @Override
     public void process(Exchange exchange) {
-        suspendFlows();
+        holdFlows();
         if (Boolean.TRUE.equals(exchange.getProperty(STARTED, Boolean.class))) {
             exchange.removeProperty(STARTED);
             Exchange alert = exchange.copy();
             // the alert route reads the failure from the caught-exception property; it does not fail itself
             alert.setException(null);
-            context.createProducerTemplate().send("direct:tmapi-error-439", alert);
+            alerts().send("direct:tmapi-error-439", alert);
         }
+    }
+
+    private synchronized ProducerTemplate alerts() {
+        if (alerts == null) {
+            ProducerTemplate template = context.createProducerTemplate();
+            try {
+                context.addService(template, true);
+            } catch (Exception e) {
+                throw new IllegalStateException("the alerts' producer could not be registered with Camel", e);
+            }
+            alerts = template;
+        }
+        return alerts;
     }
 
     /** The 439 clause retries (after the pause) for as long as the program runs. */
@@ -67,19 +102,19 @@ public final class TmapiPause implements Processor {
         return context.isStarted() && !context.isStopping();
     }
 
-    /** Suspends the consumers of every flow that opts in to {@code tmapi-errors}; routes called by others go on. */
-    public void suspendFlows() {
-        Model model = context.getCamelContextExtension().getContextPlugin(Model.class);
-        for (RouteDefinition definition : model.getRouteDefinitions()) {
-            Route route = context.getRoute(definition.getRouteId());
-            if (route == null || !usesTmapiErrors(definition) || isCalledByOthers(route)) {
-                continue;
-            }
-            Consumer consumer = route.getConsumer();
-            if (suspended.add(route.getRouteId())) {
-                ServiceHelper.suspendService(consumer);
-                LOG.info("TMAPI calls paused: route {} takes no new work until {}", route.getRouteId(),
-                        limiter.pausedUntil());
+    /** Holds every flow that opts in to {@code tmapi-errors}; routes called by others go on. */
+    public void holdFlows() {
+        if (!keepWaiting()) {
+            return;
+        }
+        for (TmapiPausePolicy flow : flows) {
+            try {
+                if (flow.hold()) {
+                    LOG.info("TMAPI calls paused: route {} takes no new work until {}", flow.routeId(),
+                            limiter.pausedUntil());
+                }
+            } catch (Exception e) {
+                LOG.warn("Route {} could not be suspended during the TMAPI pause: {}", flow.routeId(), e.getMessage());
             }
         }
     }
@@ -88,34 +123,40 @@ public final class TmapiPause implements Processor {
     public void resume() {
         boolean wasPaused = limiter.isPaused();
         limiter.resume();
-        resumeFlows();
+        releaseFlows();
         if (wasPaused) {
             LOG.warn("TMAPI calls resumed by operator action");
         }
     }
 
     /**
-     * Called every second: takes over what the other instances recorded (a pause one of them began suspends the flows
-     * here too, without a second alert; its end resumes them); once the pause window is over, the flows take work
+     * Called every second: takes over what the other instances recorded (a pause one of them began holds the flows
+     * here too, without a second alert; its end releases them); once the pause window is over, the flows take work
      * again, so that the first request goes out as the probe; once a probe succeeded, they are running again anyway.
+     * A flow made or started during the pause is held here too.
      */
     public void checkWindow() {
         limiter.sync();
         if (limiter.isPaused() && Instant.now().isBefore(limiter.pausedUntil())) {
-            suspendFlows();
-        } else if (!suspended.isEmpty()) {
-            resumeFlows();
+            holdFlows();
+        } else {
+            releaseFlows();
         }
     }
 
-    private void resumeFlows() {
-        for (String routeId : Set.copyOf(suspended)) {
-            Route route = context.getRoute(routeId);
-            if (route != null) {
-                ServiceHelper.resumeService(route.getConsumer());
+    private void releaseFlows() {
+        if (!keepWaiting()) {
+            return;
+        }
+        for (TmapiPausePolicy flow : flows) {
+            try {
+                if (flow.release()) {
+                    LOG.info("Route {} takes work again{}", flow.routeId(),
+                            limiter.isPaused() ? " (next TMAPI request probes)" : "");
+                }
+            } catch (Exception e) {
+                LOG.warn("Route {} could not be resumed after the TMAPI pause: {}", flow.routeId(), e.getMessage());
             }
-            suspended.remove(routeId);
-            LOG.info("Route {} takes work again{}", routeId, limiter.isPaused() ? " (next TMAPI request probes)" : "");
         }
     }
 
@@ -132,8 +173,8 @@ public final class TmapiPause implements Processor {
         return false;
     }
 
-    private static boolean isCalledByOthers(Route route) {
-        String scheme = route.getEndpoint().getEndpointUri();
-        return scheme.startsWith("direct:") || scheme.startsWith("kamelet:") || scheme.startsWith("seda:");
+    private static boolean isCalledByOthers(RouteDefinition definition) {
+        String uri = definition.getInput() == null ? "" : definition.getInput().getEndpointUri();
+        return uri == null || uri.startsWith("direct:") || uri.startsWith("kamelet:") || uri.startsWith("seda:");
     }
 }

@@ -6,9 +6,9 @@ import org.apache.camel.builder.RouteBuilder;
 
 /**
  * The one TMAPI request of a page, the conversion of an image search's picture, both through camel-http, and the
- * timer that ends a 439 pause. The error policy
- * (routes/tmapi-errors.camel.yaml) retries at the {@code to: direct:tmapi-page} of routes/tmapi-pages.camel.yaml, so
- * a retry repeats this route alone: only the page that failed.
+ * timer that checks the 439 pause every second (its window, and a pause begun or ended on another instance). The
+ * error policy (routes/tmapi-errors.camel.yaml) retries at the {@code to: direct:tmapi-page} of
+ * routes/tmapi-pages.camel.yaml, so a retry repeats this route alone: only the page that failed.
  */
 public class TmapiRoutes extends RouteBuilder {
 
@@ -24,7 +24,7 @@ public class TmapiRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .bean("tmapiRequest", "prepare")
                 .bean("tmapiPageReader", "attempt")
-                .bean("tmapiLimiter", "acquire")
+                .bean("tmapiLimiter", "acquire(${exchange})")
                 .doTry()
                     .to(TMAPI)
                     .bean("tmapiPageReader", "read")
@@ -32,7 +32,7 @@ public class TmapiRoutes extends RouteBuilder {
                     .bean("tmapiPageReader", "transportFailed")
                 .doFinally()
                     // the verdict (success, 503, 439) is known before the slot is given back
-                    .bean("tmapiLimiter", "release")
+                    .bean("tmapiLimiter", "release(${exchange})")
                 .end();
 
         // an image search's picture not hosted by Alibaba is converted first (kept 24 h); like a page, the error
@@ -43,7 +43,7 @@ public class TmapiRoutes extends RouteBuilder {
                     .doTry()
                         .bean("imageUrlConversion", "prepare")
                         .bean("tmapiPageReader", "attempt")
-                        .bean("tmapiLimiter", "acquire")
+                        .bean("tmapiLimiter", "acquire(${exchange})")
                         .to("direct:tmapi-image-conversion-request")
                     .doFinally()
                         .bean("imageUrlConversion", "done")
@@ -58,7 +58,7 @@ public class TmapiRoutes extends RouteBuilder {
                 .doCatch(IOException.class)
                     .bean("tmapiPageReader", "transportFailed")
                 .doFinally()
-                    .bean("tmapiLimiter", "release")
+                    .bean("tmapiLimiter", "release(${exchange})")
                 .end();
 
         from("timer:tmapi-pause-window?period=1000&delay=1000").routeId("tmapi-pause-window")

@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
+import org.apache.camel.ServiceStatus;
+import org.apache.camel.spi.RouteController;
 import org.junit.jupiter.api.Test;
 import org.tmapiroutes.tmapi.TmapiLimiter;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,6 +21,9 @@ import org.tmapiroutes.app.simulator.RecordedRequest;
 class SubscriptionPauseTest {
 
     private static final long WINDOW_MS = 1200;
+    /** Inbox flows with no job of their own under way during the pause. */
+    private static final List<String> IDLE_FLOWS = List.of("shop-items-inbox", "keyword-search-inbox",
+            "image-search-inbox");
 
     @TempDir
     Path dataDir;
@@ -89,6 +94,34 @@ class SubscriptionPauseTest {
             assertThat(refused).as("only the requests already under way answer 439").isBetween(1L, 3L);
             assertThat(log.text().lines().filter(l -> l.contains("ALERT: TMAPI subscription expired"))).hasSize(1);
             assertThat(bundle.inbox("shop-items").resolve("later.txt")).as("no file is taken while paused").exists();
+        }
+    }
+
+    @Test
+    void givenA439_whenThePauseHoldsTheFlows_thenCamelReportsThemSuspendedUntilTheOperatorResumes() throws Exception {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                Map.of("tmapi.pause-minutes", "10", "tmapi.max-concurrency", "1"))) {
+            RouteController routes = bundle.context().getRouteController();
+            bundle.simulator.failAlways(null, Fault.jsonCode(439));
+
+            bundle.drop("category-items", "refused.txt", "11\n");
+            // what JMX, the dev console and Camel's route health read: the flows waiting for no job of their own
+            awaitStatus(routes, IDLE_FLOWS, ServiceStatus.Suspended);
+
+            bundle.simulator.clearFaults();
+            Files.writeString(dataDir.resolve("resume"), "");
+
+            awaitStatus(routes, IDLE_FLOWS, ServiceStatus.Started);
+            assertThat(bundle.awaitArchived("category-items", "refused.txt").getParent().getFileName())
+                    .hasToString(".done");
+            bundle.drop("shop-items", "after.txt", "https://xldjjg.1688.com/\n");
+            assertThat(bundle.awaitArchived("shop-items", "after.txt").getParent().getFileName()).hasToString(".done");
+        }
+    }
+
+    private static void awaitStatus(RouteController routes, List<String> ids, ServiceStatus status) {
+        for (String id : ids) {
+            await().atMost(RunningBundle.PATIENCE).until(() -> routes.getRouteStatus(id) == status);
         }
     }
 

@@ -19,8 +19,9 @@ final class GatedRequest {
 
     GatedRequest(TmapiLimiter limiter, ExecutorService threads) {
         released = CompletableFuture.runAsync(() -> {
+            TmapiLimiter.Permit permit;
             try {
-                limiter.acquire();
+                permit = limiter.acquire();
             } catch (InterruptedException | RuntimeException e) {
                 acquired.completeExceptionally(e);
                 throw new CompletionException(e);
@@ -29,7 +30,7 @@ final class GatedRequest {
             try {
                 answer.join().accept(limiter);
             } finally {
-                limiter.release();
+                limiter.release(permit);
             }
         }, threads);
     }

@@ -82,7 +82,7 @@ class TmapiLimiterAcrossInstancesTest {
                 AtomicInteger through = gate == gateA ? throughA : throughB;
                 callers.add(threads.submit(() -> {
                     for (int request = 0; request < 40; request++) {
-                        gate.acquire();
+                        TmapiLimiter.Permit permit = gate.acquire();
                         try {
                             highest.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                             // the request's time on the wire: a look at the locks PostgreSQL holds for both instances
@@ -90,7 +90,7 @@ class TmapiLimiterAcrossInstancesTest {
                             inFlight.decrementAndGet();
                             gate.succeeded();
                         } finally {
-                            gate.release();
+                            gate.release(permit);
                         }
                         through.incrementAndGet();
                     }
@@ -247,6 +247,8 @@ class TmapiLimiterAcrossInstancesTest {
         TmapiLimiter gateA = gate(open(url), "host-a", 3);
         TmapiLimiter gateB = gate(open(url), "host-b", 3);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
+            TmapiPause pauseB = new TmapiPause(context, gateB, WINDOW);
+            context.addRoutePolicyFactory(pauseB);
             context.addRoutes(new RouteConfigurationBuilder() {
                 @Override
                 public void configuration() {
@@ -261,7 +263,6 @@ class TmapiLimiterAcrossInstancesTest {
                 }
             });
             context.start();
-            TmapiPause pauseB = new TmapiPause(context, gateB, WINDOW);
             TmapiCallsHealthCheck healthB = new TmapiCallsHealthCheck(gateB);
             healthB.setCamelContext(context);
             ServiceSupport inbox = (ServiceSupport) context.getRoute("category-items-inbox").getConsumer();

@@ -50,12 +50,12 @@ class TmapiLimiterTest {
         for (int i = 0; i < 60; i++) {
             pool.submit(() -> {
                 try {
-                    limiter.acquire();
+                    TmapiLimiter.Permit permit = limiter.acquire();
                     highest.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
                     Thread.onSpinWait();
                     inFlight.decrementAndGet();
                     limiter.succeeded();
-                    limiter.release();
+                    limiter.release(permit);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 } finally {
@@ -105,21 +105,21 @@ class TmapiLimiterTest {
     void givenRequestsInFlightWhenA439Comes_whenTheyComeBackFine_thenThePauseHoldsUntilTheProbe() throws Exception {
         HandClock clock = new HandClock();
         TmapiLimiter limiter = new TmapiLimiter(3, 10, clock);
-        limiter.acquire();
-        limiter.acquire();
+        TmapiLimiter.Permit first = limiter.acquire();
+        TmapiLimiter.Permit second = limiter.acquire();
 
         assertThat(limiter.failed("439", Duration.ofMinutes(30))).as("the first 439 starts the pause").isTrue();
-        limiter.release();
+        limiter.release(second);
         limiter.succeeded();
-        limiter.release();
+        limiter.release(first);
 
         assertThat(limiter.state()).as("a request from before the pause ends nothing").isEqualTo(TmapiLimiter.State.PAUSED);
         assertThat(limiter.failed("439", Duration.ofMinutes(30))).as("a later 439 joins the pause").isFalse();
         clock.advance(Duration.ofMinutes(30));
-        limiter.acquire();
+        TmapiLimiter.Permit probe = limiter.acquire();
         assertThat(limiter.state()).isEqualTo(TmapiLimiter.State.PROBING);
         limiter.succeeded();
-        limiter.release();
+        limiter.release(probe);
         assertThat(limiter.state()).isEqualTo(TmapiLimiter.State.OPEN);
     }
 
