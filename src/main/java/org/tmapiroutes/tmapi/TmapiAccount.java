@@ -8,7 +8,7 @@ import java.util.Optional;
  * The TMAPI account as every instance calling TMAPI with it must see it: a slot for each request in flight, the
  * concurrency limit in force and the 439 pause. The {@link TmapiLimiter} records here what its answers say and takes
  * over what the others recorded; an instance alone ({@link UnsharedTmapiAccount}) keeps it in memory, instances
- * sharing a PostgreSQL store ({@link SharedTmapiAccount}) keep it there.
+ * sharing a PostgreSQL store (the store's {@code SharedTmapiAccount}) keep it there.
  *
  * <p>Every method may throw {@link AccountUnreachableException} when where it is kept (the state store) cannot be reached.
  */
