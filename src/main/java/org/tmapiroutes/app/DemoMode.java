@@ -104,6 +104,8 @@ final class DemoMode implements AutoCloseable {
         main.addOverrideProperty("report.new-items.cat-id", "201164002");
         main.addOverrideProperty("report.from", "tmapi-routes-demo@example.com");
         main.addOverrideProperty("report.to", "buyer@example.com, sourcing@example.com");
+        // whoever the demo's mails are forwarded to sees at once that their products are made up
+        main.addOverrideProperty("report.subject-prefix", "[SIMULATED DATA]");
         main.addOverrideProperty("smtp.host", "127.0.0.1");
         main.addOverrideProperty("smtp.port", String.valueOf(smtp.getSmtp().getPort()));
         main.addOverrideProperty("smtp.starttls", "false");

@@ -248,7 +248,8 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("mailOutbox")
     public MailOutbox mailOutbox() {
-        return new MailOutbox(Path.of(dataDir, "outbox", ".mail-pending"));
+        return new MailOutbox(Path.of(dataDir, "outbox", ".mail-pending"),
+                camelContext.getPropertiesComponent().resolveProperty("report.subject-prefix").orElse(""));
     }
 
     @BindToRegistry("reports")

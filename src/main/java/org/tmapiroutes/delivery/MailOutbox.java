@@ -36,10 +36,20 @@ public final class MailOutbox {
     static final String SENDER_NAME = "tmapi-routes";
 
     private final Path pending;
+    private final String subjectPrefix;
 
     /** @param pending the pending folder */
     public MailOutbox(Path pending) {
+        this(pending, "");
+    }
+
+    /**
+     * @param pending       the pending folder
+     * @param subjectPrefix put before every subject ({@code report.subject-prefix}), e.g. {@code [SIMULATED DATA]}
+     */
+    public MailOutbox(Path pending, String subjectPrefix) {
         this.pending = pending;
+        this.subjectPrefix = subjectPrefix == null || subjectPrefix.isBlank() ? "" : subjectPrefix.strip() + " ";
     }
 
     /** A file attached to a mail; its type follows its name ({@code .csv}, {@code .xlsx}). */
@@ -69,7 +79,7 @@ public final class MailOutbox {
             MimeMessage message = new MimeMessage(OFFLINE);
             message.setFrom(sender(from));
             message.setRecipients(jakarta.mail.Message.RecipientType.TO, recipients(to));
-            message.setSubject(subject, StandardCharsets.UTF_8.name());
+            message.setSubject(subjectPrefix + subject, StandardCharsets.UTF_8.name());
             message.setSentDate(new Date());
             MimeMultipart parts = new MimeMultipart("mixed");
             // multipart/alternative: the plain text first, the HTML last (the one clients prefer when they can)

@@ -90,7 +90,7 @@ public final class ProductXlsxWriter {
         if (LINK_COLUMNS.contains(column) && text.length() <= MAX_LINK && WEB_LINK.matcher(text).matches()) {
             // a web link holds no quote (WEB_LINK); fastexcel writes a formula as it is, the XML escaping is ours
             sheet.formula(r, c, xml("HYPERLINK(\"" + text + "\",\"" + text + "\")"));
-            sheet.style(r, c).fontColor("0563C1").underlined().set();
+            sheet.style(r, c).fontColor("FF0563C1").underlined().set();
         } else {
             sheet.inlineString(r, c, text);
         }

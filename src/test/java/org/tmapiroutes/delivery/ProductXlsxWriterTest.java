@@ -59,11 +59,15 @@ class ProductXlsxWriterTest {
 
     /** The sheet's own XML, for what the reader library does not show: the frozen pane and the auto filter. */
     private static String sheetXml(byte[] xlsx) throws IOException {
+        return part(xlsx, "xl/worksheets/sheet1.xml");
+    }
+
+    private static String part(byte[] xlsx, String name) throws IOException {
         java.nio.file.Path file = java.nio.file.Files.createTempFile("products", ".xlsx");
         try {
             java.nio.file.Files.write(file, xlsx);
             try (ZipFile zip = new ZipFile(file.toFile())) {
-                ZipEntry entry = zip.getEntry("xl/worksheets/sheet1.xml");
+                ZipEntry entry = zip.getEntry(name);
                 assertThat(entry).isNotNull();
                 try (java.io.InputStream in = zip.getInputStream(entry)) {
                     return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
@@ -116,6 +120,17 @@ class ProductXlsxWriterTest {
         assertThat(row.getCell(column("fetched_at")).asString()).isEqualTo("2026-11-22T08:00:00Z");
         assertThat(row.getCell(header.indexOf("retail_price")).asNumber()).isEqualByComparingTo("4.50");
         assertThat(row.getCell(header.indexOf("note")).asString()).isEqualTo("-cheap");
+    }
+
+    @Test
+    void givenLinks_whenWritten_thenTheirColourIsTheEightDigitArgbEveryReaderTakes() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        writer.write(List.of(product(0)), List.of(), out);
+
+        // Gnumeric and LibreOffice read only ARGB (FF0563C1); Excel takes both
+        String styles = part(out.toByteArray(), "xl/styles.xml");
+        assertThat(styles).contains("rgb=\"FF0563C1\"").doesNotContainPattern("rgb=\"[0-9A-Fa-f]{6}\"");
     }
 
     @Test

@@ -1,7 +1,11 @@
 package org.tmapiroutes.app.simulator;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The words simulated 1688 products are made of: product themes, title parts in Chinese and English, real province
@@ -96,6 +100,45 @@ final class CatalogVocabulary {
                             words("超柔", "Ultra-Soft"), words("速干", "Quick-Dry")),
                     words("毛巾", "Towel"), words("浴巾", "Bath Towel"), words("珊瑚绒毛巾", "Coral Fleece Towel"),
                     words("洗脸巾", "Face Towel")));
+
+    /**
+     * Words a buyer searches a theme's products by, beside its name and nouns (a keyword containing one gets that
+     * theme's products: 马克杯 or "mug" gives cups, not goji berries).
+     */
+    private static final Map<String, List<String>> SEARCH_WORDS = Map.of(
+            "眼镜", List.of("镜", "glasses"),
+            "项链", List.of("链", "necklace", "jewelry", "pendant"),
+            "连衣裙", List.of("裙", "dress", "skirt"),
+            "理发剪刀", List.of("剪", "scissors"),
+            "干货", List.of("枸杞", "红枣", "莲子", "桂圆", "dried", "goji", "dates"),
+            "手机壳", List.of("手机", "phone", "case"),
+            "水杯", List.of("杯", "壶", "mug", "cup", "bottle", "tumbler"),
+            "拖鞋", List.of("鞋", "slipper", "sandal", "clog"),
+            "收纳", List.of("收纳", "storage", "organizer", "box"),
+            "毛巾", List.of("巾", "towel"));
+
+    /**
+     * The theme a keyword asks for: the one a product word of which the keyword contains; none when it names none (then
+     * a theme is drawn from the query, as for every other query).
+     */
+    static Optional<Theme> themeAskedFor(String keyword) {
+        String asked = keyword == null ? "" : keyword.strip().toLowerCase(Locale.ROOT);
+        if (asked.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Theme theme : THEMES) {
+            List<String> words = new ArrayList<>(SEARCH_WORDS.getOrDefault(theme.name(), List.of()));
+            words.add(theme.name());
+            theme.nouns().forEach(noun -> {
+                words.add(noun.zh());
+                words.add(noun.en());
+            });
+            if (words.stream().map(w -> w.toLowerCase(Locale.ROOT)).anyMatch(asked::contains)) {
+                return Optional.of(theme);
+            }
+        }
+        return Optional.empty();
+    }
 
     static final List<Words> PREFIXES = List.of(
             words("2025新款", "2025 New"), words("跨境", "Cross-Border"), words("厂家直销", "Factory Direct"),

@@ -61,7 +61,11 @@ final class SimulatedCatalog {
         }
         long seed = seed(endpoint.id() + "\n" + value);
         Random query = new Random(seed);
-        Theme theme = pick(query, CatalogVocabulary.THEMES);
+        // drawn in any case, so that what follows from the query's random numbers does not depend on the theme
+        Theme drawn = pick(query, CatalogVocabulary.THEMES);
+        // a keyword gets the products it names (a buyer searching 马克杯 sees mugs); other values name none
+        Theme theme = endpoint.id().startsWith("keyword-search") ? CatalogVocabulary.themeAskedFor(value).orElse(drawn)
+                : drawn;
         List<SimulatedShop> shops = shops(endpoint, value, query);
 
         Set<Long> itemIds = new HashSet<>();

@@ -84,6 +84,17 @@ class SimulatorCatalogTest {
         assertThat(first.at("/delivery_info/area_from").toString()).isEqualTo("[\"广东\",\"深圳市\"]");
     }
 
+    @ParameterizedTest
+    @CsvSource({"keyword-search, 马克杯, 杯|壶", "keyword-search, mug, 杯|壶", "keyword-search-global, 连衣裙, 裙",
+            "keyword-search, 枸杞, 枸杞|红枣|莲子|桂圆"})
+    void givenAKeywordNamingAProduct_whenSearched_thenEveryItemIsSuchAProduct(String endpoint, String keyword,
+                                                                              String word) throws Exception {
+        JsonNode items = client.json(endpoint, "keyword", keyword, "language", "zh").at("/data/items");
+
+        assertThat(items).isNotEmpty().allSatisfy(item -> assertThat(item.has("title_origin")
+                ? item.get("title_origin").textValue() : item.get("title").textValue()).containsPattern(word));
+    }
+
     @Test
     void givenTwoCategories_whenFetched_thenTheirItemsDiffer() throws Exception {
         Set<String> first = itemIds(client.json("category-items", "cat_id", "1031922"));
