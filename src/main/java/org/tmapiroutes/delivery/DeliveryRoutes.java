@@ -37,6 +37,8 @@ public class DeliveryRoutes extends RouteBuilder {
 
     /** How often the pending folders are looked at, in milliseconds: the longest a new file waits. */
     static final int POLL_MILLIS = 1000;
+    /** How long a delivered file's claim is kept after it moved to the sent folder, in milliseconds. */
+    static final int CLAIM_KEPT_MILLIS = 10 * POLL_MILLIS;
     /** Simple predicate of the files whose (next attempt) time has come; a new file's time is when it was written. */
     static final String DUE = "${date:file} <= ${date:now}";
     /** Header with when a postponed file is tried next, for the log line. */
@@ -74,8 +76,11 @@ public class DeliveryRoutes extends RouteBuilder {
             Consumer<TryDefinition> deliver) {
         TryDefinition attempt = from("file:{{data.dir}}/outbox/" + pending + "?includeExt=" + extension
                 + "&includeHiddenDirs=true&move=../" + sent + "/${file:name}&readLockMinLength=0"
-                // claimed in the state store first: of several instances sharing the data folder, one delivers it
+                // claimed in the state store first: of several instances sharing the data folder, one delivers it;
+                // the claim outlives the move to the sent folder by a while, so that an instance that saw the file
+                // just before the move cannot take the name the moment it is given back, and deliver it again
                 + "&readLock=idempotent&idempotentRepository=#fileClaims&readLockRemoveOnCommit=true"
+                + "&readLockIdempotentReleaseDelay=" + CLAIM_KEPT_MILLIS + "&readLockIdempotentReleaseAsync=true"
                 + "&idempotentKey=" + pending + "/${file:onlyname}"
                 + "&delay=" + POLL_MILLIS + "&initialDelay=" + POLL_MILLIS + "&filterFile=RAW(" + DUE + ")")
                 .routeId(routeId)

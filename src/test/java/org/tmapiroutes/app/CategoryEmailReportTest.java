@@ -26,6 +26,7 @@ import jakarta.mail.Part;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
+import org.apache.camel.spi.IdempotentRepository;
 import org.apache.commons.csv.CSVFormat;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -201,6 +202,27 @@ class CategoryEmailReportTest {
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 2);
             await().atMost(Duration.ofSeconds(10)).until(() -> RunningBundle.list(pending()).isEmpty());
             assertThat(RunningBundle.list(dataDir.resolve("outbox/.mail-sent"))).hasSize(1);
+        }
+    }
+
+    @Test
+    void givenAMailJustDelivered_whenAnotherInstanceSawItBeforeTheMove_thenItsClaimStillHoldsTheNameForAWhile()
+            throws Exception {
+        startSmtp(freePort());
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                reportSettings(smtp.getSmtp().getPort()))) {
+            bundle.awaitFirstPoll("mail-delivery");
+            bundle.fire("category-email-report");
+            Path sent = await().atMost(Duration.ofSeconds(30)).until(() -> RunningBundle.list(dataDir.resolve(
+                    "outbox/.mail-sent")).stream().findFirst().orElse(null), p -> p != null);
+            IdempotentRepository claims = bundle.context().getRegistry().lookupByNameAndType("fileClaims",
+                    IdempotentRepository.class);
+            String claim = ".mail-pending/" + sent.getFileName();
+
+            // an instance that listed the file before the move tries its name now: it may not deliver it again
+            assertThat(claims.contains(claim)).as("claimed still, right after the move").isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> !claims.contains(claim));
+            assertThat(smtp.getReceivedMessages()).hasSize(2);
         }
     }
 
