@@ -102,20 +102,8 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public List<Long> jobs(Kind kind, State state) {
-        return inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "select id from tmapi_job where kind = ? and state = ? order by id")) {
-                select.setString(1, kind.value());
-                select.setString(2, state.value());
-                List<Long> ids = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getLong(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return column("select id from tmapi_job where kind = ? and state = ? order by id", row -> row.getLong(1),
+                kind.value(), state.value());
     }
 
     /** A job no live instance but this one owns: no owner, or one silent for longer than the takeover time. */
@@ -124,22 +112,8 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public List<Long> unowned(Kind kind, State state) {
-        return inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement(
-                    "select id from tmapi_job where kind = ? and state = ? and " + FREE + " order by id")) {
-                select.setString(1, kind.value());
-                select.setString(2, state.value());
-                select.setString(3, instances.id());
-                select.setLong(4, instances.silence().toSeconds());
-                List<Long> ids = new ArrayList<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        ids.add(rows.getLong(1));
-                    }
-                }
-                return ids;
-            }
-        });
+        return column("select id from tmapi_job where kind = ? and state = ? and " + FREE + " order by id",
+                row -> row.getLong(1), kind.value(), state.value(), instances.id(), instances.silence().toSeconds());
     }
 
     @Override
@@ -196,21 +170,9 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public Set<String> unfinishedInputs() {
-        return inTransaction(connection -> {
-            try (PreparedStatement select = connection.prepareStatement("select input_path from tmapi_job"
-                    + " where kind = ? and state in (?, ?) and input_path is not null")) {
-                select.setString(1, Kind.INBOX.value());
-                select.setString(2, State.FETCHING.value());
-                select.setString(3, State.WRITING.value());
-                Set<String> inputs = new HashSet<>();
-                try (ResultSet rows = select.executeQuery()) {
-                    while (rows.next()) {
-                        inputs.add(rows.getString(1));
-                    }
-                }
-                return inputs;
-            }
-        });
+        return new HashSet<>(column("select input_path from tmapi_job where kind = ? and state in (?, ?)"
+                + " and input_path is not null", row -> row.getString(1), Kind.INBOX.value(), State.FETCHING.value(),
+                State.WRITING.value()));
     }
 
     @Override
@@ -474,6 +436,30 @@ public final class JdbcJobStore implements JobStore {
 
     private void update(String sql, long jobId) {
         update(sql, jobId, null);
+    }
+
+    /** One value of every row a query gives, read by {@code value}; its parameters are set in order. */
+    private <T> List<T> column(String sql, RowValue<T> value, Object... parameters) {
+        return inTransaction(connection -> {
+            try (PreparedStatement select = connection.prepareStatement(sql)) {
+                for (int i = 0; i < parameters.length; i++) {
+                    select.setObject(i + 1, parameters[i]);
+                }
+                List<T> values = new ArrayList<>();
+                try (ResultSet rows = select.executeQuery()) {
+                    while (rows.next()) {
+                        values.add(value.read(rows));
+                    }
+                }
+                return values;
+            }
+        });
+    }
+
+    /** Reads a value from the row a result set stands on. */
+    @FunctionalInterface
+    private interface RowValue<T> {
+        T read(ResultSet row) throws SQLException;
     }
 
     private <T> T inTransaction(Transactions.Work<T> work) {
