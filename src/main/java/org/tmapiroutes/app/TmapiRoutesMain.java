@@ -12,31 +12,30 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
-
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
 import org.apache.camel.component.platform.http.main.ManagementHttpServer;
 import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
-import org.apache.camel.spi.CamelEvent;
-import org.apache.camel.StartupListener;
-import org.apache.camel.support.EventNotifierSupport;
 import org.apache.camel.main.MainSupport;
+import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.support.EventNotifierSupport;
 import org.slf4j.Logger;
-import sun.misc.Signal;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryRoutes;
 import org.tmapiroutes.files.UnfinishedFiles;
 import org.tmapiroutes.item.ExactNumbers;
+import org.tmapiroutes.job.JobRoutes;
 import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.StateStoreException;
 import org.tmapiroutes.tmapi.TmapiLimiter;
-import org.tmapiroutes.job.JobRoutes;
 import org.tmapiroutes.tmapi.TmapiRoutes;
+import sun.misc.Signal;
 
 /**
  * Starts tmapi-routes: Camel Main with the YAML routes of the routes folder (reloaded live), the configuration file,

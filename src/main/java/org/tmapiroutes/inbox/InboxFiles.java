@@ -21,21 +21,20 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.tmapiroutes.inbox.QueryFileReader.QueryFile;
 import org.tmapiroutes.delivery.DeliveryMetrics;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.OutputFormat;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
+import org.tmapiroutes.inbox.QueryFileReader.QueryFile;
 import org.tmapiroutes.item.ProductRow;
-import org.tmapiroutes.inbox.QueryFileReader;
-import org.tmapiroutes.tmapi.TmapiEndpoint;
-import org.tmapiroutes.tmapi.TmapiStoppedException;
-import org.tmapiroutes.job.JobRunner;
 import org.tmapiroutes.job.InputArchive;
+import org.tmapiroutes.job.JobRunner;
 import org.tmapiroutes.job.QueryFailure;
 import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiStoppedException;
 
 /**
  * The inbox side of a job: reads and validates a dropped file, decides where it is archived ({@code .done/} or

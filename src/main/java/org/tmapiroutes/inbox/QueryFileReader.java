@@ -15,9 +15,9 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import org.tmapiroutes.tmapi.TmapiQuery;
-import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.QueryValidator;
+import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
 
 /**
  * Reads a dropped inbox file ({@code .csv} with a header of TMAPI parameter names, or {@code .txt} with one required

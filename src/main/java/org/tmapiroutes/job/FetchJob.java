@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.TmapiFailureException;
 import org.tmapiroutes.tmapi.TmapiQuery;

@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.tmapi.FetchedPage;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.PageSink;
@@ -20,7 +21,6 @@ import org.tmapiroutes.tmapi.TmapiFailureException;
 import org.tmapiroutes.tmapi.TmapiQuery;
 import org.tmapiroutes.tmapi.TmapiRequest;
 import org.tmapiroutes.tmapi.TmapiStoppedException;
-import org.tmapiroutes.store.JobStore;
 
 /**
  * The queries of a job, each from its first page to its end. A job's query (an inbox file's, a scheduled run's) has

@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
-import org.tmapiroutes.store.Transactions;
 import org.tmapiroutes.tmapi.ImageConversions;
 import org.tmapiroutes.tmapi.ImageUrlConversion;
 

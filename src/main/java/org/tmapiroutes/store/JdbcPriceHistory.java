@@ -14,7 +14,6 @@ import java.util.TreeMap;
 
 import javax.sql.DataSource;
 
-import org.tmapiroutes.store.Transactions;
 import org.tmapiroutes.item.PriceHistory;
 
 /**

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.RecordedRequest;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
-import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.JdbcImageConversions;
+import org.tmapiroutes.store.StateStore;
 
 /**
  * Image search for any picture: a picture not hosted by Alibaba is converted first (one TMAPI call), the converted

@@ -18,7 +18,6 @@ import java.util.concurrent.TimeUnit;
 
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

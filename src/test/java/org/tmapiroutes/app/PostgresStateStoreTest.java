@@ -24,13 +24,13 @@ import org.apache.camel.support.service.ServiceHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-import org.tmapiroutes.store.JdbcPriceHistory;
+import org.tmapiroutes.store.JdbcImageConversions;
 import org.tmapiroutes.store.JdbcJobStore;
+import org.tmapiroutes.store.JdbcPriceHistory;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.RealPostgres;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.tmapi.ImageUrlConversion;
-import org.tmapiroutes.store.JdbcImageConversions;
 
 /**
  * The state store on a real PostgreSQL (one server for the class, a fresh database per test): the same migrations and

@@ -12,10 +12,10 @@ import java.util.Map;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.spi.RouteController;
 import org.junit.jupiter.api.Test;
-import org.tmapiroutes.tmapi.TmapiLimiter;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.RecordedRequest;
+import org.tmapiroutes.tmapi.TmapiLimiter;
 
 /** 439: every TMAPI-calling flow pauses, one probe per pause window, one alert, and data/resume resumes at once. */
 class SubscriptionPauseTest {

@@ -16,9 +16,9 @@ import org.apache.camel.spi.IdempotentRepository;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
+import org.tmapiroutes.store.JdbcImageConversions;
 import org.tmapiroutes.store.JdbcPriceHistory;
 import org.tmapiroutes.store.StateStore;
-import org.tmapiroutes.store.JdbcImageConversions;
 
 /**
  * The tracking files an earlier version kept in data/state/, imported into the state store at the first start with it:

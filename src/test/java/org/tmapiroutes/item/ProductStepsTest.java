@@ -12,8 +12,8 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.JdbcPriceHistory;
+import org.tmapiroutes.store.StateStore;
 
 class ProductStepsTest {
 

@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tmapiroutes.store.StateStore;
 
 /** The price history in a real embedded state store in a temporary data folder. */
 class JdbcPriceHistoryTest {

@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.JdbcImageConversions;
+import org.tmapiroutes.store.StateStore;
 
 /** Which pictures the image search takes as they are, and how long a conversion is kept in the state store. */
 class ImageUrlConversionTest {

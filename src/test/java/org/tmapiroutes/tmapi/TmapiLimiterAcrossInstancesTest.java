@@ -33,8 +33,8 @@ import org.tmapiroutes.store.AccountSlots;
 import org.tmapiroutes.store.AdvisoryLocks;
 import org.tmapiroutes.store.RealPostgres;
 import org.tmapiroutes.store.SharedAccount;
-import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.SharedTmapiAccount;
+import org.tmapiroutes.store.StateStore;
 
 /**
  * The gate of two instances sharing one real PostgreSQL (two stores on one database, each with its own limiter):
