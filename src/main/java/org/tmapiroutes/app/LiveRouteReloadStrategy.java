@@ -326,11 +326,13 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
         private final LiveRouteReloadStrategy routes;
         private final Path configFile;
+        private final SavedSettings settings;
 
         ConfigurationWatcher(Path configFile, LiveRouteReloadStrategy routes) {
             super(configFile.toAbsolutePath().getParent().toString(), false);
             this.configFile = configFile;
             this.routes = routes;
+            this.settings = new SavedSettings(configFile);
             setPattern(configFile.getFileName().toString());
             setRemoveAllRoutes(false);
         }
@@ -342,7 +344,8 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
 
         @Override
         protected void onRouteReload(Collection<Resource> resources, boolean removeEverything) {
-            routes.reloadAll("Configuration " + configFile + " changed");
+            String changes = settings.changes();
+            routes.reloadAll("Configuration " + configFile + " changed" + (changes.isEmpty() ? "" : " (" + changes + ")"));
         }
     }
 

@@ -216,7 +216,9 @@ public final class TmapiRoutesMain {
     /** @param store the state store opened already, or {@code null} to open it with the configuration */
     static Main create(LaunchOptions options, StateStore store) {
         Main main = new Main();
-        main.setDefaultPropertyPlaceholderLocation("file:" + options.config());
+        // an absolute location: Camel reloads a saved properties file only when its location names the same path as
+        // the watched file's (a relative one made Camel add the file again behind the old values, which then won)
+        main.setDefaultPropertyPlaceholderLocation("file:" + options.config().toAbsolutePath().normalize());
         // files named in the configuration (the mail template) are found next to it, wherever --config points
         Path configDir = options.config().toAbsolutePath().getParent();
         main.addInitialProperty("tmapi.config-dir", configDir.toString());

@@ -368,7 +368,9 @@ class CategoryEmailReportTest {
     @Test
     void givenRunningReport_whenRecipientsAndScheduleChangeInTheConfigurationFile_thenTheNextMailUsesThem()
             throws Exception {
-        Path config = routesDir.resolve("conf/application.properties");
+        // named relative to the working folder, as the product's own default config/application.properties is
+        Path config = Path.of("target", "config-" + System.nanoTime(), "application.properties");
+        assertThat(config.isAbsolute()).isFalse();
         Files.createDirectories(config.getParent());
         Files.copy(Path.of("config/application.properties"), config);
         Files.createDirectories(config.resolveSibling("templates"));
@@ -382,17 +384,28 @@ class CategoryEmailReportTest {
                 .replace("report.category.cron = 0 0 8 ? * MON-FRI",
                         "report.category.cron = " + RunningBundle.FAR_AWAY_CRON)
                 .replace("report.to =\n", "report.to = first@example.com\n"));
-        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, settings)) {
+        try (CapturedLog log = CapturedLog.info();
+             RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, settings)) {
             bundle.fire("category-email-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
 
             Path temp = config.resolveSibling("saving.tmp");
             Files.writeString(temp, Files.readString(config)
                     .replaceAll("report.category.cron = .*", "report.category.cron = " + EDITED_CRON)
-                    .replace("report.to = first@example.com", "report.to = second@example.com, third@example.com"));
+                    .replace("report.to = first@example.com", "report.to = second@example.com, third@example.com")
+                    .replace("tmapi.max-concurrency = 3", "tmapi.max-concurrency = 2")
+                    .replace("output.format = csv", "output.format = xlsx"));
             Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
 
             bundle.awaitCron("category-email-report", EDITED_CRON);
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains(" route files reloaded"));
+            assertThat(log.text()).as("the reload says what applies now and what at the next start")
+                    .contains("(output.format, report.category.cron, report.to changed; tmapi.max-concurrency changed"
+                            + " and applies at the next start)");
+            bundle.drop("category-items", "after-the-save.txt", "1031922\n");
+            bundle.awaitArchived("category-items", "after-the-save.txt");
+            assertThat(RunningBundle.list(bundle.outbox("category-items"))).as("output.format applies at once")
+                    .singleElement().satisfies(p -> assertThat(p.toString()).endsWith(".xlsx"));
             bundle.fire("category-email-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 3);
             assertThat(smtp.getReceivedMessages()[1].getAllRecipients()).extracting(Object::toString)
