@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,6 @@ import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.RuntimeCamelException;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
@@ -51,6 +51,8 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
     /** The last content of each route file that loaded, by absolute path. */
     private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
     private final Path folder;
+    /** The flows a failed save stopped, by route id, with their file and reason (the health check reports them). */
+    private final Map<String, String> stopped = new ConcurrentHashMap<>();
     private final ReentrantLock reloading = new ReentrantLock();
     private volatile boolean closed;
 
@@ -115,32 +117,25 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         if (content.equals(lastGood.get(file)) && routesOf(file).size() > 0) {
             return;
         }
-        List<String> unknownFields = ItemFields.unknown(content);
-        if (!unknownFields.isEmpty()) {
-            LOG.error("Route file {} not loaded, {}. Product fields are: {}. The previous version keeps running; fix "
-                    + "the file and save it again.", folder.resolve(file.getFileName()), String.join("; ", unknownFields),
-                    ItemFields.names());
+        List<RouteFileCheck.Problem> problems = check().check(file, content, templatesBesides(file));
+        if (!problems.isEmpty()) {
+            RouteFileCheck.Problem first = problems.get(0);
+            LOG.error("Route file {} not loaded{}: {}.{} {}", shown(file), first.line() > 0 ? ", line " + first.line()
+                    : "", first.reason(), problems.size() > 1 ? " (" + (problems.size() - 1) + " more problem"
+                    + (problems.size() > 2 ? "s" : "") + " after it.)" : "", lastGood.containsKey(file)
+                    ? "The previous version keeps running; fix the file and save it again."
+                    : "Nothing of it runs until it is saved fixed.");
             return;
         }
-        for (ReloadProblems.Condition condition : ReloadProblems.conditions(content)) {
-            try {
-                getCamelContext().resolveLanguage("simple").createPredicate(condition.expression());
-            } catch (RuntimeException e) {
-                LOG.error("Route file {} not loaded, line {}: the condition \"{}\" is not a valid expression: {}. "
-                        + "Product fields are: {}. The previous version keeps running; fix the file and save it again.",
-                        folder.resolve(file.getFileName()), condition.line(), condition.expression(),
-                        String.valueOf(ReloadProblems.rootCause(e).getMessage()).replaceAll("\\s+", " "),
-                        ItemFields.names());
-                return;
-            }
-        }
         String previous = lastGood.get(file);
+        Set<String> running = runningRouteIds(file);
         try {
             load(file, resource);
             Definitions defined = definitionsOf(file, content);
             // a changed template or route configuration counts as loaded once every route using it took it
             reloadUsersOf(defined.configurationIds(), defined.templateIds(), file, true);
             lastGood.put(file, content);
+            stopped.keySet().removeIf(routeId -> getCamelContext().getRoute(routeId) != null);
             LOG.info("Route file {} reloaded", folder.resolve(file.getFileName()));
         } catch (RuntimeException e) {
             Throwable root = ReloadProblems.rootCause(e);
@@ -151,12 +146,62 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                     ReloadProblems.isExpressionError(e) || ReloadProblems.holdsExpression(content, line)
                             ? " Product fields are: " + ItemFields.names() + "." : "");
             definitionsOf(file, content).templatedRouteIds().forEach(routeId -> removeRoute(routeId, file));
-            restore(file, resource.getLocation());
+            restore(file);
             if (previous != null) {
                 Definitions restored = definitionsOf(file, previous);
                 reloadUsersOf(restored.configurationIds(), restored.templateIds(), file, false);
             }
+            reportStopped(file, running, reason.replaceAll("\\s+", " "));
         }
+    }
+
+    /** The routes of a file that run now: its own, and those it makes from a template. */
+    private Set<String> runningRouteIds(Path file) {
+        Set<String> ids = new LinkedHashSet<>();
+        routesOf(file).forEach(route -> ids.add(route.getRouteId()));
+        String previous = lastGood.get(file);
+        if (previous != null) {
+            Definitions defined = definitionsOf(file, previous);
+            union(defined.routeIds(), defined.templatedRouteIds()).stream()
+                    .filter(id -> id != null && getCamelContext().getRoute(id) != null).forEach(ids::add);
+        }
+        return ids;
+    }
+
+    /** Says plainly which flows that ran before a failed save do not run after it, and keeps them for the health. */
+    private void reportStopped(Path file, Set<String> ranBefore, String reason) {
+        List<String> gone = ranBefore.stream().filter(id -> getCamelContext().getRoute(id) == null).toList();
+        if (gone.isEmpty()) {
+            return;
+        }
+        gone.forEach(id -> stopped.put(id, shown(file) + ": " + reason));
+        LOG.error("Route file {}: {} STOPPED: neither the saved version nor the previous one could be loaded ({}). "
+                + "Fix the file and save it again.", shown(file), String.join(", ", gone), reason);
+    }
+
+    /** The flows a failed save stopped, each with its file and the reason; empty while everything runs. */
+    Map<String, String> stoppedFlows() {
+        return Map.copyOf(stopped);
+    }
+
+    private RouteFileCheck check() {
+        return new RouteFileCheck(getCamelContext());
+    }
+
+    /** The route templates the other route files define, which a file's templated routes may use. */
+    private Map<String, RouteTemplateDefinition> templatesBesides(Path file) {
+        Map<String, RouteTemplateDefinition> templates = new LinkedHashMap<>();
+        RouteFileCheck check = check();
+        lastGood.forEach((other, text) -> {
+            if (!other.equals(file)) {
+                templates.putAll(check.templatesOf(other, text));
+            }
+        });
+        return templates;
+    }
+
+    private Path shown(Path file) {
+        return folder.resolve(file.getFileName());
     }
 
     /**
@@ -238,32 +283,20 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         Definitions defined = new Definitions(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(),
                 new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
         try {
-            Resource resource = ResourceHelper.fromString("file:" + file, content);
-            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(getCamelContext())
-                    .findRoutesBuilders(List.of(resource))) {
-                if (!(builder instanceof RouteBuilder routes)) {
-                    continue;
-                }
-                routes.setCamelContext(getCamelContext());
-                routes.configure();
-                for (RouteDefinition route : routes.getRouteCollection().getRoutes()) {
-                    defined.routeIds().add(route.getRouteId());
-                    addIds(defined.usedConfigurations(), route.getRouteConfigurationId());
-                }
-                for (TemplatedRouteDefinition templated : routes.getTemplatedRouteCollection().getTemplatedRoutes()) {
-                    defined.templatedRouteIds().add(templated.getRouteId());
-                    defined.usedTemplates().add(templated.getRouteTemplateRef());
-                }
-                for (RouteTemplateDefinition template : routes.getRouteTemplateCollection().getRouteTemplates()) {
-                    defined.templateIds().add(template.getId());
-                    addIds(defined.usedConfigurations(), template.getRoute().getRouteConfigurationId());
-                }
-                if (routes instanceof RouteConfigurationBuilder configurations) {
-                    configurations.configuration();
-                    configurations.getRouteConfigurationCollection().getRouteConfigurations()
-                            .forEach(c -> defined.configurationIds().add(c.getId()));
-                }
+            RouteModel model = RouteModel.read(getCamelContext(), file, content);
+            for (RouteDefinition route : model.routes()) {
+                defined.routeIds().add(route.getRouteId());
+                addIds(defined.usedConfigurations(), route.getRouteConfigurationId());
             }
+            for (TemplatedRouteDefinition templated : model.templatedRoutes()) {
+                defined.templatedRouteIds().add(templated.getRouteId());
+                defined.usedTemplates().add(templated.getRouteTemplateRef());
+            }
+            for (RouteTemplateDefinition template : model.templates()) {
+                defined.templateIds().add(template.getId());
+                addIds(defined.usedConfigurations(), template.getRoute().getRouteConfigurationId());
+            }
+            model.configurations().forEach(c -> defined.configurationIds().add(c.getId()));
         } catch (Exception e) {
             LOG.debug("Route file {} could not be read into Camel's model: {}", file, e.getMessage());
         }
@@ -346,14 +379,15 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         }
     }
 
-    private void restore(Path file, String location) {
+    private void restore(Path file) {
         String previous = lastGood.get(file);
         if (previous == null) {
             removeRoutesOf(file);
             return;
         }
         try {
-            load(file, ResourceHelper.fromString(location, previous));
+            // by its absolute path: a relative routes folder (--routes routes) makes a location Camel cannot open
+            load(file, ResourceHelper.fromString("file:" + file, previous));
         } catch (RuntimeException e) {
             LOG.error("The previous version of {} could not be restored either: {}", file,
                     ReloadProblems.rootCause(e).getMessage());
@@ -363,11 +397,13 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
     private void removeRoutesOf(Path file) {
         String previous = lastGood.get(file);
         Set<String> routeIds = new LinkedHashSet<>();
-        routesOf(file).forEach(route -> routeIds.add(route.getRouteId()));
         if (previous != null) {
+            // what the file defined, not the routes other files made from a template it held: those keep running
             Definitions defined = definitionsOf(file, previous);
             routeIds.addAll(defined.routeIds());
             routeIds.addAll(defined.templatedRouteIds());
+        } else {
+            routesOf(file).forEach(route -> routeIds.add(route.getRouteId()));
         }
         for (String routeId : routeIds) {
             if (removeRoute(routeId, file)) {
