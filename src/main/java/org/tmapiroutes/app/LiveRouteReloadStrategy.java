@@ -339,7 +339,19 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         List<Map.Entry<Path, String>> files = new ArrayList<>(lastGood.entrySet());
         files.sort(Comparator.comparing(entry -> !definitionsOf(entry.getKey(), entry.getValue()).shared()));
         int reloaded = 0;
+        RouteFileCheck check = check();
+        Map<String, RouteTemplateDefinition> templates = new LinkedHashMap<>();
+        files.forEach(entry -> templates.putAll(check.templatesOf(entry.getKey(), entry.getValue())));
         for (Map.Entry<Path, String> entry : files) {
+            // the keys changed under the file: the same check as a save, so a bad value is named by its key
+            List<RouteFileCheck.Problem> problems = check.check(entry.getKey(), entry.getValue(), templates);
+            if (!problems.isEmpty()) {
+                RouteFileCheck.Problem first = problems.get(0);
+                LOG.error("Route file {} not reloaded after {}{}: {}. The previous version keeps running; fix the "
+                        + "configuration and save it again.", shown(entry.getKey()), why, first.line() > 0
+                        ? ", line " + first.line() : "", first.reason());
+                continue;
+            }
             try {
                 load(entry.getKey(), ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue()));
                 reloaded++;
