@@ -21,6 +21,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
@@ -135,24 +136,37 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
             // a changed template or route configuration counts as loaded once every route using it took it
             reloadUsersOf(defined.configurationIds(), defined.templateIds(), file, true);
             lastGood.put(file, content);
-            stopped.keySet().removeIf(routeId -> getCamelContext().getRoute(routeId) != null);
+            stopped.keySet().removeIf(this::started);
             LOG.info("Route file {} reloaded", folder.resolve(file.getFileName()));
         } catch (RuntimeException e) {
             Throwable root = ReloadProblems.rootCause(e);
-            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+            // the sentence ends here, whether or not Camel's message did
+            String reason = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
             String line = ReloadProblems.lineOf(e, content);
-            LOG.error("Route file {} not loaded, line {}: {}.{} The previous version keeps running; fix the file and "
-                    + "save it again.", folder.resolve(file.getFileName()), line, reason.replaceAll("\\s+", " "),
-                    ReloadProblems.isExpressionError(e) || ReloadProblems.holdsExpression(content, line)
-                            ? " Product fields are: " + ItemFields.names() + "." : "");
+            String fields = ReloadProblems.isExpressionError(e) || ReloadProblems.holdsExpression(content, line)
+                    ? " Product fields are: " + ItemFields.names() + "." : "";
             definitionsOf(file, content).templatedRouteIds().forEach(routeId -> removeRoute(routeId, file));
-            restore(file);
+            String notRestored = restore(file);
             if (previous != null) {
                 Definitions restored = definitionsOf(file, previous);
                 reloadUsersOf(restored.configurationIds(), restored.templateIds(), file, false);
             }
-            reportStopped(file, running, reason.replaceAll("\\s+", " "));
+            // said only once known: whether the flows that ran before run again
+            List<String> gone = running.stream().filter(id -> !started(id)).toList();
+            gone.forEach(id -> stopped.put(id, shown(file) + ": " + reason.replaceAll("\\s+", " ")));
+            String outcome = !gone.isEmpty() ? "The previous version could not be started again either ("
+                    + notRestored + "): " + String.join(", ", gone) + " STOPPED; fix the file and save it again."
+                    : previous != null ? "The previous version keeps running; fix the file and save it again."
+                    : "Nothing of it runs until it is saved fixed.";
+            LOG.error("Route file {} not loaded, line {}: {}.{} {}", shown(file), line, reason.replaceAll("\\s+", " "),
+                    fields, outcome);
         }
+    }
+
+    private boolean started(String routeId) {
+        ServiceStatus status = getCamelContext().getRouteController().getRouteStatus(routeId);
+        return status != null && status.isStarted();
     }
 
     /** The routes of a file that run now: its own, and those it makes from a template. */
@@ -162,21 +176,10 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         String previous = lastGood.get(file);
         if (previous != null) {
             Definitions defined = definitionsOf(file, previous);
-            union(defined.routeIds(), defined.templatedRouteIds()).stream()
-                    .filter(id -> id != null && getCamelContext().getRoute(id) != null).forEach(ids::add);
+            ids.addAll(union(defined.routeIds(), defined.templatedRouteIds()));
         }
+        ids.removeIf(id -> id == null || !started(id));
         return ids;
-    }
-
-    /** Says plainly which flows that ran before a failed save do not run after it, and keeps them for the health. */
-    private void reportStopped(Path file, Set<String> ranBefore, String reason) {
-        List<String> gone = ranBefore.stream().filter(id -> getCamelContext().getRoute(id) == null).toList();
-        if (gone.isEmpty()) {
-            return;
-        }
-        gone.forEach(id -> stopped.put(id, shown(file) + ": " + reason));
-        LOG.error("Route file {}: {} STOPPED: neither the saved version nor the previous one could be loaded ({}). "
-                + "Fix the file and save it again.", shown(file), String.join(", ", gone), reason);
     }
 
     /** The flows a failed save stopped, each with its file and the reason; empty while everything runs. */
@@ -391,18 +394,19 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         }
     }
 
-    private void restore(Path file) {
+    /** Loads the previous version of a file again; why it could not be, or null. */
+    private String restore(Path file) {
         String previous = lastGood.get(file);
         if (previous == null) {
             removeRoutesOf(file);
-            return;
+            return null;
         }
         try {
             // by its absolute path: a relative routes folder (--routes routes) makes a location Camel cannot open
             load(file, ResourceHelper.fromString("file:" + file, previous));
+            return null;
         } catch (RuntimeException e) {
-            LOG.error("The previous version of {} could not be restored either: {}", file,
-                    ReloadProblems.rootCause(e).getMessage());
+            return String.valueOf(ReloadProblems.rootCause(e).getMessage()).replaceAll("\\s+", " ");
         }
     }
 

@@ -192,4 +192,38 @@ class LiveReloadTest {
         awaitProcessed("category-items", "no-template.txt");
         assertThat(bundle.context().getRoute("shop-items-inbox")).as("other inbox flows run on").isNotNull();
     }
+
+    @Test
+    void givenSaveThatFailsAndAPreviousVersionThatCannotStartAgain_whenSaved_thenTheLogAndHealthSayItStopped()
+            throws Exception {
+        Path watched = Files.createDirectories(dataDir.resolve("watched"));
+        String good = """
+                # folder-watch: logs the files put into a folder that must exist.
+                - route:
+                    id: folder-watch
+                    from:
+                      uri: "file:%s?startingDirectoryMustExist=true&autoCreate=false&noop=true"
+                      steps:
+                        - log: "${file:name}"
+                """.formatted(watched);
+        save("folder-watch.camel.yaml", good);
+        await().atMost(WITHIN).until(() -> bundle.context().getRoute("folder-watch") != null);
+        Files.delete(watched);
+        try (CapturedLog log = CapturedLog.info()) {
+            save("folder-watch.camel.yaml", good.replace("- log: \"${file:name}\"", "- to: outbx:nowhere"));
+
+            await().atMost(WITHIN).until(() -> log.text().contains("STOPPED"));
+            assertThat(log.text()).contains("folder-watch.camel.yaml not loaded, line ")
+                    .contains("The previous version could not be started again either (Starting directory does not "
+                            + "exist: " + watched + "): folder-watch STOPPED").doesNotContain("keeps running");
+        }
+        assertThat(bundle.context().getRouteController().getRouteStatus("folder-watch"))
+                .isNotEqualTo(ServiceStatus.Started);
+        java.net.http.HttpResponse<String> health = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + bundle.managementPort()
+                        + "/observe/health?exposureLevel=full")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(health.body()).contains("\"status\":\"DOWN\"").contains("route-files")
+                .contains("flows stopped by a route file that could not be loaded: folder-watch");
+    }
 }
