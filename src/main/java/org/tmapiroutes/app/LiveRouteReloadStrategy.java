@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -128,6 +129,13 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
                     : "Nothing of it runs until it is saved fixed.");
             return;
         }
+        Optional<String> brokenUser = brokenTemplateUser(file, content);
+        if (brokenUser.isPresent()) {
+            LOG.error("Route file {} not loaded: a flow made from its route template would no longer be valid: {}. "
+                    + "The previous version keeps running; fix the file and save it again.", shown(file),
+                    brokenUser.get());
+            return;
+        }
         String previous = lastGood.get(file);
         Set<String> running = runningRouteIds(file);
         try {
@@ -162,6 +170,34 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
             LOG.error("Route file {} not loaded, line {}: {}.{} {}", shown(file), line, reason.replaceAll("\\s+", " "),
                     fields, outcome);
         }
+    }
+
+    /**
+     * The first flow another file makes from a route template this save changes that the changed template would
+     * refuse (a parameter it no longer takes, one it now requires), as the next start would: named by file and line.
+     */
+    private Optional<String> brokenTemplateUser(Path file, String content) {
+        RouteFileCheck check = check();
+        Map<String, RouteTemplateDefinition> changed = check.templatesOf(file, content);
+        String previous = lastGood.get(file);
+        Set<String> dropped = previous == null ? Set.of() : check.templatesOf(file, previous).keySet();
+        if (changed.isEmpty() && dropped.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, RouteTemplateDefinition> templates = templatesBesides(file);
+        dropped.forEach(templates::remove);
+        templates.putAll(changed);
+        for (Map.Entry<Path, String> other : lastGood.entrySet()) {
+            if (other.getKey().equals(file)) {
+                continue;
+            }
+            Optional<RouteFileCheck.Problem> problem = check.check(other.getKey(), other.getValue(), templates)
+                    .stream().findFirst();
+            if (problem.isPresent()) {
+                return Optional.of(problem.get().place(shown(other.getKey())) + ": " + problem.get().reason());
+            }
+        }
+        return Optional.empty();
     }
 
     private boolean started(String routeId) {

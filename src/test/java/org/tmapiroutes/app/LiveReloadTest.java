@@ -226,4 +226,21 @@ class LiveReloadTest {
         assertThat(health.body()).contains("\"status\":\"DOWN\"").contains("route-files")
                 .contains("flows stopped by a route file that could not be loaded: folder-watch");
     }
+
+    @Test
+    void givenTemplateSavedWithoutAParameterItsFlowsPass_whenSaved_thenRefusedNamingAFlowAndItsLine() throws Exception {
+        String renamed = shipped("inbox-flow.camel.yaml").replace("- name: endpoint\n", "- name: target\n")
+                .replace("{{endpoint}}", "{{target}}");
+        try (CapturedLog log = CapturedLog.info()) {
+            save("inbox-flow.camel.yaml", renamed);
+
+            await().atMost(WITHIN).until(() -> log.text().contains("inbox-flow.camel.yaml not loaded"));
+            assertThat(log.text()).contains("inbox-flow.camel.yaml not loaded: a flow made from its route template "
+                    + "would no longer be valid: ").containsPattern("-inbox\\.camel\\.yaml line \\d+: parameter "
+                    + "target is required by route template inbox-flow and not given")
+                    .contains("The previous version keeps running");
+        }
+        bundle.drop("category-items", "template-kept.txt", "1031922\n");
+        awaitProcessed("category-items", "template-kept.txt");
+    }
 }
