@@ -31,6 +31,7 @@ import org.apache.camel.model.TemplatedRouteDefinition;
 import org.apache.camel.model.TemplatedRouteParameterDefinition;
 import org.apache.camel.util.URISupport;
 import org.quartz.CronExpression;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
 import org.tmapiroutes.delivery.OutputFormat;
 import org.tmapiroutes.tmapi.QueryDefaults;
 import org.tmapiroutes.tmapi.QueryValidator;
@@ -482,6 +483,13 @@ final class RouteFileCheck {
 
     /** The first line of what the YAML DSL says about a file it cannot read, without its own copy of the file. */
     private static String yamlReason(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MarkedYamlEngineException marked && marked.getProblem() != null) {
+                // e.g. "found unexpected end of stream (while scanning a quoted scalar)": a file cut short
+                return marked.getProblem().strip() + (marked.getContext() == null ? ""
+                        : " (" + marked.getContext().strip() + ")");
+            }
+        }
         Throwable root = ReloadProblems.rootCause(e);
         String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
         String first = message.lines().findFirst().orElse(message).strip();

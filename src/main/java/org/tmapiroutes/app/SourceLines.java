@@ -2,7 +2,6 @@ package org.tmapiroutes.app;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
@@ -27,26 +26,28 @@ final class SourceLines {
     /** Every scalar in file order; a key and its value are both scalars, the key first. */
     private final List<Scalar> scalars = new ArrayList<>();
     private final Node root;
+    private final boolean unreadable;
 
-    private SourceLines(Node root) {
+    private SourceLines(Node root, boolean unreadable) {
         this.root = root;
+        this.unreadable = unreadable;
         collect(root);
     }
 
-    /** The lines of a file's content; an empty file, or one of comments only, has none. */
+    /** The lines of a file's content; none for an empty file, one of comments only, or one that is not YAML. */
     static SourceLines of(String content) {
-        Optional<Node> root;
         try {
-            root = new Compose(LoadSettings.builder().build()).composeString(content);
+            return new SourceLines(new Compose(LoadSettings.builder().build()).composeString(content).orElse(null),
+                    false);
         } catch (RuntimeException notYaml) {
-            root = Optional.empty();
+            // what is wrong with it is the YAML DSL's to say, with its line
+            return new SourceLines(null, true);
         }
-        return new SourceLines(root.orElse(null));
     }
 
     /** Whether the file defines nothing at all (empty, blank or comments only), as an editor leaves it mid-save. */
     boolean empty() {
-        return root == null;
+        return root == null && !unreadable;
     }
 
     /**

@@ -2,6 +2,7 @@ package org.tmapiroutes.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -101,6 +102,17 @@ class RouteFileCheckTest {
     void givenEmptyOrCommentOnlyFile_whenChecked_thenItHoldsNoRoute() {
         assertThat(problems("")).contains("the file holds no route");
         assertThat(problems("# being written\n")).contains("the file holds no route");
+    }
+
+    @Test
+    void givenFileCutShortWhileBeingWritten_whenChecked_thenRefusedAsNotYetValid() throws Exception {
+        String whole = Files.readString(Path.of("routes", "category-email-report.camel.yaml"));
+        String half = whole.substring(0, whole.indexOf("trigger.timeZone") + "trigger.timeZone: \"{{rep".length());
+
+        assertThat(check.check(ROUTES.resolve("category-email-report.camel.yaml"), half, Map.of())).singleElement()
+                .satisfies(p -> assertThat(p.line()).isEqualTo(17))
+                .satisfies(p -> assertThat(p.reason()).isEqualTo(
+                        "found unexpected end of stream (while scanning a quoted scalar)"));
     }
 
     @Test
