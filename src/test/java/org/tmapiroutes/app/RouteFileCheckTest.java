@@ -1,6 +1,7 @@
 package org.tmapiroutes.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.model.RouteTemplateDefinition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,36 @@ class RouteFileCheckTest {
                 .satisfies(p -> assertThat(p.line()).isEqualTo(17))
                 .satisfies(p -> assertThat(p.reason()).isEqualTo(
                         "found unexpected end of stream (while scanning a quoted scalar)"));
+    }
+
+    @Test
+    void givenMisspeltKameletParameterAndWrongInboxFormat_whenChecked_thenEachIsNamedWithWhatIsTaken() {
+        String routes = String.join("\n",
+                "- route:",
+                "    id: x",
+                "    from:",
+                "      uri: direct:x",
+                "      steps:",
+                "        - to: kamelet:tmapi-shop-items-action?shopUrl=https://xldjjg.1688.com/&maxpages=2",
+                "- templatedRoute:",
+                "    routeTemplateRef: inbox-flow",
+                "    routeId: shops-inbox",
+                "    parameters:",
+                "      - name: folder",
+                "        value: shops",
+                "      - name: endpoint",
+                "        value: shop-items",
+                "      - name: format",
+                "        value: xslx");
+        RouteTemplateDefinition inbox = new RouteTemplateDefinition();
+        inbox.setId("inbox-flow");
+        inbox.templateParameter("folder").templateParameter("endpoint").templateParameter("format", "csv");
+
+        assertThat(check.check(ROUTES.resolve("x.camel.yaml"), routes, Map.of("inbox-flow", inbox)))
+                .extracting(RouteFileCheck.Problem::line, RouteFileCheck.Problem::reason).containsExactly(
+                        tuple(6, "kamelet:tmapi-shop-items-action has no parameter maxpages; it takes: shopUrl, page, "
+                                + "pageSize, sort, cat, catType, maxPages, maxItems"),
+                        tuple(16, "format 'xslx' is not allowed; allowed values: csv, xlsx, csv,xlsx"));
     }
 
     @Test
