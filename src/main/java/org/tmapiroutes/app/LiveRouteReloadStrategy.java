@@ -10,9 +10,11 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
@@ -20,8 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.RuntimeCamelException;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
@@ -51,6 +53,8 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
     /** The last content of each route file that loaded, by absolute path. */
     private final Map<Path, String> lastGood = new ConcurrentHashMap<>();
     private final Path folder;
+    /** The flows a failed save stopped, by route id, with their file and reason (the health check reports them). */
+    private final Map<String, String> stopped = new ConcurrentHashMap<>();
     private final ReentrantLock reloading = new ReentrantLock();
     private volatile boolean closed;
 
@@ -115,48 +119,128 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         if (content.equals(lastGood.get(file)) && routesOf(file).size() > 0) {
             return;
         }
-        List<String> unknownFields = ItemFields.unknown(content);
-        if (!unknownFields.isEmpty()) {
-            LOG.error("Route file {} not loaded, {}. Product fields are: {}. The previous version keeps running; fix "
-                    + "the file and save it again.", folder.resolve(file.getFileName()), String.join("; ", unknownFields),
-                    ItemFields.names());
+        List<RouteFileCheck.Problem> problems = check().check(file, content, templatesBesides(file));
+        if (!problems.isEmpty()) {
+            RouteFileCheck.Problem first = problems.get(0);
+            LOG.error("Route file {} not loaded{}: {}.{} {}", shown(file), first.line() > 0 ? ", line " + first.line()
+                    : "", first.reason(), problems.size() > 1 ? " (" + (problems.size() - 1) + " more problem"
+                    + (problems.size() > 2 ? "s" : "") + " after it.)" : "", lastGood.containsKey(file)
+                    ? "The previous version keeps running; fix the file and save it again."
+                    : "Nothing of it runs until it is saved fixed.");
             return;
         }
-        for (ReloadProblems.Condition condition : ReloadProblems.conditions(content)) {
-            try {
-                getCamelContext().resolveLanguage("simple").createPredicate(condition.expression());
-            } catch (RuntimeException e) {
-                LOG.error("Route file {} not loaded, line {}: the condition \"{}\" is not a valid expression: {}. "
-                        + "Product fields are: {}. The previous version keeps running; fix the file and save it again.",
-                        folder.resolve(file.getFileName()), condition.line(), condition.expression(),
-                        String.valueOf(ReloadProblems.rootCause(e).getMessage()).replaceAll("\\s+", " "),
-                        ItemFields.names());
-                return;
-            }
+        Optional<String> brokenUser = brokenTemplateUser(file, content);
+        if (brokenUser.isPresent()) {
+            LOG.error("Route file {} not loaded: a flow made from its route template would no longer be valid: {}. "
+                    + "The previous version keeps running; fix the file and save it again.", shown(file),
+                    brokenUser.get());
+            return;
         }
         String previous = lastGood.get(file);
+        Set<String> running = runningRouteIds(file);
         try {
             load(file, resource);
             Definitions defined = definitionsOf(file, content);
             // a changed template or route configuration counts as loaded once every route using it took it
             reloadUsersOf(defined.configurationIds(), defined.templateIds(), file, true);
             lastGood.put(file, content);
+            stopped.keySet().removeIf(this::started);
             LOG.info("Route file {} reloaded", folder.resolve(file.getFileName()));
         } catch (RuntimeException e) {
             Throwable root = ReloadProblems.rootCause(e);
-            String reason = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+            String message = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage().strip();
+            // the sentence ends here, whether or not Camel's message did
+            String reason = message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
             String line = ReloadProblems.lineOf(e, content);
-            LOG.error("Route file {} not loaded, line {}: {}.{} The previous version keeps running; fix the file and "
-                    + "save it again.", folder.resolve(file.getFileName()), line, reason.replaceAll("\\s+", " "),
-                    ReloadProblems.isExpressionError(e) || ReloadProblems.holdsExpression(content, line)
-                            ? " Product fields are: " + ItemFields.names() + "." : "");
+            String fields = ReloadProblems.isExpressionError(e) || ReloadProblems.holdsExpression(content, line)
+                    ? " Product fields are: " + ItemFields.names() + "." : "";
             definitionsOf(file, content).templatedRouteIds().forEach(routeId -> removeRoute(routeId, file));
-            restore(file, resource.getLocation());
+            String notRestored = restore(file);
             if (previous != null) {
                 Definitions restored = definitionsOf(file, previous);
                 reloadUsersOf(restored.configurationIds(), restored.templateIds(), file, false);
             }
+            // said only once known: whether the flows that ran before run again
+            List<String> gone = running.stream().filter(id -> !started(id)).toList();
+            gone.forEach(id -> stopped.put(id, shown(file) + ": " + reason.replaceAll("\\s+", " ")));
+            String outcome = !gone.isEmpty() ? "The previous version could not be started again either ("
+                    + notRestored + "): " + String.join(", ", gone) + " STOPPED; fix the file and save it again."
+                    : previous != null ? "The previous version keeps running; fix the file and save it again."
+                    : "Nothing of it runs until it is saved fixed.";
+            LOG.error("Route file {} not loaded, line {}: {}.{} {}", shown(file), line, reason.replaceAll("\\s+", " "),
+                    fields, outcome);
         }
+    }
+
+    /**
+     * The first flow another file makes from a route template this save changes that the changed template would
+     * refuse (a parameter it no longer takes, one it now requires), as the next start would: named by file and line.
+     */
+    private Optional<String> brokenTemplateUser(Path file, String content) {
+        RouteFileCheck check = check();
+        Map<String, RouteTemplateDefinition> changed = check.templatesOf(file, content);
+        String previous = lastGood.get(file);
+        Set<String> dropped = previous == null ? Set.of() : check.templatesOf(file, previous).keySet();
+        if (changed.isEmpty() && dropped.isEmpty()) {
+            return Optional.empty();
+        }
+        Map<String, RouteTemplateDefinition> templates = templatesBesides(file);
+        dropped.forEach(templates::remove);
+        templates.putAll(changed);
+        for (Map.Entry<Path, String> other : lastGood.entrySet()) {
+            if (other.getKey().equals(file)) {
+                continue;
+            }
+            Optional<RouteFileCheck.Problem> problem = check.check(other.getKey(), other.getValue(), templates)
+                    .stream().findFirst();
+            if (problem.isPresent()) {
+                return Optional.of(problem.get().place(shown(other.getKey())) + ": " + problem.get().reason());
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean started(String routeId) {
+        ServiceStatus status = getCamelContext().getRouteController().getRouteStatus(routeId);
+        return status != null && status.isStarted();
+    }
+
+    /** The routes of a file that run now: its own, and those it makes from a template. */
+    private Set<String> runningRouteIds(Path file) {
+        Set<String> ids = new LinkedHashSet<>();
+        routesOf(file).forEach(route -> ids.add(route.getRouteId()));
+        String previous = lastGood.get(file);
+        if (previous != null) {
+            Definitions defined = definitionsOf(file, previous);
+            ids.addAll(union(defined.routeIds(), defined.templatedRouteIds()));
+        }
+        ids.removeIf(id -> id == null || !started(id));
+        return ids;
+    }
+
+    /** The flows a failed save stopped, each with its file and the reason; empty while everything runs. */
+    Map<String, String> stoppedFlows() {
+        return Map.copyOf(stopped);
+    }
+
+    private RouteFileCheck check() {
+        return new RouteFileCheck(getCamelContext());
+    }
+
+    /** The route templates the other route files define, which a file's templated routes may use. */
+    private Map<String, RouteTemplateDefinition> templatesBesides(Path file) {
+        Map<String, RouteTemplateDefinition> templates = new LinkedHashMap<>();
+        RouteFileCheck check = check();
+        lastGood.forEach((other, text) -> {
+            if (!other.equals(file)) {
+                templates.putAll(check.templatesOf(other, text));
+            }
+        });
+        return templates;
+    }
+
+    private Path shown(Path file) {
+        return folder.resolve(file.getFileName());
     }
 
     /**
@@ -238,32 +322,20 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         Definitions defined = new Definitions(new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>(),
                 new LinkedHashSet<>(), new LinkedHashSet<>(), new LinkedHashSet<>());
         try {
-            Resource resource = ResourceHelper.fromString("file:" + file, content);
-            for (RoutesBuilder builder : PluginHelper.getRoutesLoader(getCamelContext())
-                    .findRoutesBuilders(List.of(resource))) {
-                if (!(builder instanceof RouteBuilder routes)) {
-                    continue;
-                }
-                routes.setCamelContext(getCamelContext());
-                routes.configure();
-                for (RouteDefinition route : routes.getRouteCollection().getRoutes()) {
-                    defined.routeIds().add(route.getRouteId());
-                    addIds(defined.usedConfigurations(), route.getRouteConfigurationId());
-                }
-                for (TemplatedRouteDefinition templated : routes.getTemplatedRouteCollection().getTemplatedRoutes()) {
-                    defined.templatedRouteIds().add(templated.getRouteId());
-                    defined.usedTemplates().add(templated.getRouteTemplateRef());
-                }
-                for (RouteTemplateDefinition template : routes.getRouteTemplateCollection().getRouteTemplates()) {
-                    defined.templateIds().add(template.getId());
-                    addIds(defined.usedConfigurations(), template.getRoute().getRouteConfigurationId());
-                }
-                if (routes instanceof RouteConfigurationBuilder configurations) {
-                    configurations.configuration();
-                    configurations.getRouteConfigurationCollection().getRouteConfigurations()
-                            .forEach(c -> defined.configurationIds().add(c.getId()));
-                }
+            RouteModel model = RouteModel.read(getCamelContext(), file, content);
+            for (RouteDefinition route : model.routes()) {
+                defined.routeIds().add(route.getRouteId());
+                addIds(defined.usedConfigurations(), route.getRouteConfigurationId());
             }
+            for (TemplatedRouteDefinition templated : model.templatedRoutes()) {
+                defined.templatedRouteIds().add(templated.getRouteId());
+                defined.usedTemplates().add(templated.getRouteTemplateRef());
+            }
+            for (RouteTemplateDefinition template : model.templates()) {
+                defined.templateIds().add(template.getId());
+                addIds(defined.usedConfigurations(), template.getRoute().getRouteConfigurationId());
+            }
+            model.configurations().forEach(c -> defined.configurationIds().add(c.getId()));
         } catch (Exception e) {
             LOG.debug("Route file {} could not be read into Camel's model: {}", file, e.getMessage());
         }
@@ -306,7 +378,19 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         List<Map.Entry<Path, String>> files = new ArrayList<>(lastGood.entrySet());
         files.sort(Comparator.comparing(entry -> !definitionsOf(entry.getKey(), entry.getValue()).shared()));
         int reloaded = 0;
+        RouteFileCheck check = check();
+        Map<String, RouteTemplateDefinition> templates = new LinkedHashMap<>();
+        files.forEach(entry -> templates.putAll(check.templatesOf(entry.getKey(), entry.getValue())));
         for (Map.Entry<Path, String> entry : files) {
+            // the keys changed under the file: the same check as a save, so a bad value is named by its key
+            List<RouteFileCheck.Problem> problems = check.check(entry.getKey(), entry.getValue(), templates);
+            if (!problems.isEmpty()) {
+                RouteFileCheck.Problem first = problems.get(0);
+                LOG.error("Route file {} not reloaded after {}{}: {}. The previous version keeps running; fix the "
+                        + "configuration and save it again.", shown(entry.getKey()), why, first.line() > 0
+                        ? ", line " + first.line() : "", first.reason());
+                continue;
+            }
             try {
                 load(entry.getKey(), ResourceHelper.fromString("file:" + entry.getKey(), entry.getValue()));
                 reloaded++;
@@ -349,28 +433,32 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         }
     }
 
-    private void restore(Path file, String location) {
+    /** Loads the previous version of a file again; why it could not be, or null. */
+    private String restore(Path file) {
         String previous = lastGood.get(file);
         if (previous == null) {
             removeRoutesOf(file);
-            return;
+            return null;
         }
         try {
-            load(file, ResourceHelper.fromString(location, previous));
+            // by its absolute path: a relative routes folder (--routes routes) makes a location Camel cannot open
+            load(file, ResourceHelper.fromString("file:" + file, previous));
+            return null;
         } catch (RuntimeException e) {
-            LOG.error("The previous version of {} could not be restored either: {}", file,
-                    ReloadProblems.rootCause(e).getMessage());
+            return String.valueOf(ReloadProblems.rootCause(e).getMessage()).replaceAll("\\s+", " ");
         }
     }
 
     private void removeRoutesOf(Path file) {
         String previous = lastGood.get(file);
         Set<String> routeIds = new LinkedHashSet<>();
-        routesOf(file).forEach(route -> routeIds.add(route.getRouteId()));
         if (previous != null) {
+            // what the file defined, not the routes other files made from a template it held: those keep running
             Definitions defined = definitionsOf(file, previous);
             routeIds.addAll(defined.routeIds());
             routeIds.addAll(defined.templatedRouteIds());
+        } else {
+            routesOf(file).forEach(route -> routeIds.add(route.getRouteId()));
         }
         for (String routeId : routeIds) {
             if (removeRoute(routeId, file)) {

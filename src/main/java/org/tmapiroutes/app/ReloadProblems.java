@@ -1,16 +1,13 @@
 package org.tmapiroutes.app;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.apache.camel.FailedToCreateRouteException;
 
 /**
- * Finds, for a route file that did not load, the line of the file the problem is on, and the product conditions
- * ({@code where} of an inbox template, {@code expression} of {@code items-where-action}) a file holds, so they can be
- * checked when the file is saved rather than at the first product.
+ * Finds, for a route file that Camel could not load or start, the line of the file the problem is on, from what
+ * Camel's exception says (what is checked before loading is {@link RouteFileCheck}'s).
  */
 final class ReloadProblems {
 
@@ -18,32 +15,8 @@ final class ReloadProblems {
     /** The step in Camel's "at: >>> To[outbx:csv-sink] <<<", to find its line in the file. */
     private static final Pattern FAILED_STEP = Pattern.compile(">>> \\w+\\[([^\\]]+)] <<<");
     private static final Pattern LOCATION_LINE = Pattern.compile(":(\\d+)\\)?$");
-    private static final Pattern WHERE_VALUE = Pattern.compile("name:\\s*where\\s*\\n\\s*value:\\s*\"(.*)\"\\s*$",
-            Pattern.MULTILINE);
-    private static final Pattern EXPRESSION_VALUE = Pattern.compile("^\\s*expression:\\s*\"(.*)\"\\s*$",
-            Pattern.MULTILINE);
-
-    /** A product condition of a route file and the line it is on. */
-    record Condition(String expression, int line) {
-    }
 
     private ReloadProblems() {
-    }
-
-    static List<Condition> conditions(String content) {
-        List<Condition> found = new ArrayList<>();
-        for (Pattern pattern : List.of(WHERE_VALUE, EXPRESSION_VALUE)) {
-            Matcher m = pattern.matcher(content);
-            while (m.find()) {
-                int line = content.substring(0, m.start(1)).split("\n", -1).length;
-                String expression = m.group(1).replace("\\\"", "\"");
-                if (expression.startsWith("RAW(") && expression.endsWith(")")) {
-                    expression = expression.substring(4, expression.length() - 1);
-                }
-                found.add(new Condition(expression, line));
-            }
-        }
-        return found;
     }
 
     /**
@@ -100,11 +73,12 @@ final class ReloadProblems {
         return index < lines.length && lines[index].contains("${");
     }
 
-    /** Whether a Simple expression failed to parse somewhere in the chain (then the product fields are worth showing). */
+    /** Whether a Simple expression failed to parse somewhere in the chain (then the product fields help). */
     static boolean isExpressionError(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             String type = t.getClass().getName();
-            if (type.contains("Simple") || type.contains("Expression") || String.valueOf(t.getMessage()).contains("simple{")) {
+            if (type.contains("Simple") || type.contains("Expression")
+                    || String.valueOf(t.getMessage()).contains("simple{")) {
                 return true;
             }
         }

@@ -8,7 +8,10 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -106,7 +109,14 @@ public final class TmapiRoutesMain {
             System.exit(EXIT_CONFIGURATION);
             return;
         }
-        Main main = create(options, store);
+        Main main = create(options, store, (m, lines) -> {
+            // an enabled flow without a key it needs fails its route's check too: the missing key is what to fix
+            DeliverySettings.missing(m.getCamelContext()).ifPresent(problem -> stopAtStartUp(m, "tmapi-routes: "
+                    + problem));
+            // else one line per route file that may not run, before Camel makes any route
+            lines.subList(0, lines.size() - 1).forEach(System.err::println);
+            stopAtStartUp(m, lines.get(lines.size() - 1));
+        });
         DemoMode demo = options.demo() ? DemoMode.prepare(main) : null;
         main.addMainListener(new MainListenerSupport() {
             @Override
@@ -208,13 +218,23 @@ public final class TmapiRoutesMain {
         }
     }
 
-    /** A Camel Main configured like the product runs; tests use it too. */
+    /**
+     * A Camel Main configured like the product runs; tests use it too. A route file that may not run stops its start
+     * with an {@link InvalidRouteFilesException} holding the lines the program prints.
+     */
     public static Main create(LaunchOptions options) {
-        return create(options, null);
+        return create(options, null, (m, lines) -> {
+            throw new InvalidRouteFilesException(lines);
+        });
     }
 
-    /** @param store the state store opened already, or {@code null} to open it with the configuration */
-    static Main create(LaunchOptions options, StateStore store) {
+    /**
+     * @param store        the state store opened already, or {@code null} to open it with the configuration
+     * @param refuseRoutes told the lines naming each route file that may not run (file, line, reason), before any
+     *                     route is made; it must not return normally
+     */
+    static Main create(LaunchOptions options, StateStore store,
+            BiConsumer<BaseMainSupport, List<String>> refuseRoutes) {
         Main main = new Main();
         // an absolute location: Camel reloads a saved properties file only when its location names the same path as
         // the watched file's (a relative one made Camel add the file again behind the old values, which then won)
@@ -233,6 +253,26 @@ public final class TmapiRoutesMain {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         main.bind("metricsRegistry", metrics);
         main.configure().addRoutesBuilder(new DeliveryRoutes(key -> Secrets.read(main.getCamelContext(), key)));
+        main.addMainListener(new MainListenerSupport() {
+            @Override
+            public void beforeConfigure(BaseMainSupport m) {
+                // the check every save gets, on every route file, before Camel reads them to make its routes
+                List<String> lines = new ArrayList<>();
+                try {
+                    for (RouteFileCheck.Problem problem : new RouteFileCheck(m.getCamelContext())
+                            .checkFolder(options.routesDir())) {
+                        lines.add("tmapi-routes: " + problem.place(options.routesDir().resolve(
+                                problem.file().getFileName())) + ": " + problem.reason());
+                    }
+                } catch (IOException e) {
+                    lines.add("tmapi-routes: routes folder " + options.routesDir() + " cannot be read: "
+                            + e.getMessage());
+                }
+                if (!lines.isEmpty()) {
+                    refuseRoutes.accept(m, lines);
+                }
+            }
+        });
         main.addMainListener(new MainListenerSupport() {
             @Override
             public void beforeConfigure(BaseMainSupport m) {
@@ -294,6 +334,8 @@ public final class TmapiRoutesMain {
                     LiveRouteReloadStrategy routes = new LiveRouteReloadStrategy(options.routesDir());
                     context.addService(routes);
                     context.addService(new LiveRouteReloadStrategy.ConfigurationWatcher(options.config(), routes));
+                    context.getRegistry().bind("routeFilesHealthCheck",
+                            new RouteFilesHealthCheck(routes::stoppedFlows));
                     // a reload while Camel stops would change the routes it is stopping
                     context.getManagementStrategy().addEventNotifier(new EventNotifierSupport() {
                         @Override

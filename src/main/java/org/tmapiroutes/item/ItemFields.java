@@ -1,47 +1,42 @@
 package org.tmapiroutes.item;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 
 /**
- * Checks the product fields a route file names in Simple expressions ({@code ${body.price}}) before it is loaded: a
- * typo such as {@code ${body.prise}} would otherwise only fail on the first product, in the middle of a job.
+ * Says which names a product condition may read from a product ({@code ${body.price}}): the properties of
+ * {@link ProductRow}, so that a typo such as {@code ${body.prise}} is refused when its route file is checked rather
+ * than on the first product, in the middle of a job.
  */
 public final class ItemFields {
 
-    private static final Pattern BODY_FIELD = Pattern.compile("\\$\\{body\\.([A-Za-z_][A-Za-z0-9_]*)");
-    private static final Set<String> KNOWN = new TreeSet<>(ProductSteps.fieldNames());
-
-    static {
-        KNOWN.add("extras");
-    }
+    private static final Set<String> KNOWN = gettersOf(ProductRow.class);
 
     private ItemFields() {
     }
 
-    /** Every unknown field, as {@code line N: ...}, in file order. */
-    public static List<String> unknown(String content) {
-        List<String> problems = new ArrayList<>();
-        String[] lines = content.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            Matcher m = BODY_FIELD.matcher(lines[i]);
-            while (m.find()) {
-                if (!KNOWN.contains(m.group(1))) {
-                    problems.add("line " + (i + 1) + ": '" + m.group(1) + "' in ${body." + m.group(1)
-                            + "} is not a product field");
-                }
-            }
-        }
-        return problems;
+    /** Whether {@code ${body.<name>}} reads something a product has. */
+    public static boolean isField(String name) {
+        return KNOWN.contains(name);
     }
 
     /** The names a route may use, for the error message. */
     public static String names() {
         return String.join(", ", ProductSteps.fieldNames()) + " (and extras[<added column>])";
+    }
+
+    private static Set<String> gettersOf(Class<?> type) {
+        Set<String> names = new TreeSet<>();
+        for (Method method : type.getMethods()) {
+            String name = method.getName();
+            int prefix = name.startsWith("get") ? 3 : name.startsWith("is") ? 2 : 0;
+            if (prefix > 0 && name.length() > prefix && method.getParameterCount() == 0
+                    && !Modifier.isStatic(method.getModifiers()) && method.getDeclaringClass() == type) {
+                names.add(Character.toLowerCase(name.charAt(prefix)) + name.substring(prefix + 1));
+            }
+        }
+        return names;
     }
 }

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.apache.camel.FailedToCreateRouteException;
 import org.junit.jupiter.api.Test;
 
-/** What a user is told about a route file that did not load: the line it is on, and the conditions checked on save. */
+/**
+ * What a user is told about a route file Camel did not load: the line it is on (the conditions checked on save are
+ * {@link RouteFileCheckTest}'s).
+ */
 class ReloadProblemsTest {
 
     private static final String FILE = String.join("\n",
@@ -26,13 +29,6 @@ class ReloadProblemsTest {
             "        - to: outbx:csv-sink");
 
     @Test
-    void givenInboxWhereAndKameletExpression_whenConditionsRead_thenBothWithTheirLines() {
-        assertThat(ReloadProblems.conditions(FILE)).containsExactly(
-                new ReloadProblems.Condition("${body.price} <= 5", 6),
-                new ReloadProblems.Condition("${body.sales90d} >= 1000", 14));
-    }
-
-    @Test
     void givenYamlErrorNamingALine_whenLineAsked_thenThatLine() {
         Exception yaml = new IllegalStateException("while parsing", new RuntimeException("mapping values at line 9"));
 
@@ -41,7 +37,8 @@ class ReloadProblemsTest {
 
     @Test
     void givenStepCamelCouldNotCreate_whenLineAsked_thenTheLineOfThatStep() {
-        Exception failed = new FailedToCreateRouteException("route1", "file:cheap.yaml", "at: >>> To[outbx:csv-sink] <<< in route",
+        Exception failed = new FailedToCreateRouteException("route1", "file:cheap.yaml",
+                "at: >>> To[outbx:csv-sink] <<< in route",
                 new IllegalArgumentException("No component found with scheme: outbx"));
 
         assertThat(ReloadProblems.lineOf(failed, FILE)).isEqualTo("15");

@@ -1,0 +1,72 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A saved configuration file changes the values route files read through their keys: a value that cannot work is
+ * named by its key, with the route file's line, and the routes that read it keep their previous version.
+ */
+class ConfigurationSaveTest {
+
+    private static final Duration WITHIN = Duration.ofSeconds(5);
+    private static final String HOURLY = """
+            # hourly-report: the cheapest products of a category, every hour.
+            - route:
+                id: hourly-report
+                from:
+                  uri: quartz:tmapi-reports/hourly-report
+                  parameters:
+                    cron: "%s"
+                    trigger.timeZone: Asia/Shanghai
+                  steps:
+                    - to: kamelet:tmapi-category-items-action?catId=1031922&sort=price_up&maxPages=1
+            """.formatted(RunningBundle.FAR_AWAY_CRON);
+
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path routesDir;
+    @TempDir
+    Path configDir;
+
+    private static int lineOf(String content, String text) {
+        return content.substring(0, content.indexOf(text)).split("\n", -1).length;
+    }
+
+    @Test
+    void givenZoneFromAKey_whenTheConfigurationIsSavedWithAMisspeltZone_thenTheKeyIsNamedAndTheTriggerStays()
+            throws Exception {
+        Path config = configDir.resolve("application.properties");
+        String settings = Files.readString(Path.of("config/application.properties"))
+                + "\n# the zone of the hourly report\nhourly.time-zone = Asia/Shanghai\n";
+        Files.writeString(config, settings);
+        String route = HOURLY.replace("trigger.timeZone: Asia/Shanghai", "trigger.timeZone: \"{{hourly.time-zone}}\"");
+        RunningBundle.copyShippedRoutes(routesDir);
+        RunningBundle.save(routesDir, "hourly-report.camel.yaml", route);
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, routesDir, config, Map.of())) {
+            bundle.awaitCron("hourly-report", RunningBundle.FAR_AWAY_CRON);
+
+            Path temp = configDir.resolve("saving.tmp");
+            Files.writeString(temp, settings.replace("hourly.time-zone = Asia/Shanghai",
+                    "hourly.time-zone = Asia/Shangai"));
+            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
+
+            await().atMost(WITHIN).until(() -> log.text().contains("route files reloaded"));
+            assertThat(log.text()).contains("hourly-report.camel.yaml not reloaded after Configuration ")
+                    .contains("line " + lineOf(route, "{{hourly.time-zone}}") + ": hourly.time-zone = Asia/Shangai is "
+                            + "not a known time zone (e.g. Asia/Shanghai, UTC). The previous version keeps running");
+            bundle.awaitCron("hourly-report", RunningBundle.FAR_AWAY_CRON);
+        }
+    }
+}
