@@ -2,22 +2,26 @@ package org.tmapiroutes.app;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 import org.apache.camel.Route;
 import org.apache.camel.RoutesBuilder;
@@ -28,8 +32,8 @@ import org.apache.camel.model.Model;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.model.RouteTemplateDefinition;
 import org.apache.camel.model.TemplatedRouteDefinition;
-import org.apache.camel.support.PluginHelper;
 import org.apache.camel.spi.Resource;
+import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.support.RouteWatcherReloadStrategy;
 import org.slf4j.Logger;
@@ -424,6 +428,30 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
         @Override
         protected String startupMessage(java.io.File dir) {
             return "Live configuration reloading enabled (file: " + configFile + ")";
+        }
+
+        /**
+         * A saved file with a value that cannot work (a number that does not parse or is out of range, a choice not
+         * among the allowed ones, a broken escape) is not applied at all: the previous settings stay in force.
+         */
+        @Override
+        protected boolean onPropertiesReload(Resource resource, boolean reloadRoutes) throws Exception {
+            Properties saved = new Properties();
+            Optional<String> problem;
+            try (Reader in = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+                saved.load(in);
+                Function<String, Optional<String>> setting = key -> Optional.ofNullable(saved.getProperty(key))
+                        .map(String::strip).filter(value -> !value.isEmpty());
+                problem = NumberKeys.problem(setting).or(() -> ChoiceKeys.problem(setting));
+            } catch (IllegalArgumentException malformed) {
+                problem = Optional.of("it cannot be read (" + malformed.getMessage() + ")");
+            }
+            if (problem.isPresent()) {
+                LOG.error("Configuration {} not applied: {}; the previous settings stay in force", configFile,
+                        problem.get());
+                return false;
+            }
+            return super.onPropertiesReload(resource, reloadRoutes);
         }
 
         @Override

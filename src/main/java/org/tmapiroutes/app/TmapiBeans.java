@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -219,6 +221,19 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     public ExecutorService tmapiQueryPool() {
         int threads = Math.max(8, 4 * maxConcurrency);
         return camelContext.getExecutorServiceManager().newThreadPool(this, "tmapi-queries", threads, threads);
+    }
+
+    /**
+     * Gives back the claims of delivered mails and uploads a while after their move (DeliveryRoutes); at a stop the
+     * releases still waiting are dropped, not waited for: those claims lapse by themselves, and their files are gone.
+     */
+    @BindToRegistry(value = "claimReleases", destroyMethod = "shutdownNow")
+    public ScheduledExecutorService claimReleases() {
+        return Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "tmapi-claim-releases");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     @BindToRegistry("singleAttemptHttpClient")

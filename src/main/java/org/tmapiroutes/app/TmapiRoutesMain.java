@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.sun.management.HotSpotDiagnosticMXBean;
@@ -94,8 +95,10 @@ public final class TmapiRoutesMain {
             System.exit(EXIT_CONFIGURATION);
             return;
         }
-        Optional<String> choice = ChoiceKeys.problem(key -> Secrets.readBeforeStart(options.config(), key)
-                .filter(value -> !value.isBlank()));
+        Function<String, Optional<String>> setting = key -> Secrets.readBeforeStart(options.config(), key)
+                .filter(value -> !value.isBlank());
+        Optional<String> choice = ChoiceKeys.problem(setting).or(() -> NumberKeys.problem(setting)
+                .map(problem -> problem + "; set it in " + options.config() + " or with -Dkey=value."));
         if (choice.isPresent()) {
             System.err.println("tmapi-routes: " + choice.get());
             System.exit(EXIT_CONFIGURATION);

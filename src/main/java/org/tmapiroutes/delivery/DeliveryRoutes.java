@@ -80,7 +80,8 @@ public class DeliveryRoutes extends RouteBuilder {
                 // the claim outlives the move to the sent folder by a while, so that an instance that saw the file
                 // just before the move cannot take the name the moment it is given back, and deliver it again
                 + "&readLock=idempotent&idempotentRepository=#fileClaims&readLockRemoveOnCommit=true"
-                + "&readLockIdempotentReleaseDelay=" + CLAIM_KEPT_MILLIS + "&readLockIdempotentReleaseAsync=true"
+                + "&readLockIdempotentReleaseDelay=" + CLAIM_KEPT_MILLIS
+                + "&readLockIdempotentReleaseExecutorService=#claimReleases"
                 + "&idempotentKey=" + pending + "/${file:onlyname}"
                 + "&delay=" + POLL_MILLIS + "&initialDelay=" + POLL_MILLIS + "&filterFile=RAW(" + DUE + ")")
                 .routeId(routeId)

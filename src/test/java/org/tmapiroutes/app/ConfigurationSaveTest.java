@@ -69,4 +69,32 @@ class ConfigurationSaveTest {
             bundle.awaitCron("hourly-report", RunningBundle.FAR_AWAY_CRON);
         }
     }
+    @Test
+    void givenARunningProgram_whenTheConfigurationIsSavedWithAValueThatCannotWork_thenNothingOfThatSaveApplies()
+            throws Exception {
+        Path config = configDir.resolve("application.properties");
+        String settings = Files.readString(Path.of("config/application.properties"))
+                + "\n# the schedule of the hourly report\nhourly.cron = " + RunningBundle.FAR_AWAY_CRON + "\n";
+        Files.writeString(config, settings);
+        String route = HOURLY.replace("cron: \"" + RunningBundle.FAR_AWAY_CRON + "\"", "cron: \"{{hourly.cron}}\"");
+        RunningBundle.copyShippedRoutes(routesDir);
+        RunningBundle.save(routesDir, "hourly-report.camel.yaml", route);
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, routesDir, config, Map.of())) {
+            bundle.awaitCron("hourly-report", RunningBundle.FAR_AWAY_CRON);
+
+            Path temp = configDir.resolve("saving.tmp");
+            Files.writeString(temp, settings.replace("hourly.cron = " + RunningBundle.FAR_AWAY_CRON,
+                    "hourly.cron = 0 0 9 * * ?").replace("tmapi.retry.500.max-retries = 2",
+                    "tmapi.retry.500.max-retries = three"));
+            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
+
+            await().atMost(WITHIN).until(() -> log.text().contains("not applied"));
+            assertThat(log.text()).contains("not applied: tmapi.retry.500.max-retries = three is not allowed: it"
+                    + " takes a whole number from 0 to 100; the previous settings stay in force");
+            assertThat(bundle.context().getPropertiesComponent().resolveProperty("hourly.cron"))
+                    .as("nothing of that save applies").contains(RunningBundle.FAR_AWAY_CRON);
+            bundle.awaitCron("hourly-report", RunningBundle.FAR_AWAY_CRON);
+        }
+    }
 }
