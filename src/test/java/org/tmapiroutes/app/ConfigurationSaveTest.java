@@ -19,18 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ConfigurationSaveTest {
 
     private static final Duration WITHIN = Duration.ofSeconds(5);
-    private static final String HOURLY = """
-            # hourly-report: the cheapest products of a category, every hour.
-            - route:
-                id: hourly-report
-                from:
-                  uri: quartz:tmapi-reports/hourly-report
-                  parameters:
-                    cron: "%s"
-                    trigger.timeZone: Asia/Shanghai
-                  steps:
-                    - to: kamelet:tmapi-category-items-action?catId=1031922&sort=price_up&maxPages=1
-            """.formatted(RunningBundle.FAR_AWAY_CRON);
+    private static final String HOURLY = UserRoutes.hourly(RunningBundle.FAR_AWAY_CRON);
 
     @TempDir
     Path dataDir;

@@ -11,22 +11,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReloadProblemsTest {
 
-    private static final String FILE = String.join("\n",
-            "- templatedRoute:",
-            "    routeTemplateRef: inbox-flow",
-            "    routeId: cheap-inbox",
-            "    parameters:",
-            "      - name: where",
-            "        value: \"${body.price} <= 5\"",
-            "- route:",
-            "    from:",
-            "      uri: timer:x",
-            "      steps:",
-            "        - to:",
-            "            uri: kamelet:items-where-action",
-            "            parameters:",
-            "              expression: \"RAW(${body.sales90d} >= 1000)\"",
-            "        - to: outbx:csv-sink");
+    private static final String FILE = UserRoutes.CONDITIONS;
 
     @Test
     void givenYamlErrorNamingALine_whenLineAsked_thenThatLine() {

@@ -26,18 +26,7 @@ class RouteFilesAtStartTest {
     Path routesDir;
 
     /** A scheduled flow of a user's own, with the values a case spoils. */
-    private static final String HOURLY = """
-            # hourly-report: the cheapest products of a category, every hour.
-            - route:
-                id: hourly-report
-                from:
-                  uri: quartz:tmapi-reports/hourly-report
-                  parameters:
-                    cron: "0 0 * * * ?"
-                    trigger.timeZone: Asia/Shanghai
-                  steps:
-                    - to: kamelet:tmapi-category-items-action?catId=1031922&sort=price_up&maxPages=1
-            """;
+    private static final String HOURLY = UserRoutes.hourly("0 0 * * * ?");
 
     private List<String> refusal(Map<String, String> overrides) {
         List<String> lines = new ArrayList<>();
