@@ -71,6 +71,15 @@ public final class ScheduledFlows {
 
     /** The cron expression the route's Quartz trigger uses now, if it is scheduled with one. */
     public static Optional<String> cron(CamelContext context, String routeId) {
+        return trigger(context, routeId).map(CronTrigger::getCronExpression);
+    }
+
+    /** The time zone of the route's Quartz trigger now, if it is scheduled with a cron. */
+    public static Optional<String> timeZone(CamelContext context, String routeId) {
+        return trigger(context, routeId).map(trigger -> trigger.getTimeZone().getID());
+    }
+
+    private static Optional<CronTrigger> trigger(CamelContext context, String routeId) {
         Optional<QuartzEndpoint> endpoint = Optional.ofNullable(context.getRoute(routeId))
                 .flatMap(ScheduledFlows::quartz);
         if (endpoint.isEmpty()) {
@@ -78,7 +87,7 @@ public final class ScheduledFlows {
         }
         try {
             Trigger trigger = endpoint.get().getComponent().getScheduler().getTrigger(endpoint.get().getTriggerKey());
-            return trigger instanceof CronTrigger cron ? Optional.of(cron.getCronExpression()) : Optional.empty();
+            return trigger instanceof CronTrigger cron ? Optional.of(cron) : Optional.empty();
         } catch (SchedulerException e) {
             return Optional.empty();
         }

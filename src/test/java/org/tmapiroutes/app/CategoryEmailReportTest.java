@@ -394,13 +394,17 @@ class CategoryEmailReportTest {
                     .replaceAll("report.category.cron = .*", "report.category.cron = " + EDITED_CRON)
                     .replace("report.to = first@example.com", "report.to = second@example.com, third@example.com")
                     .replace("tmapi.max-concurrency = 3", "tmapi.max-concurrency = 2")
-                    .replace("output.format = csv", "output.format = xlsx"));
+                    .replace("output.format = csv", "output.format = xlsx")
+                    .replace("report.category.time-zone = Asia/Shanghai", "report.category.time-zone = Europe/Berlin"));
             Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
 
             bundle.awaitCron("category-email-report", EDITED_CRON);
+            await().atMost(RunningBundle.PATIENCE).until(() -> ScheduledFlows.timeZone(bundle.context(),
+                    "category-email-report").orElse("").equals("Europe/Berlin"));
             await().atMost(Duration.ofSeconds(30)).until(() -> log.text().contains(" route files reloaded"));
             assertThat(log.text()).as("the reload says what applies now and what at the next start")
-                    .contains("(output.format, report.category.cron, report.to changed; tmapi.max-concurrency changed"
+                    .contains("(output.format, report.category.cron, report.category.time-zone, report.to changed;"
+                            + " tmapi.max-concurrency changed"
                             + " and applies at the next start)");
             bundle.drop("category-items", "after-the-save.txt", "1031922\n");
             bundle.awaitArchived("category-items", "after-the-save.txt");
