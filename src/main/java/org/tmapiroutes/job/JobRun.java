@@ -1,5 +1,6 @@
 package org.tmapiroutes.job;
 
+import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
@@ -21,15 +22,26 @@ final class JobRun {
     private final JobStore.Job job;
     private final Predicate condition;
     private final CamelContext context;
+    private final Instant since;
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private volatile String takenOverBy;
 
     JobRun(JobStore.Job job, CamelContext context) {
+        this(job, context, Instant.now());
+    }
+
+    /** @param since when this run began here: a scheduled flow's run is known by it among the flow's runs here */
+    JobRun(JobStore.Job job, CamelContext context, Instant since) {
         this.job = job;
         this.context = context;
+        this.since = since;
         String filter = job.itemFilter();
         this.condition = filter == null || filter.isBlank() || filter.strip().equals("true") ? null
                 : context.resolveLanguage("simple").createPredicate(filter);
+    }
+
+    Instant since() {
+        return since;
     }
 
     JobStore.Job job() {

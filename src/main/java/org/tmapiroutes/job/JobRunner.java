@@ -216,7 +216,7 @@ public final class JobRunner {
             } else {
                 LOG.info("{}: resumed from its recorded pages", job.name());
             }
-            exchange.setProperty(JobRun.PROPERTY, new JobRun(job, exchange.getContext()));
+            exchange.setProperty(JobRun.PROPERTY, new JobRun(job, exchange.getContext(), now));
         } catch (RuntimeException e) {
             runsHere.remove(flow, now);
             if (job != null) {
@@ -243,7 +243,8 @@ public final class JobRunner {
         if (run == null) {
             return;
         }
-        runsHere.remove(run.job().flow());
+        // only this run's mark: a run resumed while a new one went on leaves the new one's
+        runsHere.remove(run.job().flow(), run.since());
         try {
             Throwable failure = exchange.getException();
             if (run.takenOverBy() != null) {

@@ -397,6 +397,11 @@ public final class TmapiSimulator implements AutoCloseable {
         // Recorded before the answer goes out, so a test that has the answer also sees the record.
         record(new RecordedRequest(endpointId, path, query, tokenIn, tokenValid, answer.httpStatus(),
                 answer.jsonCode(), answer.fault(), start, Instant.now()));
+        if (closing.getCount() == 0) {
+            // closed while this request waited: it is cut off unanswered, as a server that stopped cuts it off
+            exchange.close();
+            return;
+        }
         send(exchange, answer);
     }
 
