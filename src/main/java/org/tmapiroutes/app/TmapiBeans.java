@@ -34,6 +34,7 @@ import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductSteps;
 import org.tmapiroutes.job.JobQueries;
 import org.tmapiroutes.job.JobRunner;
+import org.tmapiroutes.store.FileClaims;
 import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.JdbcImageConversions;
 import org.tmapiroutes.store.JdbcJobStore;
@@ -379,13 +380,13 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     /**
      * The files being taken on a data folder several instances may share (inbox files being read and accepted, mails
      * and uploads being delivered), claimed in the state store so that one instance takes each: Camel's idempotent
-     * read lock over Camel's JDBC repository, whose claims an instance renews while it holds them, so that a claim
-     * left by one that died lapses after the takeover time.
+     * read lock over the store's claims, which an instance renews while it holds them (every heartbeat), so that only
+     * a claim left by one that died lapses, after the takeover time.
      */
     @BindToRegistry("fileClaims")
-    public IdempotentRepository fileClaims(StateStore store) {
+    public FileClaims fileClaims(StateStore store) {
         Instances instances = instances(store);
-        return store.fileClaims(camelContext, instances.silence(), instances.heartbeatInterval());
+        return store.fileClaims(instances.id(), instances.silence());
     }
 
     @BindToRegistry("inboxIntake")

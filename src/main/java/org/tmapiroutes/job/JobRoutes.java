@@ -50,11 +50,13 @@ public class JobRoutes extends RouteBuilder {
                     .bean("jobRunner", "release")
                 .end();
 
-        // this instance says it is alive, for the others sharing the state store
+        // this instance says it is alive, for the others sharing the state store, and renews the claims of the files it
+        // is taking
         long beat = getContext().getRegistry().lookupByNameAndType("instances", Instances.class).heartbeatInterval()
                 .toMillis();
         from("timer:tmapi-instance-heartbeat?period=" + beat).routeId("tmapi-instance-heartbeat")
-                .bean("instances", "heartbeat");
+                .bean("instances", "heartbeat")
+                .bean("fileClaims", "renew");
 
         // at start and every beat: the jobs a stop, a kill or a crash interrupted resume from their last recorded page
         // here, those of this instance's earlier start and those of an instance that stopped answering; a file an

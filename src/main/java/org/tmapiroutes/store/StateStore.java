@@ -14,9 +14,7 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import org.apache.camel.CamelContext;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
-import org.apache.camel.processor.idempotent.jdbc.JdbcOrphanLockAwareIdempotentRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.flywaydb.core.Flyway;
 
@@ -45,7 +43,7 @@ public final class StateStore implements AutoCloseable {
     private final String description;
     private final boolean shared;
     private Instances instance;
-    private IdempotentRepository fileClaims;
+    private FileClaims fileClaims;
     private final boolean postgres;
 
     private StateStore(HikariDataSource dataSource, String description, boolean shared, boolean postgres) {
@@ -136,38 +134,21 @@ public final class StateStore implements AutoCloseable {
         return repository;
     }
 
-    /** The name the file claims are kept under in Camel's table. */
-    public static final String FILE_CLAIMS = "tmapi-file-claims";
-
     /**
-     * The files claimed by the instances sharing this store (Camel's JDBC idempotent repository that renews the claims
-     * it holds), for the file consumers' idempotent read lock; on the embedded store, claims an earlier start
-     * left (it was killed while reading a file) are dropped at once, as no other instance can hold them. Made once;
-     * the file consumers hold claims with it, the jobs ask it what is claimed.
+     * The files claimed by the instances sharing this store, for the file consumers' idempotent read lock; on the
+     * embedded store, claims an earlier start left (it was killed while taking a file) are dropped at once, as no other
+     * instance can hold them. Made once; the file consumers hold claims with it, the jobs ask it what is claimed.
      *
-     * @param lapse     how old a claim that was not renewed must be to be taken for one left by a dead instance
-     * @param renewEach how often the claims held are renewed
+     * @param lapse how old a claim that was not renewed must be to be taken for one left by a dead instance
      */
-    public synchronized IdempotentRepository fileClaims(CamelContext context, Duration lapse, Duration renewEach) {
-        if (fileClaims != null) {
-            return fileClaims;
+    public synchronized FileClaims fileClaims(String instanceId, Duration lapse) {
+        if (fileClaims == null) {
+            if (!shared) {
+                FileClaims.forgetAll(dataSource);
+            }
+            fileClaims = new FileClaims(dataSource, instanceId, lapse);
         }
-        if (!shared) {
-            Transactions.run(dataSource, connection -> {
-                try (PreparedStatement delete = connection.prepareStatement(
-                        "delete from camel_messageprocessed where processorName = ?")) {
-                    delete.setString(1, FILE_CLAIMS);
-                    return delete.executeUpdate();
-                }
-            });
-        }
-        JdbcOrphanLockAwareIdempotentRepository claims = new JdbcOrphanLockAwareIdempotentRepository(dataSource,
-                FILE_CLAIMS, context);
-        claims.setCreateTableIfNotExists(false);
-        claims.setLockMaxAgeMillis(lapse.toMillis());
-        claims.setLockKeepAliveIntervalMillis(renewEach.toMillis());
-        fileClaims = claims;
-        return claims;
+        return fileClaims;
     }
 
     /**

@@ -48,6 +48,22 @@ public final class Transactions {
         return run(dataSource, work);
     }
 
+    /**
+     * Runs work that inserts a row, in one transaction; whether it did: false when another writer holds the key
+     * already (the transaction is rolled back, and the caller may try something else in a new one).
+     */
+    public static boolean inserted(DataSource dataSource, Work<?> work) {
+        try {
+            attempt(dataSource, work);
+            return true;
+        } catch (SQLException e) {
+            if (duplicateKey(e)) {
+                return false;
+            }
+            throw failed(e);
+        }
+    }
+
     private static <T> T attempt(DataSource dataSource, Work<T> work) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             connection.setAutoCommit(false);

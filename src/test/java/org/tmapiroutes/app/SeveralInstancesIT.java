@@ -22,6 +22,8 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -54,6 +56,8 @@ class SeveralInstancesIT {
     Path work;
     private final List<Instance> instances = new ArrayList<>();
     private String database;
+    /** The mail server both instances deliver to, when the test has one. */
+    private GreenMail smtp;
 
     /** One running jar: its id, its management port, its log. */
     private record Instance(String id, int port, Process process, Path log) {
@@ -76,6 +80,9 @@ class SeveralInstancesIT {
         for (Instance instance : instances) {
             instance.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
+        if (smtp != null) {
+            smtp.stop();
+        }
     }
 
     private Instance start(TmapiSimulator simulator, String id, Path routes) throws Exception {
@@ -87,8 +94,13 @@ class SeveralInstancesIT {
                 .toString(), "-Dtmapi.base-url=" + simulator.baseUrl(), "-Ddata.dir=" + work.resolve("data"),
                 "-Dstate.jdbc-url=" + database, "-Dstate.username=" + POSTGRES.username(),
                 "-Dinstance.id=" + id, "-Dinstance.takeover-seconds=10", "-Dcamel.management.port=" + port,
-                "-Dtmapi.max-concurrency=" + LIMIT, "-Dtmapi.pause-minutes=10", "-Dcamel.main.shutdown-timeout=20",
-                "-jar", PROJECT.resolve("target/tmapi-routes.jar").toString(), "--routes", routes.toString()));
+                "-Dtmapi.max-concurrency=" + LIMIT, "-Dtmapi.pause-minutes=10", "-Dcamel.main.shutdown-timeout=20"));
+        if (smtp != null) {
+            command.addAll(List.of("-Dsmtp.host=127.0.0.1", "-Dsmtp.port=" + smtp.getSmtp().getPort(),
+                    "-Dsmtp.starttls=false"));
+        }
+        command.addAll(List.of("-jar", PROJECT.resolve("target/tmapi-routes.jar").toString(), "--routes",
+                routes.toString()));
         // kept after the test, to read when it failed
         Path log = Files.createDirectories(PROJECT.resolve("target/several-instances-logs"))
                 .resolve(id + "-" + System.currentTimeMillis() + ".log");
@@ -129,7 +141,10 @@ class SeveralInstancesIT {
         return text.toString();
     }
 
-    /** The shipped routes, and a user's own scheduled route firing every 10 s that writes a file per fire. */
+    /**
+     * The shipped routes, and a user's own scheduled route firing every 10 s that writes a file per fire and queues a
+     * mail per fire in the shared pending folder.
+     */
     private Path routesWithATick() throws Exception {
         Path routes = Files.createDirectories(work.resolve("routes"));
         try (Stream<Path> shipped = Files.list(PROJECT.resolve("routes"))) {
@@ -154,6 +169,9 @@ class SeveralInstancesIT {
                             uri: "file:{{data.dir}}/ticks"
                             parameters:
                               fileName: "${date:header.scheduledFireTime:yyyyMMdd-HHmmss}-{{instance.id}}.txt"
+                        - bean:
+                            ref: mailOutbox
+                            method: "queue('ticks@example.com', 'buyer@example.com', 'tick', 'tick', '<p>tick</p>', null, null)"
                 """);
         return routes;
     }
@@ -189,6 +207,7 @@ class SeveralInstancesIT {
     @Test
     void givenTwoInstances_whenTwentyFilesAreDropped_thenEachIsProcessedOnceWithinTheAccountLimitAndTheCronFiresOnce()
             throws Exception {
+        smtp = RunningBundle.startSmtp(RunningBundle.freePort());
         try (TmapiSimulator simulator = new TmapiSimulator(TOKEN).start()) {
             simulator.setAccountConcurrency(LIMIT);
             simulator.setLatency(Duration.ofMillis(150));
@@ -227,6 +246,15 @@ class SeveralInstancesIT {
             await().atMost(Duration.ofSeconds(60)).until(() -> firesByTime(ticks).size() >= 3);
             Map<String, List<String>> fires = firesByTime(ticks);
             assertThat(fires.values()).allSatisfy(ranOn -> assertThat(ranOn).hasSize(1));
+            // each fire's mail, waiting in the folder both instances deliver from, went out once: counted by Message-ID
+            Path pending = work.resolve("data/outbox/.mail-pending");
+            await().atMost(Duration.ofSeconds(60)).until(() -> smtp.getReceivedMessages().length >= 3
+                    && RunningBundle.list(pending).stream().noneMatch(p -> p.toString().endsWith(".eml")));
+            List<String> messageIds = new ArrayList<>();
+            for (MimeMessage mail : smtp.getReceivedMessages()) {
+                messageIds.add(mail.getMessageID());
+            }
+            assertThat(messageIds).as("no mail delivered twice").doesNotHaveDuplicates();
             assertThat(a.process().isAlive() && b.process().isAlive()).as("both ran all along").isTrue();
         }
     }
