@@ -26,6 +26,7 @@ final class NumberKeys {
     static {
         whole("tmapi.timeout-seconds", 1, 3600);
         whole("tmapi.connect-timeout-seconds", 1, 600);
+        whole("tmapi.max-response-mb", 1, 1024);
         whole("tmapi.max-concurrency", 1, 100);
         whole("tmapi.concurrency.raise-after-successes", 1, 100_000);
         whole("tmapi.pause-minutes", 1, 7 * 24 * 60);

@@ -92,6 +92,12 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @PropertyInject("data.dir")
     private String dataDir;
 
+    @PropertyInject("tmapi.timeout-seconds")
+    private int timeoutSeconds;
+
+    @PropertyInject(value = "tmapi.max-response-mb", defaultValue = "20")
+    private int maxResponseMegabytes;
+
     @PropertyInject("tmapi.max-concurrency")
     private int maxConcurrency;
 
@@ -204,7 +210,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @BindToRegistry("tmapiPageReader")
     public TmapiPageReader tmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics,
             JobQueries jobQueries) {
-        return new TmapiPageReader(limiter, pause, metrics, jobQueries);
+        return new TmapiPageReader(limiter, pause, metrics, jobQueries, Duration.ofSeconds(timeoutSeconds));
     }
 
     @BindToRegistry("tmapiRetries")
@@ -237,9 +243,9 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         });
     }
 
-    @BindToRegistry("singleAttemptHttpClient")
+    @BindToRegistry(value = "singleAttemptHttpClient", destroyMethod = "close")
     public SingleAttemptHttpClient singleAttemptHttpClient(TmapiAuth auth) {
-        return new SingleAttemptHttpClient(auth);
+        return new SingleAttemptHttpClient(auth, Duration.ofSeconds(timeoutSeconds), maxResponseMegabytes);
     }
 
     @BindToRegistry("queryValidator")

@@ -1,8 +1,10 @@
 package org.tmapiroutes.tmapi;
 
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -68,8 +70,8 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
             throw new TmapiFailureException(endpointId, code, messageOf(root, code, "HTTP status " + httpStatus));
         }
         if (root == null || !root.isObject()) {
-            throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
-                    "the answer is not JSON (" + describe(body) + ")");
+            throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, malformed(body)
+                    .orElse("the answer is not JSON (" + describe(body) + ")"));
         }
         JsonNode code = root.get("code");
         if (code == null || !code.canConvertToInt()) {
@@ -102,6 +104,27 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
             return root.path("msg").asText();
         }
         return DOCUMENTED_MESSAGES.getOrDefault(code, fallback);
+    }
+
+    /**
+     * What is wrong with an answer that begins as JSON and is not, e.g. {@code malformed answer: unexpected end of
+     * JSON at byte 5,120 of 5,120} (cut off); empty when it does not even begin as JSON.
+     */
+    private static Optional<String> malformed(String body) {
+        String start = body == null ? "" : body.stripLeading();
+        if (!start.startsWith("{") && !start.startsWith("[")) {
+            return Optional.empty();
+        }
+        try {
+            JSON.readTree(body);
+            return Optional.of("malformed answer: not a JSON object");
+        } catch (JsonProcessingException e) {
+            String what = e instanceof JsonEOFException ? "unexpected end of JSON"
+                    : "invalid JSON";
+            long at = e.getLocation() == null ? -1 : e.getLocation().getCharOffset();
+            return Optional.of(String.format(java.util.Locale.ROOT, "malformed answer: %s at character %,d of %,d",
+                    what, at < 0 ? body.length() : at, body.length()));
+        }
     }
 
     private static String describe(String body) {

@@ -1,6 +1,7 @@
 package org.tmapiroutes.tmapi;
 
-import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,20 +24,26 @@ public final class TmapiPageReader {
     private final TmapiPause pause;
     private final TmapiMetrics metrics;
     private final PageSink sink;
+    private final Duration totalTime;
 
     /**
-     * @param sink takes each page while its request still holds its slot, so that once a page is answered it is
-     *             recorded before another request goes out in its place
+     * @param sink      takes each page while its request still holds its slot, so that once a page is answered it is
+     *                  recorded before another request goes out in its place
+     * @param totalTime the time a request has for its whole answer ({@code tmapi.timeout-seconds}), after which the
+     *                  HTTP client ({@link SingleAttemptHttpClient}) closes its connection
      */
-    public TmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics, PageSink sink) {
+    public TmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics, PageSink sink,
+            Duration totalTime) {
         this.limiter = limiter;
         this.pause = pause;
         this.metrics = metrics;
         this.sink = sink;
+        this.totalTime = totalTime;
     }
 
     /** Before each attempt: remembers when the first one was made (for a dead letter), and counts the retries. */
     public void attempt(Exchange exchange) {
+        cursor(exchange).attempting();
         if (exchange.getProperty(TmapiDeadLetters.FIRST_ATTEMPT) == null) {
             exchange.setProperty(TmapiDeadLetters.FIRST_ATTEMPT, Instant.now());
         } else {
@@ -74,18 +81,25 @@ public final class TmapiPageReader {
     }
 
     /**
-     * Timeouts, refused or reset connections become a {@code transport} failure naming the server asked (its address
-     * only: a path or query, where a token may be, is left out).
+     * Timeouts, refused or reset connections, answers broken off become a {@code transport} failure naming the server
+     * asked (its address only: a path or query, where a token may be, is left out); a request that ran out of its
+     * total time says so, whichever way its connection ended.
      */
     public void transportFailed(Exchange exchange) {
         TmapiRequest.forget(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String endpointId = cursor(exchange).query().endpoint().id();
+        PageCursor cursor = cursor(exchange);
+        String endpointId = cursor.query().endpoint().id();
         metrics.request(endpointId, TmapiFailureException.TRANSPORT);
-        String what = cause == null ? "the connection failed" : cause.getClass().getSimpleName();
-        String detail = cause == null || cause.getMessage() == null ? ""
-                : ": " + cause.getMessage().replaceAll("(https?://[^/?#\\s]+)\\S*", "$1");
-        throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, what + detail, cause);
+        String reason;
+        if (cause instanceof SocketTimeoutException || cursor.attemptTime().compareTo(totalTime) >= 0) {
+            reason = "timeout: no complete answer within " + totalTime.toSeconds() + " s (tmapi.timeout-seconds)";
+        } else {
+            String what = cause == null ? "the connection failed" : cause.getClass().getSimpleName();
+            reason = what + (cause == null || cause.getMessage() == null ? ""
+                    : ": " + cause.getMessage().replaceAll("(https?://[^/?#\\s]+)\\S*", "$1"));
+        }
+        throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, reason, cause);
     }
 
     private static PageCursor cursor(Exchange exchange) {

@@ -2,6 +2,7 @@ package org.tmapiroutes.tmapi;
 
 import java.io.IOException;
 
+import org.apache.camel.Exchange;
 import org.apache.camel.builder.RouteBuilder;
 
 /**
@@ -20,13 +21,18 @@ public class TmapiRoutes extends RouteBuilder {
 
     @Override
     public void configure() {
+        // the HTTP exchange itself, sent from a copy of the request's exchange (see answer)
+        from("direct:tmapi-http").routeId("tmapi-http")
+                .errorHandler(noErrorHandler())
+                .to(TMAPI);
+
         from("direct:tmapi-page").routeId("tmapi-page")
                 .errorHandler(noErrorHandler())
                 .bean("tmapiRequest", "prepare")
                 .bean("tmapiPageReader", "attempt")
                 .bean("tmapiLimiter", "acquire(${exchange})")
                 .doTry()
-                    .to(TMAPI)
+                    .enrich("direct:tmapi-http", TmapiRoutes::answer, true)
                     .bean("tmapiPageReader", "read")
                 .doCatch(IOException.class)
                     .bean("tmapiPageReader", "transportFailed")
@@ -53,7 +59,7 @@ public class TmapiRoutes extends RouteBuilder {
         from("direct:tmapi-image-conversion-request").routeId("tmapi-image-conversion-request")
                 .errorHandler(noErrorHandler())
                 .doTry()
-                    .to(TMAPI)
+                    .enrich("direct:tmapi-http", TmapiRoutes::answer, true)
                     .bean("imageUrlConversion", "read")
                 .doCatch(IOException.class)
                     .bean("tmapiPageReader", "transportFailed")
@@ -63,5 +69,22 @@ public class TmapiRoutes extends RouteBuilder {
 
         from("timer:tmapi-pause-window?period=1000&delay=1000").routeId("tmapi-pause-window")
                 .bean("tmapiPause", "checkWindow");
+    }
+
+    /**
+     * camel-http's answer joins the request's message: its body and HTTP status, or its failure. The request is sent
+     * from a copy of the exchange (the enrich EIP) so that the route's message keeps its headers whatever camel-http
+     * does: when an answer breaks off in its body, camel-http has already replaced the message with an empty one, and
+     * with it the error handler's redelivery count, so a cut-off answer would be asked again without end.
+     */
+    private static Exchange answer(Exchange request, Exchange http) {
+        if (http.getException() != null) {
+            request.setException(http.getException());
+            return request;
+        }
+        request.getMessage().setBody(http.getMessage().getBody());
+        request.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE,
+                http.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE));
+        return request;
     }
 }

@@ -35,7 +35,8 @@ class FailureCodesTest {
 
     @BeforeAll
     static void start() {
-        bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of("tmapi.timeout-seconds", "2"));
+        bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of("tmapi.timeout-seconds", "2",
+                "tmapi.max-response-mb", "1"));
     }
 
     @AfterAll
@@ -46,6 +47,7 @@ class FailureCodesTest {
     @BeforeEach
     void reset() {
         bundle.simulator.clearFaults();
+        bundle.simulator.setItemCustomizer(null);
         bundle.simulator.setLatency(java.time.Duration.ZERO);
         bundle.simulator.resetCounters();
     }
@@ -58,7 +60,11 @@ class FailureCodesTest {
                 Arguments.of(Fault.httpStatus(500), "500", 3), Arguments.of(Fault.jsonCode(500), "500", 3),
                 Arguments.of(Fault.httpStatus(503), "503", 7), Arguments.of(Fault.jsonCode(503), "503", 7),
                 Arguments.of(Fault.malformedJson(), "transport", 3), Arguments.of(Fault.htmlPage(), "transport", 3),
-                Arguments.of(Fault.connectionDrop(), "transport", 3));
+                Arguments.of(Fault.connectionDrop(), "transport", 3),
+                // what the world adds: an answer cut off after its headers promised it whole, headers and then
+                // silence, headers and then a blank every half second (a per-read timeout never ends that one)
+                Arguments.of(Fault.cutOff(), "transport", 3), Arguments.of(Fault.silentAfterHeaders(), "transport", 3),
+                Arguments.of(Fault.trickle(), "transport", 3));
     }
 
     @ParameterizedTest
@@ -128,5 +134,43 @@ class FailureCodesTest {
         JsonNode json = JSON.readTree(read(letter));
         assertThat(json.get("message").asText()).containsIgnoringCase("timeout");
         assertThat(json.get("attempts").asInt()).isEqualTo(3);
+    }
+
+    /** The dead letter of the one query of the file, once the file is archived. */
+    private static JsonNode deadLetterOf(String flow, String name) throws Exception {
+        bundle.awaitArchived(flow, name + ".txt");
+        Path letter = RunningBundle.list(dataDir.resolve("errors/" + flow)).stream()
+                .filter(p -> p.toString().endsWith("-transport-" + name + ".json")).findFirst().orElseThrow();
+        return JSON.readTree(read(letter));
+    }
+
+    @Test
+    void givenAnAnswerCutOffInItsJson_whenFileDropped_thenTheReasonSaysWhereTheJsonEnds() throws Exception {
+        bundle.simulator.failAlways("category-items", "555", Fault.malformedJson());
+
+        bundle.drop("category-items", "cut.txt", "555\n");
+
+        JsonNode letter = deadLetterOf("category-items", "cut");
+        assertThat(letter.get("message").asText()).startsWith("malformed answer: unexpected end of JSON at character ");
+        assertThat(letter.get("attempts").asInt()).isEqualTo(3);
+        assertThat(read(dataDir.resolve("errors/category-items/cut-failed.csv"))).contains("malformed answer");
+    }
+
+    @Test
+    void givenAnAnswerLongerThanTheLimit_whenFileDropped_thenItIsNotReadWholeAndTheQueryFailsAfterItsRetries()
+            throws Exception {
+        // about 2 MB a page, where tmapi.max-response-mb is 1
+        String padding = "x".repeat(100_000);
+        bundle.simulator.setItemCustomizer((endpoint, value, index, item) -> {
+            if ("666".equals(value)) {
+                item.put("title", padding);
+            }
+        });
+
+        bundle.drop("category-items", "huge.txt", "666\n");
+
+        JsonNode letter = deadLetterOf("category-items", "huge");
+        assertThat(letter.get("message").asText()).contains("the answer is longer than 1 MB (tmapi.max-response-mb)");
+        assertThat(bundle.simulator.requests()).filteredOn(r -> "666".equals(r.parameter("cat_id"))).hasSize(3);
     }
 }

@@ -30,7 +30,19 @@ public record Fault(Kind kind, int code) {
         /** An HTML error page, as a proxy in front of the API would send. */
         HTML_PAGE,
         /** The connection is closed without any response. */
-        CONNECTION_DROP
+        CONNECTION_DROP,
+        /**
+         * HTTP 200 whose headers promise the whole answer ({@code Content-Length}), then half of it, then the
+         * connection is closed: a server or proxy that died mid-answer.
+         */
+        CUT_OFF,
+        /** HTTP 200 headers, then not a byte more, the connection held open: a stalled upstream behind a proxy. */
+        SILENT_AFTER_HEADERS,
+        /**
+         * HTTP 200 headers, then one blank every half second for as long as the client listens: a server that keeps
+         * the connection busy without ever answering, which no per-read timeout ends.
+         */
+        TRICKLE
     }
 
     /** The failure codes of SPEC §9, in ascending order. */
@@ -61,7 +73,7 @@ public record Fault(Kind kind, int code) {
                     throw new IllegalArgumentException("Not an HTTP status: " + code);
                 }
             }
-            case MALFORMED_JSON, CONNECTION_DROP -> {
+            case MALFORMED_JSON, CONNECTION_DROP, CUT_OFF, SILENT_AFTER_HEADERS, TRICKLE -> {
                 if (code != 0) {
                     throw new IllegalArgumentException(kind + " carries no code");
                 }
@@ -103,6 +115,21 @@ public record Fault(Kind kind, int code) {
         return new Fault(Kind.CONNECTION_DROP, 0);
     }
 
+    /** HTTP 200 promising the whole answer and sending half of it before the connection closes. */
+    public static Fault cutOff() {
+        return new Fault(Kind.CUT_OFF, 0);
+    }
+
+    /** HTTP 200 headers and then silence, the connection held open. */
+    public static Fault silentAfterHeaders() {
+        return new Fault(Kind.SILENT_AFTER_HEADERS, 0);
+    }
+
+    /** HTTP 200 headers and then a blank every half second, never an answer. */
+    public static Fault trickle() {
+        return new Fault(Kind.TRICKLE, 0);
+    }
+
     /** The docs' message for a failure code of {@link #CODES}. */
     public static String docsMessage(int code) {
         String message = DOCS_MESSAGES.get(code);
@@ -133,6 +160,9 @@ public record Fault(Kind kind, int code) {
             case MALFORMED_JSON -> "malformed JSON";
             case HTML_PAGE -> "HTML page, HTTP " + code;
             case CONNECTION_DROP -> "connection dropped";
+            case CUT_OFF -> "answer cut off";
+            case SILENT_AFTER_HEADERS -> "silence after the headers";
+            case TRICKLE -> "a blank every half second";
         };
     }
 }

@@ -118,6 +118,10 @@ public final class TmapiSimulator implements AutoCloseable {
     private final FaultSchedule faults = new FaultSchedule();
     private final Map<String, Integer> itemsForQuery = new ConcurrentHashMap<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    /** How often a {@link Fault.Kind#TRICKLE} answer sends its blank. */
+    private static final Duration TRICKLE_EVERY = Duration.ofMillis(500);
+    /** How long an answer that never comes holds its connection at most. */
+    private static final Duration HOLD_AT_MOST = Duration.ofMinutes(2);
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger maxInFlight = new AtomicInteger();
     private final ArrayDeque<RecordedRequest> recorded = new ArrayDeque<>();
@@ -539,6 +543,8 @@ public final class TmapiSimulator implements AutoCloseable {
             }
             case HTML_PAGE -> new Answer(fault.code(), HTML_TYPE, htmlErrorPage(fault.code()), null, fault);
             case CONNECTION_DROP -> new Answer(null, null, null, null, fault);
+            // sent as the answer's headers, and then not as a whole (see send)
+            case CUT_OFF, SILENT_AFTER_HEADERS, TRICKLE -> new Answer(200, JSON_TYPE, normal.get().body(), null, fault);
         };
     }
 
@@ -549,10 +555,36 @@ public final class TmapiSimulator implements AutoCloseable {
                 return;
             }
             exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+            Fault.Kind broken = answer.fault() == null ? null : answer.fault().kind();
+            if (broken == Fault.Kind.SILENT_AFTER_HEADERS || broken == Fault.Kind.TRICKLE) {
+                // chunked: the headers go out at once, the answer never does
+                exchange.sendResponseHeaders(answer.httpStatus(), 0);
+                OutputStream body = exchange.getResponseBody();
+                body.flush();
+                // held until the client gives up (a trickle's write then fails), the simulator closes, or 2 minutes
+                Instant giveUp = Instant.now().plus(HOLD_AT_MOST);
+                do {
+                    if (broken == Fault.Kind.TRICKLE) {
+                        body.write(' ');
+                        body.flush();
+                    }
+                } while (!closing.await(TRICKLE_EVERY.toMillis(), TimeUnit.MILLISECONDS)
+                        && Instant.now().isBefore(giveUp));
+                return;
+            }
             exchange.sendResponseHeaders(answer.httpStatus(), answer.body().length);
-            try (OutputStream body = exchange.getResponseBody()) {
+            OutputStream body = exchange.getResponseBody();
+            if (broken == Fault.Kind.CUT_OFF) {
+                body.write(answer.body(), 0, answer.body().length / 2);
+                body.flush();
+                // closing the exchange short of the promised length drops the connection
+                return;
+            }
+            try (body) {
                 body.write(answer.body());
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException e) {
             // The client gave up or the simulator is closing; nobody is left to answer.
             LOG.debug("TMAPI simulator could not answer {}: {}", exchange.getRequestURI().getPath(), e.getMessage());
