@@ -7,21 +7,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.IOHelper;
+import org.tmapiroutes.secrets.Redaction;
 
 /**
  * Reads secrets — the TMAPI token ({@code tmapi.api-token}), {@code smtp.password}, {@code smtp.trust-store-password},
  * {@code sftp.password} — with the same precedence as any other key (override, environment such as
  * {@code TMAPI_API_TOKEN}, {@code -D}, configuration file) but without going through Camel's placeholder resolver, whose
- * DEBUG output prints every value it resolves.
+ * DEBUG output prints every value it resolves. Each secret read is made known to {@link Redaction}, which keeps it out
+ * of every text the product writes.
  */
 final class Secrets {
 
     static final String TOKEN = "tmapi.api-token";
+    /** The keys whose values are secrets: each value read is handed to the scrubber of written texts. */
+    private static final Set<String> SECRET_KEYS = Set.of(TOKEN, "smtp.password", "smtp.trust-store-password",
+            "sftp.password", "state.password");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{.*}}");
 
     private Secrets() {
@@ -47,7 +53,7 @@ final class Secrets {
             String fromFile = properties.loadProperties(key::equals).getProperty(key);
             token = fromFile == null || PLACEHOLDER.matcher(fromFile.strip()).matches() ? null : fromFile;
         }
-        return blank(token) ? Optional.empty() : Optional.of(token.strip());
+        return known(key, token);
     }
 
     /**
@@ -70,7 +76,18 @@ final class Secrets {
             String fromFile = file.getProperty(key);
             value = fromFile == null || PLACEHOLDER.matcher(fromFile.strip()).matches() ? null : fromFile;
         }
-        return blank(value) ? Optional.empty() : Optional.of(value.strip());
+        return known(key, value);
+    }
+
+    /** The value read, if any; a secret's is known to the scrubber from now on. */
+    private static Optional<String> known(String key, String value) {
+        if (blank(value)) {
+            return Optional.empty();
+        }
+        if (SECRET_KEYS.contains(key)) {
+            Redaction.register(value);
+        }
+        return Optional.of(value.strip());
     }
 
     private static boolean blank(String value) {

@@ -23,6 +23,7 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
+import org.tmapiroutes.secrets.Redaction;
 
 /**
  * Keeps outgoing mail until the SMTP server has taken it: each message is written complete (MIME, attachments
@@ -75,6 +76,9 @@ public final class MailOutbox {
      * @param to   the recipients, comma-separated ({@code report.to})
      */
     public Path queue(String from, String to, String name, String subject, String html, List<Attachment> attachments) {
+        // a failure's reason quoted in an alert may carry what a server echoed back
+        subject = Redaction.scrub(subject);
+        html = Redaction.scrub(html);
         try {
             MimeMessage message = new MimeMessage(OFFLINE);
             message.setFrom(sender(from));

@@ -32,6 +32,7 @@ import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.job.InputArchive;
 import org.tmapiroutes.job.JobRunner;
 import org.tmapiroutes.job.QueryFailure;
+import org.tmapiroutes.secrets.Redaction;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.TmapiStoppedException;
@@ -204,7 +205,7 @@ public final class InboxFiles implements InputArchive {
             Files.createDirectories(target.getParent());
             if (reportLines != null) {
                 TextFiles.writeNew(target.resolveSibling(archived + ".error.txt"),
-                        (String.join(System.lineSeparator(), reportLines) + System.lineSeparator())
+                        Redaction.scrub(String.join(System.lineSeparator(), reportLines) + System.lineSeparator())
                                 .getBytes(StandardCharsets.UTF_8));
             }
             return Files.move(input, target, StandardCopyOption.ATOMIC_MOVE);
@@ -274,7 +275,7 @@ public final class InboxFiles implements InputArchive {
             Map<String, String> row = f.query().inputRow();
             List<String> cells = columns.stream().map(c -> row.getOrDefault(c, "")).collect(Collectors.toList());
             cells.add(f.failure().getCode());
-            cells.add(f.failure().getReason());
+            cells.add(Redaction.scrub(f.failure().getReason()));
             return cells;
         }).iterator();
         Path folder = dataDir.resolve("errors").resolve(endpointId);

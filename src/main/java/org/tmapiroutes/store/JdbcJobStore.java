@@ -18,6 +18,8 @@ import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import org.tmapiroutes.secrets.Redaction;
+
 /** {@link JobStore} over JDBC: the same statements on the embedded H2 (PostgreSQL mode) and on PostgreSQL. */
 public final class JdbcJobStore implements JobStore {
 
@@ -336,7 +338,8 @@ public final class JdbcJobStore implements JobStore {
                     + " error_code = ?, error_message = ? where job_id = ? and idx = ?")) {
                 update.setString(1, QueryState.FAILED.value());
                 update.setString(2, code);
-                update.setString(3, message == null ? null : message.substring(0, Math.min(message.length(), 4000)));
+                String scrubbed = Redaction.scrub(message);
+                update.setString(3, scrubbed == null ? null : scrubbed.substring(0, Math.min(scrubbed.length(), 4000)));
                 update.setLong(4, jobId);
                 update.setInt(5, queryIndex);
                 update.executeUpdate();

@@ -1,5 +1,6 @@
 package org.tmapiroutes.tmapi;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -14,6 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
+import org.tmapiroutes.secrets.Redaction;
 
 /**
  * Writes a dead letter for a TMAPI request that failed for good:
@@ -57,7 +59,8 @@ public final class TmapiDeadLetters {
         Path folder = dataDir.resolve("errors").resolve(cursor.query().endpoint().id());
         String name = FileNames.free(FileNames.stamp(LocalDateTime.now()) + "-" + failure.getCode() + "-"
                 + FileNames.baseName(FileNames.sanitise(source(exchange))), ".json", folder);
-        Path file = TextFiles.writeNew(folder.resolve(name), JSON.writeValueAsBytes(letter));
+        Path file = TextFiles.writeNew(folder.resolve(name),
+                Redaction.scrub(JSON.writeValueAsString(letter)).getBytes(StandardCharsets.UTF_8));
         LOG.debug("Dead letter written: {}", file);
         return file;
     }

@@ -1,9 +1,11 @@
 package org.tmapiroutes.tmapi;
 
+import org.tmapiroutes.secrets.Redaction;
+
 /**
  * A TMAPI call that failed: the endpoint, the failure code (a TMAPI code such as {@code 417}, or {@code transport}) and
  * a message fit to show a user. Raised for a non-2xx HTTP status and for HTTP 200 with a JSON {@code code} other than
- * 200 alike, so both forms map to the same code. Never carries the API token.
+ * 200 alike, so both forms map to the same code. Never carries a secret, even one TMAPI echoed back.
  */
 public class TmapiFailureException extends RuntimeException {
 
@@ -18,11 +20,12 @@ public class TmapiFailureException extends RuntimeException {
         this(endpointId, code, reason, null);
     }
 
+    /** @param reason what TMAPI (or the way to it) said; a secret it echoed back is scrubbed here */
     public TmapiFailureException(String endpointId, String code, String reason, Throwable cause) {
-        super(endpointId + " failed with code " + code + ": " + reason, cause);
+        super(endpointId + " failed with code " + code + ": " + Redaction.scrub(reason), cause);
         this.endpointId = endpointId;
         this.code = code;
-        this.reason = reason;
+        this.reason = Redaction.scrub(reason);
     }
 
     public String getEndpointId() {

@@ -7,10 +7,13 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.core.Appender;
 import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.logging.log4j.core.appender.WriterAppender;
+import org.apache.logging.log4j.core.appender.rewrite.RewriteAppender;
+import org.apache.logging.log4j.core.config.AppenderRef;
 import org.apache.logging.log4j.core.config.Configuration;
 import org.apache.logging.log4j.core.config.Configurator;
 import org.apache.logging.log4j.core.config.LoggerConfig;
 import org.apache.logging.log4j.core.layout.PatternLayout;
+import org.tmapiroutes.secrets.LogRedaction;
 
 /**
  * Everything the product logs while a test runs, formatted by the product's own console layout (the one users see),
@@ -20,6 +23,7 @@ public final class CapturedLog implements AutoCloseable {
 
     private final StringWriter text = new StringWriter();
     private final WriterAppender appender;
+    private final RewriteAppender scrubbed;
     private final Level rootLevelBefore;
 
     private CapturedLog(boolean debug) {
@@ -31,10 +35,16 @@ public final class CapturedLog implements AutoCloseable {
                 .setLayout(layout).build();
         appender.start();
         config.addAppender(appender);
+        // through the product's scrubber of secrets, as the console is
+        scrubbed = RewriteAppender.createAppender(appender.getName() + "-scrubbed", "true",
+                new AppenderRef[] {AppenderRef.createAppenderRef(appender.getName(), null, null)}, config,
+                LogRedaction.create(), null);
+        scrubbed.start();
+        config.addAppender(scrubbed);
         LoggerConfig root = config.getRootLogger();
         rootLevelBefore = root.getLevel();
         // the product's loggers are additive, so everything reaches the root's appenders once
-        root.addAppender(appender, null, null);
+        root.addAppender(scrubbed, null, null);
         context.updateLoggers();
         if (debug) {
             Configurator.setAllLevels(LogManager.ROOT_LOGGER_NAME, Level.DEBUG);
@@ -57,7 +67,8 @@ public final class CapturedLog implements AutoCloseable {
     public void close() {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
-        config.getRootLogger().removeAppender(appender.getName());
+        config.getRootLogger().removeAppender(scrubbed.getName());
+        scrubbed.stop();
         appender.stop();
         context.reconfigure();
         if (rootLevelBefore != null) {

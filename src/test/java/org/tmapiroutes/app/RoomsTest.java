@@ -32,6 +32,7 @@ class RoomsTest {
                 .layer("item").definedBy("org.tmapiroutes.item..")
                 .layer("tmapi").definedBy("org.tmapiroutes.tmapi..")
                 .layer("files").definedBy("org.tmapiroutes.files..")
+                .layer("secrets").definedBy("org.tmapiroutes.secrets..")
                 .whereLayer("app").mayNotBeAccessedByAnyLayer()
                 .whereLayer("inbox").mayOnlyBeAccessedByLayers("app")
                 .whereLayer("job").mayOnlyBeAccessedByLayers("app", "inbox")
@@ -41,6 +42,8 @@ class RoomsTest {
                 .whereLayer("tmapi").mayOnlyBeAccessedByLayers("app", "inbox", "job", "delivery", "store", "item")
                 .whereLayer("files").mayOnlyBeAccessedByLayers("app", "inbox", "job", "delivery", "store", "item",
                         "tmapi")
+                .whereLayer("secrets").mayOnlyBeAccessedByLayers("app", "inbox", "job", "delivery", "store", "item",
+                        "tmapi", "files")
                 .check(PRODUCT);
     }
 }

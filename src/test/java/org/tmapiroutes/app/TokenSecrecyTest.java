@@ -2,18 +2,25 @@ package org.tmapiroutes.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.slf4j.LoggerFactory;
 import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.RecordedRequest;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
 
 /**
  * The TMAPI token is in no log line (at DEBUG), no file the product writes, no endpoint URI, no exception message,
@@ -100,6 +107,57 @@ class TokenSecrecyTest {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)).as(file.toString())
                         .doesNotContain(RunningBundle.TOKEN);
+            }
+        }
+    }
+
+    /**
+     * A token with characters that change when URL-encoded or JSON-escaped, so that every form a server may echo it in
+     * differs from the others.
+     */
+    private static final String ECHOED_TOKEN = "tok/7Qx+echo=secret%value";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"query", "header"})
+    void givenTmapiEchoingTheRequestInItsError_whenTheQueryFails_thenTheTokenIsInNoFileNorLogInAnyForm(String auth)
+            throws Exception {
+        String log;
+        Path letter;
+        try (TmapiSimulator simulator = new TmapiSimulator(ECHOED_TOKEN).start();
+                CapturedLog captured = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Path.of("config", "application.properties"),
+                        Map.of("tmapi.api-token", ECHOED_TOKEN, "tmapi.auth", auth), simulator)) {
+            simulator.failAlways("category-items", "222", Fault.echo());
+            // a line of any logger, a library's say, that prints the token as it is
+            LoggerFactory.getLogger("org.apache.camel.component.http").warn("a library echoes {}", ECHOED_TOKEN);
+
+            bundle.drop("category-items", "echo.csv", "cat_id\n111\n222\n");
+            bundle.awaitArchived("category-items", "echo.csv");
+            letter = RunningBundle.list(dataDir.resolve("errors/category-items")).stream()
+                    .filter(p -> p.toString().endsWith("-500-echo.json")).findFirst().orElseThrow();
+            log = captured.text();
+        }
+
+        String encoded = URLEncoder.encode(ECHOED_TOKEN, StandardCharsets.UTF_8);
+        List<String> forms = List.of(ECHOED_TOKEN, encoded, encoded.toLowerCase(Locale.ROOT),
+                encoded.replace("+", "%20"), ECHOED_TOKEN.replace("/", "\\/"));
+        assertThat(RunningBundle.read(letter)).as("the echo reached the dead letter, scrubbed")
+                .contains("Request: GET /1688/category/items").contains("token: ****");
+        assertThat(log).as("the failure was logged").contains("cat_id=222").contains("a library echoes ****");
+        for (String form : forms) {
+            assertThat(log).doesNotContain(form);
+        }
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            List<Path> written = files.filter(Files::isRegularFile).toList();
+            assertThat(written).anyMatch(p -> p.toString().endsWith("-failed.csv"))
+                    .anyMatch(p -> p.toString().endsWith(".error.txt"))
+                    .anyMatch(p -> p.toString().endsWith(".mv.db"));
+            for (Path file : written) {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
+                for (String form : forms) {
+                    assertThat(text).as(file + " holds no form of the token").doesNotContain(form);
+                }
             }
         }
     }

@@ -42,7 +42,12 @@ public record Fault(Kind kind, int code) {
          * HTTP 200 headers, then one blank every half second for as long as the client listens: a server that keeps
          * the connection busy without ever answering, which no per-read timeout ends.
          */
-        TRICKLE
+        TRICKLE,
+        /**
+         * HTTP 500 whose JSON message repeats the request as the server saw it: its path and raw query string, the
+         * {@code apikey} header and the token decoded, as proxies and some servers do in their error messages.
+         */
+        ECHO
     }
 
     /** The failure codes of SPEC §9, in ascending order. */
@@ -73,7 +78,7 @@ public record Fault(Kind kind, int code) {
                     throw new IllegalArgumentException("Not an HTTP status: " + code);
                 }
             }
-            case MALFORMED_JSON, CONNECTION_DROP, CUT_OFF, SILENT_AFTER_HEADERS, TRICKLE -> {
+            case MALFORMED_JSON, CONNECTION_DROP, CUT_OFF, SILENT_AFTER_HEADERS, TRICKLE, ECHO -> {
                 if (code != 0) {
                     throw new IllegalArgumentException(kind + " carries no code");
                 }
@@ -130,6 +135,11 @@ public record Fault(Kind kind, int code) {
         return new Fault(Kind.TRICKLE, 0);
     }
 
+    /** HTTP 500 whose message echoes the request, token and all. */
+    public static Fault echo() {
+        return new Fault(Kind.ECHO, 0);
+    }
+
     /** The docs' message for a failure code of {@link #CODES}. */
     public static String docsMessage(int code) {
         String message = DOCS_MESSAGES.get(code);
@@ -163,6 +173,7 @@ public record Fault(Kind kind, int code) {
             case CUT_OFF -> "answer cut off";
             case SILENT_AFTER_HEADERS -> "silence after the headers";
             case TRICKLE -> "a blank every half second";
+            case ECHO -> "HTTP 500 echoing the request";
         };
     }
 }

@@ -392,6 +392,12 @@ public final class TmapiSimulator implements AutoCloseable {
                 awaitLatency();
                 answer = answer(exchange.getRequestMethod(), endpoint.orElse(null), tokenValid, query);
             }
+            if (answer.fault() != null && answer.fault().kind() == Fault.Kind.ECHO) {
+                answer = json(500, ResponseShape.failure(500, Fault.docsMessage(500) + " Request: "
+                        + exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + "?"
+                        + exchange.getRequestURI().getRawQuery() + " apikey: " + headerToken + " token: " + token))
+                        .withFault(answer.fault());
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("TMAPI simulator failed on {}", path, e);
             answer = json(500, docsFailure(500));
@@ -545,6 +551,8 @@ public final class TmapiSimulator implements AutoCloseable {
             case CONNECTION_DROP -> new Answer(null, null, null, null, fault);
             // sent as the answer's headers, and then not as a whole (see send)
             case CUT_OFF, SILENT_AFTER_HEADERS, TRICKLE -> new Answer(200, JSON_TYPE, normal.get().body(), null, fault);
+            // its message is made in handle, which has the request to echo
+            case ECHO -> json(500, docsFailure(500));
         };
     }
 
