@@ -2,8 +2,7 @@ package org.tmapiroutes.app;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -436,15 +435,17 @@ public class LiveRouteReloadStrategy extends RouteWatcherReloadStrategy {
          */
         @Override
         protected boolean onPropertiesReload(Resource resource, boolean reloadRoutes) throws Exception {
-            Properties saved = new Properties();
-            Optional<String> problem;
-            try (Reader in = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
-                saved.load(in);
+            String text;
+            try (InputStream in = resource.getInputStream()) {
+                text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+            Optional<String> problem = PropertiesText.problem(text, configFile.toString());
+            if (problem.isEmpty()) {
+                Properties saved = new Properties();
+                saved.load(new StringReader(text));
                 Function<String, Optional<String>> setting = key -> Optional.ofNullable(saved.getProperty(key))
                         .map(String::strip).filter(value -> !value.isEmpty());
                 problem = NumberKeys.problem(setting).or(() -> ChoiceKeys.problem(setting));
-            } catch (IllegalArgumentException malformed) {
-                problem = Optional.of("it cannot be read (" + malformed.getMessage() + ")");
             }
             if (problem.isPresent()) {
                 LOG.error("Configuration {} not applied: {}; the previous settings stay in force", configFile,

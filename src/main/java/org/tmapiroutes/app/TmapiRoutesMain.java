@@ -5,6 +5,7 @@ import java.lang.management.ManagementFactory;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,6 +89,13 @@ public final class TmapiRoutesMain {
             System.err.println("tmapi-routes: routes folder " + options.routesDir() + " not found; run from the "
                     + "project folder or point to it with --routes DIR.");
             System.exit(64);
+        }
+        Optional<String> unreadable = PropertiesText.problem(Files.readString(options.config(),
+                StandardCharsets.UTF_8), options.config().toString());
+        if (unreadable.isPresent()) {
+            System.err.println("tmapi-routes: " + unreadable.get() + ".");
+            System.exit(EXIT_CONFIGURATION);
+            return;
         }
         if (!options.demo() && Secrets.readBeforeStart(options.config(), Secrets.TOKEN).isEmpty()) {
             // before Camel starts: the one line is all the console shows

@@ -86,4 +86,25 @@ class ConfigurationSaveTest {
             bundle.awaitCron("hourly-report", RunningBundle.FAR_AWAY_CRON);
         }
     }
+
+    @Test
+    void givenARunningProgram_whenTheConfigurationIsSavedWithABrokenEscape_thenTheLineIsNamedAndNothingApplies()
+            throws Exception {
+        Path config = configDir.resolve("application.properties");
+        String settings = Files.readString(Path.of("config/application.properties"));
+        Files.writeString(config, settings);
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, Map.of())) {
+            Path temp = configDir.resolve("saving.tmp");
+            Files.writeString(temp, settings.replace("tmapi.retry.500.max-retries = 2",
+                    "tmapi.retry.500.max-retries = 5\nreport.to = C:\\users\\buyer"));
+            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
+
+            await().atMost(WITHIN).until(() -> log.text().contains("not applied"));
+            assertThat(log.text()).contains("not applied: " + config + " line ")
+                    .contains(" cannot be read: \"report.to = C:\\users\\buyer\" holds \\u without four hex digits");
+            assertThat(bundle.context().getPropertiesComponent().resolveProperty("tmapi.retry.500.max-retries"))
+                    .as("nothing of that save applies").contains("2");
+        }
+    }
 }

@@ -77,4 +77,31 @@ class NumberKeysTest {
             process.destroyForcibly();
         }
     }
+
+    @Test
+    void givenAConfigurationFileWithABrokenEscape_whenTheProgramIsStarted_thenItExitsWithStatus2AndOneLineNamingTheLine()
+            throws Exception {
+        Path config = work.resolve("application.properties");
+        Files.writeString(config, Files.readString(Path.of("config/application.properties"))
+                + "\n# a recipient pasted with a broken escape\nreport.to = buyer\\uZZ@example.com\n");
+        Path output = work.resolve("console.txt");
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), TmapiRoutesMain.class.getName(), "--config",
+                config.toString());
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("TMAPI_") || k.equals("DATA_DIR"));
+        builder.environment().putAll(Map.of("TMAPI_API_TOKEN", "t", "DATA_DIR", work.resolve("data").toString()));
+        Process process = builder.start();
+        try {
+            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+            String console = Files.readString(output, StandardCharsets.UTF_8);
+            assertThat(process.exitValue()).as(console).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
+            long line = Files.readString(config).lines().count();
+            assertThat(console.lines()).as(console).containsExactly("tmapi-routes: " + config + " line " + line
+                    + " cannot be read: \"report.to = buyer\\uZZ@example.com\" holds \\u without four hex digits"
+                    + " after it (a Unicode escape such as \\u4E2D); write \\\\ for a backslash.");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
 }
