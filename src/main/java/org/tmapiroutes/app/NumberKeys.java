@@ -39,6 +39,9 @@ final class NumberKeys {
         RANGES.put("tmapi.retry.417.multiplier", new Range(false, 1, 10));
         RANGES.put("tmapi.retry.503.multiplier", new Range(false, 1, 10));
         whole("inbox.quiet-seconds", 0, 3600);
+        whole("inbox.max-workbook-mb", 1, 4096);
+        whole("inbox.max-rows", 1, 10_000_000);
+        whole("inbox.max-cells", 1, 100_000_000);
         whole("instance.takeover-seconds", 5, 3600);
         whole("report.category.max-pages", 1, 100_000);
         whole("report.category.top", 1, 1000);

@@ -28,6 +28,7 @@ import org.tmapiroutes.delivery.Reports;
 import org.tmapiroutes.inbox.InboxFiles;
 import org.tmapiroutes.inbox.InboxIntake;
 import org.tmapiroutes.inbox.QueryFileReader;
+import org.tmapiroutes.inbox.SpreadsheetRows;
 import org.tmapiroutes.item.KeptItems;
 import org.tmapiroutes.item.PriceChanges;
 import org.tmapiroutes.item.ProductNormalizer;
@@ -97,6 +98,15 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @PropertyInject(value = "tmapi.max-response-mb", defaultValue = "20")
     private int maxResponseMegabytes;
+
+    @PropertyInject(value = "inbox.max-workbook-mb", defaultValue = "100")
+    private int maxWorkbookMegabytes;
+
+    @PropertyInject(value = "inbox.max-rows", defaultValue = "100000")
+    private int maxRows;
+
+    @PropertyInject(value = "inbox.max-cells", defaultValue = "1000000")
+    private long maxCells;
 
     @PropertyInject("tmapi.max-concurrency")
     private int maxConcurrency;
@@ -418,6 +428,8 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @BindToRegistry("inboxFiles")
     public InboxFiles inboxFiles(QueryValidator validator, ProductCsvWriter csv, OutboxFiles outbox,
             DeliveryMetrics metrics) {
-        return new InboxFiles(new QueryFileReader(validator), csv, outbox, metrics, Path.of(dataDir));
+        SpreadsheetRows.Limits workbooks = new SpreadsheetRows.Limits(maxWorkbookMegabytes * 1024L * 1024L,
+                maxRows, maxCells);
+        return new InboxFiles(new QueryFileReader(validator, workbooks), csv, outbox, metrics, Path.of(dataDir));
     }
 }

@@ -51,9 +51,16 @@ public final class QueryFileReader {
     }
 
     private final QueryValidator validator;
+    private final SpreadsheetRows.Limits workbookLimits;
 
+    /** Reading workbooks within the default limits. */
     public QueryFileReader(QueryValidator validator) {
+        this(validator, SpreadsheetRows.Limits.DEFAULT);
+    }
+
+    public QueryFileReader(QueryValidator validator, SpreadsheetRows.Limits workbookLimits) {
         this.validator = validator;
+        this.workbookLimits = workbookLimits;
     }
 
     public QueryFile read(TmapiEndpoint endpoint, String fileName, byte[] content) {
@@ -66,7 +73,7 @@ public final class QueryFileReader {
         InputText input;
         try {
             // an .xlsx: its first sheet as CSV text, row N on line N, read by the CSV rules below
-            input = sheet ? new InputText(SpreadsheetRows.csvText(content), "Excel workbook, first sheet")
+            input = sheet ? new InputText(SpreadsheetRows.csvText(content, workbookLimits), "Excel workbook, first sheet")
                     : InputText.decode(content);
         } catch (SpreadsheetRows.Unreadable e) {
             return rejected(1, e.getMessage());

@@ -152,6 +152,23 @@ class ExcelFilesTest {
     }
 
     @Test
+    void givenAWorkbookOverTheRowLimit_whenDropped_thenSetAsideWithTheLimitInTheUsersWordsAndNoRequest()
+            throws Exception {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), Map.of("inbox.max-rows", "2"))) {
+            byte[] workbook = categoriesWorkbook("sales");
+            bundle.drop("category-items", "long.xlsx", workbook);
+
+            Path archived = bundle.awaitArchived("category-items", "long.xlsx");
+            assertThat(archived.getParent().getFileName()).hasToString(".error");
+            assertThat(Files.readAllBytes(archived)).as("the input kept as it was").isEqualTo(workbook);
+            assertThat(RunningBundle.read(archived.resolveSibling("long.xlsx.error.txt")))
+                    .contains("the workbook's first sheet has more than 2 rows (inbox.max-rows); split it into several"
+                            + " files, or raise inbox.max-rows").doesNotContain("Exception");
+            assertThat(bundle.simulator.requestCount()).isZero();
+        }
+    }
+
+    @Test
     void givenAFlowWithItsOwnFormat_whenItsFileIsFetched_thenOnlyAnXlsxWhileTheOtherFlowsWriteCsv() throws Exception {
         RunningBundle.copyShippedRoutes(routesDir);
         RunningBundle.save(routesDir, "shops-for-excel-inbox.camel.yaml", """

@@ -56,7 +56,7 @@ class SpreadsheetRowsTest {
 
     @Test
     void givenAWorkbook_whenTurnedIntoCsvText_thenLineNIsRowNAndEveryRowAsWideAsTheHeader() throws Exception {
-        String text = SpreadsheetRows.csvText(workbook());
+        String text = SpreadsheetRows.csvText(workbook(), SpreadsheetRows.Limits.DEFAULT);
 
         assertThat(text.split("\n", -1)).containsExactly("cat_id,sort,price_end,free_shipping",
                 "1031922,sales,12.50,true", "", "201164002,,,", "1031910,price_up second line,,", "");
@@ -69,7 +69,7 @@ class SpreadsheetRowsTest {
         byte[] ole2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};
         assertThatThrownBy(() -> SpreadsheetRows.read(ole2)).hasMessageContaining("Excel 97-2003");
         assertThatThrownBy(() -> SpreadsheetRows.read(new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0, 0, 0}))
-                .isInstanceOf(SpreadsheetRows.Unreadable.class).hasMessageStartingWith("the Excel workbook cannot be read");
+                .isInstanceOf(SpreadsheetRows.Unreadable.class).hasMessageStartingWith("the workbook is damaged");
     }
 
     @Test
