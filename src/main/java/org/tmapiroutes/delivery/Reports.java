@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
-import org.tmapiroutes.tmapi.TmapiRequest;
+import org.tmapiroutes.tmapi.QueryFetch;
 
 /**
  * The report side of the scheduled flows: sums up the products a Kamelet fetched, renders the mail from its template,
@@ -51,7 +52,7 @@ public final class Reports {
      * @param timeZone the report's time zone, for its date
      */
     public ReportSummary summarise(Exchange exchange, List<ProductRow> kept, int top, String timeZone) {
-        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        PageCursor cursor = Optional.ofNullable(QueryFetch.find(exchange)).map(QueryFetch::cursor).orElse(null);
         int fetched = cursor == null ? kept.size() : cursor.itemsFetched();
         return new ReportSummary(exchange.getFromRouteId(), asked(cursor), ZonedDateTime.now(ZoneId.of(timeZone)),
                 fetched, kept, top);
@@ -64,7 +65,7 @@ public final class Reports {
      */
     public ChangeReport changes(Exchange exchange, List<ProductRow> newItems, List<ProductRow> priceDrops,
             List<ProductRow> allItems, String timeZone) {
-        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        PageCursor cursor = Optional.ofNullable(QueryFetch.find(exchange)).map(QueryFetch::cursor).orElse(null);
         int fetched = cursor == null ? newItems.size() : cursor.itemsFetched();
         return new ChangeReport(exchange.getFromRouteId(), asked(cursor), ZonedDateTime.now(ZoneId.of(timeZone)),
                 fetched, newItems, priceDrops == null ? List.of() : priceDrops,

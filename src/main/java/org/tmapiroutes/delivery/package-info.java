@@ -1,5 +1,5 @@
 /**
  * What leaves the product: the product CSV, outbox files, mail, SFTP, the reports and their models.
- * May use: item, tmapi, store, files.
+ * May use: item, tmapi, store, files, secrets.
  */
 package org.tmapiroutes.delivery;

@@ -7,7 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.OutboxFiles;
@@ -17,9 +20,9 @@ import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.tmapi.FetchedPage;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.PageSink;
+import org.tmapiroutes.tmapi.QueryFetch;
 import org.tmapiroutes.tmapi.TmapiFailureException;
 import org.tmapiroutes.tmapi.TmapiQuery;
-import org.tmapiroutes.tmapi.TmapiRequest;
 import org.tmapiroutes.tmapi.TmapiStoppedException;
 
 /**
@@ -30,13 +33,11 @@ import org.tmapiroutes.tmapi.TmapiStoppedException;
  */
 public final class JobQueries implements PageSink {
 
-    /** Exchange property with the products of the query being fetched. */
-    static final String ROWS = "tmapiQueryRows";
-
     private static final Logger LOG = LoggerFactory.getLogger(JobQueries.class);
 
-    /** Exchange property with the stored job's query being fetched. */
-    static final String JOB_QUERY = "tmapiJobQuery";
+    /** The owner of a query fetched for its caller alone: the products gathered for it. */
+    private record Gathered(List<ProductRow> rows) {
+    }
 
     private final ProductNormalizer normalizer;
     private final JobStore store;
@@ -53,10 +54,9 @@ public final class JobQueries implements PageSink {
      * before it is fetched (a resumed run finds its queries again, with where their pages stand), and the body becomes
      * the run's call: those not fetched yet. Outside a run they are fetched for the caller alone.
      */
-    public Object startJob(Exchange exchange) {
+    public Object startJob(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<TmapiQuery> queries = exchange.getMessage().getBody(List.class);
-        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
         if (run == null) {
             FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
             if (job == null) {
@@ -84,16 +84,13 @@ public final class JobQueries implements PageSink {
      * A query of a job (its cursor new or where its last recorded page left it), or a query fetched for its caller
      * alone, whose products are gathered.
      */
-    public void start(Exchange exchange) throws Exception {
+    public void start(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) throws Exception {
         Object body = exchange.getMessage().getBody();
         JobQuery stored = body instanceof JobQuery given ? given : null;
         if (stored == null) {
             TmapiQuery query = exchange.getMessage().getMandatoryBody(TmapiQuery.class);
-            JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
             if (run == null) {
-                exchange.removeProperty(JOB_QUERY);
-                exchange.setProperty(TmapiRequest.CURSOR, new PageCursor(query));
-                exchange.setProperty(ROWS, new ArrayList<ProductRow>());
+                new QueryFetch(new PageCursor(query), new Gathered(new ArrayList<>())).on(exchange);
                 return;
             }
             // a Kamelet's query in a scheduled run: part of the run's job, its products and failure its caller's
@@ -101,9 +98,7 @@ public final class JobQueries implements PageSink {
             stored = new JobQuery(run, recorded.index(), query, JobCodec.cursor(query, recorded.pageCursor()),
                     recorded.rowsEnd(), true);
         }
-        exchange.removeProperty(ROWS);
-        exchange.setProperty(JOB_QUERY, stored);
-        exchange.setProperty(TmapiRequest.CURSOR, stored.cursor());
+        new QueryFetch(stored.cursor(), stored).on(exchange);
     }
 
     /**
@@ -113,7 +108,8 @@ public final class JobQueries implements PageSink {
     @Override
     public void accept(Exchange exchange, FetchedPage page) {
         TmapiQuery query = page.query();
-        JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
+        QueryFetch fetch = QueryFetch.of(exchange);
+        JobQuery stored = fetch.owner(JobQuery.class);
         List<ProductRow> rows = new ArrayList<>(page.items().size());
         page.items().forEach(item -> rows.add(normalizer.normalize(query.endpoint(), query.parameters(), item,
                 page.fetchedAt())));
@@ -130,9 +126,9 @@ public final class JobQueries implements PageSink {
             }
             stored.recorded(end);
         }
-        List<ProductRow> gathered = rows(exchange);
+        Gathered gathered = fetch.owner(Gathered.class);
         if (gathered != null) {
-            gathered.addAll(rows);
+            gathered.rows().addAll(rows);
         }
     }
 
@@ -145,7 +141,8 @@ public final class JobQueries implements PageSink {
     }
 
     public void done(Exchange exchange) {
-        JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
+        QueryFetch fetch = QueryFetch.of(exchange);
+        JobQuery stored = fetch.owner(JobQuery.class);
         if (stored != null) {
             store.queryDone(stored.run().id(), stored.index());
             if (stored.forCaller()) {
@@ -153,11 +150,12 @@ public final class JobQueries implements PageSink {
             }
             return;
         }
-        List<ProductRow> rows = rows(exchange);
-        if (rows == null) {
+        Gathered gathered = fetch.owner(Gathered.class);
+        if (gathered == null) {
             return;
         }
-        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        List<ProductRow> rows = gathered.rows();
+        PageCursor cursor = fetch.cursor();
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
         if (job != null) {
             job.succeeded(cursor.query(), rows, cursor.pagesFetched(), cursor.itemsFetched());
@@ -168,8 +166,9 @@ public final class JobQueries implements PageSink {
     /** Inside a job a failed query is recorded and the others go on; a single query (a Kamelet call) fails its caller. */
     public void failed(Exchange exchange) {
         TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
-        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
-        JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
+        QueryFetch fetch = QueryFetch.of(exchange);
+        PageCursor cursor = fetch.cursor();
+        JobQuery stored = fetch.owner(JobQuery.class);
         if (stored != null && exchange.getContext().isStopping()) {
             // e.g. a 439 pause ended by the stop: not the query's failure, it resumes at the next start
             interrupted(exchange);
@@ -179,7 +178,7 @@ public final class JobQueries implements PageSink {
             store.queryFailed(stored.run().id(), stored.index(), failure.getCode(), failure.getReason());
         }
         FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        if (stored != null ? stored.forCaller() : job == null && rows(exchange) != null) {
+        if (stored != null ? stored.forCaller() : job == null && fetch.owner(Gathered.class) != null) {
             throw failure;
         }
         LOG.warn("{} failed at page {}: code {}, {}", cursor.query().describe(), cursor.page(), failure.getCode(),
@@ -194,7 +193,8 @@ public final class JobQueries implements PageSink {
      * further (its mail or file is not made of part of its products).
      */
     public void interrupted(Exchange exchange) {
-        JobQuery stored = exchange.getProperty(JOB_QUERY, JobQuery.class);
+        QueryFetch fetch = QueryFetch.find(exchange);
+        JobQuery stored = fetch == null ? null : fetch.owner(JobQuery.class);
         if (stored == null) {
             throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiStoppedException.class);
         }
@@ -205,18 +205,15 @@ public final class JobQueries implements PageSink {
     }
 
     /** After a scheduled run's queries: an interrupted run goes no further. */
-    public void stopIfInterrupted(Exchange exchange) {
-        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+    public void stopIfInterrupted(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
         if (run != null && run.interrupted()) {
             exchange.setRouteStop(true);
         }
     }
 
     /** Ends a scheduled run's fetch: its summary line, with the output and any failed query. */
-    public void endRun(Exchange exchange, List<ProductRow> written) {
-        String output = exchange.getMessage().getHeader(OutboxFiles.OUTBOX_FILE, String.class);
-        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+    public void endRun(@ExchangeProperty(JobRun.PROPERTY) JobRun run, @ExchangeProperty(FetchJob.PROPERTY) FetchJob job,
+            @Header(OutboxFiles.OUTBOX_FILE) String output, @Body List<ProductRow> written) {
         String summary;
         List<QueryFailure> failures = new ArrayList<>();
         long queries;
@@ -243,10 +240,5 @@ public final class JobQueries implements PageSink {
                     f.failure().getReason()));
             LOG.warn("{} -> {} (partial: {} of {} queries failed)", summary, output, failures.size(), queries);
         }
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<ProductRow> rows(Exchange exchange) {
-        return exchange.getProperty(ROWS, List.class);
     }
 }

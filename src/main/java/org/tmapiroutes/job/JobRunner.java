@@ -13,6 +13,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryHandover;
@@ -91,8 +92,7 @@ public final class JobRunner {
     }
 
     /** Every query of the job ended (or the stop interrupted it): the outputs are written, or it waits to resume. */
-    public void complete(Exchange exchange) {
-        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+    public void complete(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
         try {
             if (run.takenOverBy() != null) {
                 LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it goes on there",
@@ -125,8 +125,7 @@ public final class JobRunner {
      * After the job's route, however it ended: a job that failed for a reason not its queries' (the state store went
      * away, say) is no longer running here, and is resumed from its recorded pages after {@code delivery.retry-seconds}.
      */
-    public void release(Exchange exchange) {
-        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+    public void release(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
         if (run != null && active.remove(run.id())) {
             exchange.removeProperty(JobRun.PROPERTY);
             failedAt.put(run.id(), Instant.now());

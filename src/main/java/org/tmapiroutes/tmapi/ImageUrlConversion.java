@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,6 @@ public final class ImageUrlConversion {
     public static final String METRICS_ID = "image-convert";
 
     static final String IMG_URL = "img_url";
-    /** Exchange property: the picture whose turn this exchange holds, released by {@link #done}. */
-    private static final String TURN = "tmapiImageConversionTurn";
 
     private static final Logger LOG = LoggerFactory.getLogger(ImageUrlConversion.class);
     private static final Logger PROGRESS = LoggerFactory.getLogger("org.tmapiroutes.progress");
@@ -98,8 +97,8 @@ public final class ImageUrlConversion {
      * its turn and then finds it kept. When this returns {@code true} the exchange holds the picture's turn until
      * {@link #done}.
      */
-    public boolean required(Exchange exchange) throws InterruptedException {
-        PageCursor cursor = cursor(exchange);
+    public boolean required(@ExchangeProperty(QueryFetch.PROPERTY) QueryFetch fetch) throws InterruptedException {
+        PageCursor cursor = fetch.cursor();
         TmapiQuery query = cursor.query();
         String picture = query.parameters().get(IMG_URL);
         if (query.endpoint() != TmapiEndpoint.IMAGE_SEARCH || !needsConversion(picture)
@@ -107,13 +106,13 @@ public final class ImageUrlConversion {
             return false;
         }
         awaitTurn(picture);
-        exchange.setProperty(TURN, picture);
+        fetch.conversionTurn(picture);
         Optional<String> known = kept.find(picture, clock.instant());
         if (known.isPresent()) {
             cursor.send(IMG_URL, known.get());
             LOG.debug("{}: the picture was converted within {} h, searching {}", query.describe(), KEPT.toHours(),
                     known.get());
-            done(exchange);
+            done(fetch);
             return false;
         }
         return true;
@@ -121,7 +120,7 @@ public final class ImageUrlConversion {
 
     /** The convert call: {@code POST /1688/tools/image/convert_url} with the picture and the image search it is for. */
     public void prepare(Exchange exchange) throws Exception {
-        String picture = cursor(exchange).query().parameters().get(IMG_URL);
+        String picture = QueryFetch.of(exchange).query().parameters().get(IMG_URL);
         request.preparePost(exchange, PATH, JSON.writeValueAsString(
                 Map.of("url", picture, "search_api_endpoint", SEARCH_API_ENDPOINT)));
     }
@@ -132,7 +131,8 @@ public final class ImageUrlConversion {
      */
     public void read(Exchange exchange) {
         TmapiRequest.forget(exchange);
-        PageCursor cursor = cursor(exchange);
+        QueryFetch fetch = QueryFetch.of(exchange);
+        PageCursor cursor = fetch.cursor();
         String endpointId = cursor.query().endpoint().id();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         JsonNode answer;
@@ -141,7 +141,7 @@ public final class ImageUrlConversion {
                     exchange.getMessage().getBody(String.class));
         } catch (TmapiFailureException failure) {
             metrics.request(METRICS_ID, failure.getCode());
-            exchange.setProperty(TmapiPause.STARTED, limiter.failed(failure.getCode(), pause.window()));
+            fetch.pauseStarted(limiter.failed(failure.getCode(), pause.window()));
             throw new TmapiFailureException(endpointId, failure.getCode(),
                     "the picture could not be converted for the image search (" + PATH + "): " + failure.getReason(),
                     failure.getCause());
@@ -154,7 +154,7 @@ public final class ImageUrlConversion {
         }
         metrics.request(METRICS_ID, "200");
         limiter.succeeded();
-        exchange.removeProperty(TmapiDeadLetters.FIRST_ATTEMPT);
+        fetch.answered();
         String picture = cursor.query().parameters().get(IMG_URL);
         kept.keep(picture, path.asText(), clock.instant());
         cursor.send(IMG_URL, path.asText());
@@ -164,12 +164,11 @@ public final class ImageUrlConversion {
     }
 
     /** Gives the picture's turn to the next query that waits for it; always called once {@link #required} said yes. */
-    public void done(Exchange exchange) {
-        String picture = exchange.getProperty(TURN, String.class);
+    public void done(@ExchangeProperty(QueryFetch.PROPERTY) QueryFetch fetch) {
+        String picture = fetch.releaseConversionTurn();
         if (picture == null) {
             return;
         }
-        exchange.removeProperty(TURN);
         synchronized (turns) {
             Turn turn = turns.get(picture);
             turn.semaphore.release();
@@ -195,9 +194,5 @@ public final class ImageUrlConversion {
             }
             throw e;
         }
-    }
-
-    private static PageCursor cursor(Exchange exchange) {
-        return exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
     }
 }

@@ -1,7 +1,5 @@
 package org.tmapiroutes.tmapi;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -20,8 +18,6 @@ public final class PageCursor {
     private boolean more = true;
     private Integer pagesExpected;
     private final Map<String, String> sent = new LinkedHashMap<>();
-    /** When the request now going out, or the last one, started. */
-    private Instant attemptStarted = Instant.now();
 
     public PageCursor(TmapiQuery query) {
         this.query = query;
@@ -66,16 +62,6 @@ public final class PageCursor {
 
     public TmapiQuery query() {
         return query;
-    }
-
-    /** A request of the query is going out now (a page's first, or a retry). */
-    void attempting() {
-        attemptStarted = Instant.now();
-    }
-
-    /** How long the request going out, or the last one, has taken so far. */
-    Duration attemptTime() {
-        return Duration.between(attemptStarted, Instant.now());
     }
 
     public boolean hasNext() {

@@ -24,9 +24,6 @@ import org.tmapiroutes.secrets.Redaction;
  */
 public final class TmapiDeadLetters {
 
-    /** Exchange property with the time of the first attempt of the page being fetched. */
-    public static final String FIRST_ATTEMPT = "tmapiFirstAttempt";
-
     private static final Logger LOG = LoggerFactory.getLogger(TmapiDeadLetters.class);
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -39,9 +36,10 @@ public final class TmapiDeadLetters {
     /** Synchronized: queries of one job fail side by side, and each must find its own free name. */
     public synchronized Path write(Exchange exchange) throws JsonProcessingException {
         TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
-        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        QueryFetch fetch = QueryFetch.of(exchange);
+        PageCursor cursor = fetch.cursor();
         Instant last = Instant.now();
-        Instant first = exchange.getProperty(FIRST_ATTEMPT, last, Instant.class);
+        Instant first = fetch.firstAttempt();
         int redeliveries = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
 
         Map<String, Object> letter = new LinkedHashMap<>();

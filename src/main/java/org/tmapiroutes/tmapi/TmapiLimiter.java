@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
-import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A request first takes one of this instance's places under the limit (a {@link Semaphore} whose permits follow
  * the limit in force), then a slot of the {@link TmapiAccount}; both make the {@link Permit} that {@link #acquire()}
- * returns and {@link #release(Permit)} gives back. A route keeps it on its exchange under {@link #PERMIT}. What this
+ * returns and {@link #release(Permit)} gives back. A route keeps it with its {@link QueryFetch}. What this
  * instance's answers say (503, 439, a probe's success) is recorded on the account, and {@link #sync()} takes over what
  * the other instances recorded there.
  */
@@ -32,9 +32,6 @@ public final class TmapiLimiter {
 
     /** Where the gate stands. */
     public enum State { OPEN, PAUSED, PROBING }
-
-    /** The exchange property holding a request's {@link Permit} from {@link #acquire(Exchange)} to its release. */
-    public static final String PERMIT = "tmapiPermit";
 
     private static final Logger LOG = LoggerFactory.getLogger(TmapiLimiter.class);
     /** How long a request waits for a place or a slot before it looks again: is it stopping, paused? */
@@ -135,13 +132,13 @@ public final class TmapiLimiter {
         sync();
     }
 
-    /** For a route: waits like {@link #acquire()} and keeps the permit on the exchange until it is released. */
-    public void acquire(Exchange exchange) throws InterruptedException {
-        exchange.setProperty(PERMIT, acquire());
+    /** For a route: waits like {@link #acquire()} and keeps the permit with the query until it is released. */
+    public void acquire(@ExchangeProperty(QueryFetch.PROPERTY) QueryFetch fetch) throws InterruptedException {
+        fetch.hold(acquire());
     }
 
     /** Waits until a request may go out: a free slot under the current limit, and no pause (or this is the probe). */
-    public Permit acquire() throws InterruptedException {
+    Permit acquire() throws InterruptedException {
         while (true) {
             Permit permit = awaitTurn();
             boolean goes = false;
@@ -286,17 +283,16 @@ public final class TmapiLimiter {
         account.close();
     }
 
-    /** For a route: gives back the permit {@link #acquire(Exchange)} kept on the exchange, if it holds one. */
-    public void release(Exchange exchange) {
-        Permit permit = exchange.getProperty(PERMIT, Permit.class);
-        exchange.removeProperty(PERMIT);
+    /** For a route: gives back the permit {@link #acquire(QueryFetch)} kept with the query, if it holds one. */
+    public void release(@ExchangeProperty(QueryFetch.PROPERTY) QueryFetch fetch) {
+        Permit permit = fetch.releasePermit();
         if (permit != null) {
             release(permit);
         }
     }
 
     /** Gives back what {@link #acquire()} took; always called, whatever the answer (a second call does nothing). */
-    public void release(Permit permit) {
+    void release(Permit permit) {
         giveBack(permit);
     }
 

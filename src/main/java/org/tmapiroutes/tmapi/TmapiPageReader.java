@@ -8,6 +8,7 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,19 +43,17 @@ public final class TmapiPageReader {
     }
 
     /** Before each attempt: remembers when the first one was made (for a dead letter), and counts the retries. */
-    public void attempt(Exchange exchange) {
-        cursor(exchange).attempting();
-        if (exchange.getProperty(TmapiDeadLetters.FIRST_ATTEMPT) == null) {
-            exchange.setProperty(TmapiDeadLetters.FIRST_ATTEMPT, Instant.now());
-        } else {
-            metrics.retry(cursor(exchange).query().endpoint().id());
+    public void attempt(@ExchangeProperty(QueryFetch.PROPERTY) QueryFetch fetch) {
+        if (fetch.attempting()) {
+            metrics.retry(fetch.query().endpoint().id());
         }
     }
 
     /** The HTTP answer becomes a {@link FetchedPage} handed to the sink, or fails with its code. */
     public void read(Exchange exchange) throws Exception {
         TmapiRequest.forget(exchange);
-        PageCursor cursor = cursor(exchange);
+        QueryFetch fetch = QueryFetch.of(exchange);
+        PageCursor cursor = fetch.cursor();
         String endpointId = cursor.query().endpoint().id();
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         TmapiPage page;
@@ -62,13 +61,13 @@ public final class TmapiPageReader {
             page = TmapiPage.read(endpointId, status == null ? 0 : status, exchange.getMessage().getBody(String.class));
         } catch (TmapiFailureException failure) {
             metrics.request(endpointId, failure.getCode());
-            exchange.setProperty(TmapiPause.STARTED, limiter.failed(failure.getCode(), pause.window()));
+            fetch.pauseStarted(limiter.failed(failure.getCode(), pause.window()));
             throw failure;
         }
         metrics.request(endpointId, "200");
         metrics.fetched(endpointId, page.itemCount());
         limiter.succeeded();
-        exchange.removeProperty(TmapiDeadLetters.FIRST_ATTEMPT);
+        fetch.answered();
         Instant fetchedAt = Instant.now();
         int keep = cursor.accept(page);
         List<JsonNode> items = new ArrayList<>(keep);
@@ -88,11 +87,11 @@ public final class TmapiPageReader {
     public void transportFailed(Exchange exchange) {
         TmapiRequest.forget(exchange);
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        PageCursor cursor = cursor(exchange);
-        String endpointId = cursor.query().endpoint().id();
+        QueryFetch fetch = QueryFetch.of(exchange);
+        String endpointId = fetch.query().endpoint().id();
         metrics.request(endpointId, TmapiFailureException.TRANSPORT);
         String reason;
-        if (cause instanceof SocketTimeoutException || cursor.attemptTime().compareTo(totalTime) >= 0) {
+        if (cause instanceof SocketTimeoutException || fetch.attemptTime().compareTo(totalTime) >= 0) {
             reason = "timeout: no complete answer within " + totalTime.toSeconds() + " s (tmapi.timeout-seconds)";
         } else {
             String what = cause == null ? "the connection failed" : cause.getClass().getSimpleName();
@@ -100,9 +99,5 @@ public final class TmapiPageReader {
                     : ": " + cause.getMessage().replaceAll("(https?://[^/?#\\s]+)\\S*", "$1"));
         }
         throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, reason, cause);
-    }
-
-    private static PageCursor cursor(Exchange exchange) {
-        return exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
     }
 }

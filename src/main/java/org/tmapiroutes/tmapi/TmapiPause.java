@@ -30,8 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class TmapiPause implements Processor, RoutePolicyFactory {
 
-    /** Exchange property set by the page reader: whether this 439 started a new pause. */
-    public static final String STARTED = "tmapiPauseStarted";
     /** The routes that call TMAPI opt in to this route configuration; their consumers are the ones suspended. */
     public static final String TMAPI_ERRORS = "tmapi-errors";
 
@@ -75,8 +73,8 @@ public final class TmapiPause implements Processor, RoutePolicyFactory {
     @Override
     public void process(Exchange exchange) {
         holdFlows();
-        if (Boolean.TRUE.equals(exchange.getProperty(STARTED, Boolean.class))) {
-            exchange.removeProperty(STARTED);
+        QueryFetch fetch = QueryFetch.find(exchange);
+        if (fetch != null && fetch.takePauseStarted()) {
             Exchange alert = exchange.copy();
             // the alert route reads the failure from the caught-exception property; it does not fail itself
             alert.setException(null);

@@ -15,9 +15,6 @@ import org.apache.camel.Exchange;
  */
 public final class TmapiRequest {
 
-    /** Exchange property holding the {@link PageCursor} of the query being fetched. */
-    public static final String CURSOR = "tmapiCursor";
-
     private final TmapiAuth auth;
 
     /** The token as the {@code apiToken} query parameter. */
@@ -31,7 +28,7 @@ public final class TmapiRequest {
 
     /** Sets method, path and query of the next request of the exchange's cursor. */
     public void prepare(Exchange exchange) {
-        PageCursor cursor = exchange.getProperty(CURSOR, PageCursor.class);
+        PageCursor cursor = QueryFetch.of(exchange).cursor();
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
         exchange.getMessage().setHeader(Exchange.HTTP_PATH, cursor.query().endpoint().path());

@@ -17,10 +17,10 @@ public final class TmapiRetries implements Processor {
     @Override
     public void process(Exchange exchange) {
         Throwable caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        PageCursor cursor = exchange.getProperty(TmapiRequest.CURSOR, PageCursor.class);
+        QueryFetch fetch = QueryFetch.find(exchange);
         int retry = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class);
         Integer of = exchange.getMessage().getHeader(Exchange.REDELIVERY_MAX_COUNTER, Integer.class);
-        String what = cursor == null ? "a TMAPI request" : cursor.query().describe() + " page " + cursor.page();
+        String what = fetch == null ? "a TMAPI request" : fetch.describe() + " page " + fetch.page();
         String why = caught instanceof TmapiFailureException failure
                 ? "code " + failure.getCode() + ", " + failure.getReason()
                 : caught == null ? "it failed" : caught.getMessage();

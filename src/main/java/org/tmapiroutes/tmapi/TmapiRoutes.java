@@ -30,7 +30,7 @@ public class TmapiRoutes extends RouteBuilder {
                 .errorHandler(noErrorHandler())
                 .bean("tmapiRequest", "prepare")
                 .bean("tmapiPageReader", "attempt")
-                .bean("tmapiLimiter", "acquire(${exchange})")
+                .bean("tmapiLimiter", "acquire")
                 .doTry()
                     .enrich("direct:tmapi-http", TmapiRoutes::answer, true)
                     .bean("tmapiPageReader", "read")
@@ -38,7 +38,7 @@ public class TmapiRoutes extends RouteBuilder {
                     .bean("tmapiPageReader", "transportFailed")
                 .doFinally()
                     // the verdict (success, 503, 439) is known before the slot is given back
-                    .bean("tmapiLimiter", "release(${exchange})")
+                    .bean("tmapiLimiter", "release")
                 .end();
 
         // an image search's picture not hosted by Alibaba is converted first (kept 24 h); like a page, the error
@@ -49,7 +49,7 @@ public class TmapiRoutes extends RouteBuilder {
                     .doTry()
                         .bean("imageUrlConversion", "prepare")
                         .bean("tmapiPageReader", "attempt")
-                        .bean("tmapiLimiter", "acquire(${exchange})")
+                        .bean("tmapiLimiter", "acquire")
                         .to("direct:tmapi-image-conversion-request")
                     .doFinally()
                         .bean("imageUrlConversion", "done")
@@ -64,7 +64,7 @@ public class TmapiRoutes extends RouteBuilder {
                 .doCatch(IOException.class)
                     .bean("tmapiPageReader", "transportFailed")
                 .doFinally()
-                    .bean("tmapiLimiter", "release(${exchange})")
+                    .bean("tmapiLimiter", "release")
                 .end();
 
         from("timer:tmapi-pause-window?period=1000&delay=1000").routeId("tmapi-pause-window")

@@ -55,7 +55,9 @@ class TmapiPauseTest {
 
         for (int i = 0; i < 3; i++) {
             Exchange refused = new DefaultExchange(context);
-            refused.setProperty(TmapiPause.STARTED, limiter.failed("439", WINDOW));
+            QueryFetch fetch = new QueryFetch(new PageCursor(new TmapiQuery(TmapiEndpoint.CATEGORY_ITEMS,
+                    java.util.Map.of("cat_id", "1"), 1, null, 0, java.util.Map.of())), null).on(refused);
+            fetch.pauseStarted(limiter.failed("439", WINDOW));
             pause.process(refused);
             pause.resume();
         }
