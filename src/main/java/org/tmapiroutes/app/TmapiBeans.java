@@ -4,8 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -245,8 +244,9 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
      * releases still waiting are dropped, not waited for: those claims lapse by themselves, and their files are gone.
      */
     @BindToRegistry(value = "claimReleases", destroyMethod = "shutdownNow")
-    public ScheduledExecutorService claimReleases() {
-        return Executors.newSingleThreadScheduledExecutor(task -> {
+    public ScheduledThreadPoolExecutor claimReleases() {
+        // a class of its own, not Executors' wrapper, whose methods Camel could not call to shut it down
+        return new ScheduledThreadPoolExecutor(1, task -> {
             Thread thread = new Thread(task, "tmapi-claim-releases");
             thread.setDaemon(true);
             return thread;

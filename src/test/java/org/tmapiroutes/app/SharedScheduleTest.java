@@ -17,8 +17,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import org.apache.camel.Exchange;
+import org.apache.camel.Route;
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.quartz.SchedulerMetaData;
 import org.quartz.impl.jdbcjobstore.JobStoreTX;
 import org.quartz.simpl.RAMJobStore;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
 import org.tmapiroutes.store.RealPostgres;
 import org.tmapiroutes.store.StateStore;
 
@@ -163,6 +168,68 @@ class SharedScheduleTest {
                     .as("no Quartz tables in the embedded store").isEmpty();
         }
         assertThat(fires().values()).allSatisfy(instances -> assertThat(instances).containsExactly("instance-a"));
+    }
+
+    @Test
+    void givenARunGoingOnOneInstance_whenTheFlowFiresOnEitherInstance_thenTheFireIsSkippedAndNoPageIsBoughtTwice(
+            @TempDir Path flows) throws Exception {
+        String url = POSTGRES.newDatabase();
+        RunningBundle.copyShippedRoutes(flows);
+        RunningBundle.save(flows, "busy-report.camel.yaml", """
+                - route:
+                    id: busy-report
+                    routeConfigurationId: tmapi-errors
+                    from:
+                      uri: quartz:tmapi-test/busy-report
+                      parameters:
+                        cron: "%s"
+                      steps:
+                        - to: kamelet:tmapi-category-items-action?catId=1031922&maxPages=3
+                        - bean:
+                            ref: jobQueries
+                            method: endRun
+                """.formatted(RunningBundle.FAR_AWAY_CRON));
+        try (CapturedLog log = CapturedLog.info(); TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN)
+                .start()) {
+            // three pages at 600 ms each: the run goes on while the other fires come
+            simulator.setLatency(Duration.ofMillis(600));
+            Map<String, String> shared = Map.of("state.jdbc-url", url, "state.username", POSTGRES.username(),
+                    "state.password", POSTGRES.password());
+            try (RunningBundle a = RunningBundle.start(dataA, flows, Path.of("config", "application.properties"),
+                    with(shared, "instance.id", "instance-a"), simulator);
+                    RunningBundle b = RunningBundle.start(dataB, flows, Path.of("config", "application.properties"),
+                            with(shared, "instance.id", "instance-b"), simulator)) {
+                await().atMost(RunningBundle.PATIENCE).until(() -> ScheduledFlows.ready(a.context(), "busy-report")
+                        && ScheduledFlows.ready(b.context(), "busy-report"));
+                CompletableFuture<Void> run = CompletableFuture.runAsync(() -> fireHere(a, "busy-report"));
+                await().atMost(RunningBundle.PATIENCE).until(() -> simulator.requestCount() >= 1);
+
+                fireHere(b, "busy-report");
+                fireHere(a, "busy-report");
+                run.get(60, TimeUnit.SECONDS);
+            }
+            assertThat(log.text()).contains("busy-report: this fire is skipped, as its run of ")
+                    .contains("is still going on another instance").contains("is still going here");
+            assertThat(simulator.requests()).extracting(r -> r.parameter("page")).as("one run's pages, each once")
+                    .containsExactly("1", "2", "3");
+        }
+    }
+
+    /** One fire of a scheduled flow on this instance, through its route as its Quartz job sends it; waits for its end. */
+    private static void fireHere(RunningBundle instance, String flow) {
+        Route route = instance.context().getRoute(flow);
+        Exchange fire = route.getConsumer().createExchange(false);
+        try {
+            route.getConsumer().getProcessor().process(fire);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> settings, String key, String value) {
+        Map<String, String> all = new java.util.HashMap<>(settings);
+        all.put(key, value);
+        return all;
     }
 
     private RunningBundle start(Path dataDir, String url, String instanceId, String cron) {
