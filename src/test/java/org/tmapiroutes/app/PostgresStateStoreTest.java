@@ -54,7 +54,7 @@ class PostgresStateStoreTest {
             assertThat(rows(store, "select version || ' ' || success from tmapi_schema_history"
                     + " where version is not null order by installed_rank"))
                     .as("3.1: Quartz's tables, on PostgreSQL only").containsExactly("1 true", "2 true", "3 true",
-                            "3.1 true", "4 true", "5 true");
+                            "3.1 true", "4 true", "5 true", "6 true");
             assertThat(rows(store, "select table_name from information_schema.tables where table_schema = 'public'"
                     + " and table_name <> 'tmapi_schema_history' order by table_name")).containsExactly(
                     "camel_messageprocessed", "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers",
