@@ -60,16 +60,15 @@ class PostgresStateStoreTest {
                     "camel_messageprocessed", "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers",
                     "qrtz_fired_triggers", "qrtz_job_details", "qrtz_locks", "qrtz_paused_trigger_grps",
                     "qrtz_scheduler_state", "qrtz_simple_triggers", "qrtz_simprop_triggers", "qrtz_triggers",
-                    "tmapi_account", "tmapi_image_conversion", "tmapi_instance", "tmapi_job", "tmapi_job_page",
-                    "tmapi_job_query",
-                    "tmapi_price");
+                    "tmapi_account", "tmapi_file_claim", "tmapi_image_conversion", "tmapi_instance", "tmapi_job",
+                    "tmapi_job_page", "tmapi_job_query", "tmapi_price");
             assertThat(store.postgres()).isTrue();
             new JdbcPriceHistory(store.dataSource()).record(Map.of("flow|category-items|1|42", new BigDecimal("9.99")));
         }
 
         try (StateStore reopened = POSTGRES.openStore(url, dataDir)) {
             assertThat(rows(reopened, "select count(*) from tmapi_schema_history")).as("nothing migrated again")
-                    .containsExactly("6");
+                    .containsExactly("7");
             assertThat(new JdbcPriceHistory(reopened.dataSource()).lastPrice("flow|category-items|1|42"))
                     .contains(new BigDecimal("9.99"));
         }
