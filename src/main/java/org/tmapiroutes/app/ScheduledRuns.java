@@ -17,6 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.job.JobRunner;
 import org.tmapiroutes.store.Instances;
+import org.tmapiroutes.store.StateStoreException;
 
 /**
  * Makes every run of a scheduled flow (a route a Quartz cron starts, shipped or the user's own) a durable job: each
@@ -103,6 +104,9 @@ public final class ScheduledRuns implements RoutePolicyFactory {
                 }
                 long beat = instances.heartbeatInterval().toMillis();
                 from("timer:tmapi-runs-takeover?delay=" + beat + "&period=" + beat).routeId("tmapi-runs-takeover")
+                        // not while the store does not answer: the runs wait for it (its probe says so, once)
+                        .onException(StateStoreException.class).handled(true).end()
+                        .filter(method("stateStore", "answering"))
                         .process(exchange -> takeOver(exchange.getContext()));
             }
         };

@@ -185,7 +185,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         TmapiAccount account = store.shared()
                 ? new SharedTmapiAccount(store.accountSlots(maxConcurrency),
                         new SharedAccount(store.dataSource(), maxConcurrency, raiseAfterSuccesses), instanceId())
-                : new UnsharedTmapiAccount(maxConcurrency, raiseAfterSuccesses, store::reachable);
+                : new UnsharedTmapiAccount(maxConcurrency, raiseAfterSuccesses, store::answering);
         return new TmapiLimiter(maxConcurrency, account);
     }
 
@@ -421,8 +421,8 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     @BindToRegistry("jobQueries")
-    public JobQueries jobQueries(JobStore store) {
-        return new JobQueries(new ProductNormalizer(), store, Path.of(dataDir));
+    public JobQueries jobQueries(JobStore store, StateStore stateStore) {
+        return new JobQueries(new ProductNormalizer(), store, stateStore, Path.of(dataDir));
     }
 
     @BindToRegistry("inboxFiles")

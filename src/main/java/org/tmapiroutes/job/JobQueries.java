@@ -1,5 +1,6 @@
 package org.tmapiroutes.job;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -17,6 +18,8 @@ import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.store.StateStore;
+import org.tmapiroutes.store.StateStoreException;
 import org.tmapiroutes.tmapi.FetchedPage;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.PageSink;
@@ -39,13 +42,18 @@ public final class JobQueries implements PageSink {
     private record Gathered(List<ProductRow> rows) {
     }
 
+    /** How long a page waiting for the state store waits before it looks whether the program is stopping. */
+    private static final Duration STORE_PATIENCE = Duration.ofSeconds(1);
+
     private final ProductNormalizer normalizer;
     private final JobStore store;
+    private final StateStore stateStore;
     private final UnfinishedRows unfinished;
 
-    public JobQueries(ProductNormalizer normalizer, JobStore store, Path dataDir) {
+    public JobQueries(ProductNormalizer normalizer, JobStore store, StateStore stateStore, Path dataDir) {
         this.normalizer = normalizer;
         this.store = store;
+        this.stateStore = stateStore;
         this.unfinished = new UnfinishedRows(dataDir);
     }
 
@@ -115,20 +123,61 @@ public final class JobQueries implements PageSink {
                 page.fetchedAt())));
         if (stored != null) {
             rows.removeIf(row -> !stored.run().keeps(row));
-            PageCursor cursor = stored.cursor();
-            long jobId = stored.run().id();
-            // the unfinished output is written by the job's owner only: one taken over is the other instance's
-            stopIfTakenOver(stored.run());
-            long end = unfinished.append(jobId, stored.index(), stored.rowsEnd(), rows);
-            if (!store.recordPage(jobId, new JobStore.Page(stored.index(), cursor.pagesFetched(),
-                    page.items().size(), rows.size(), end, page.fetchedAt()), JobCodec.cursor(cursor))) {
-                stopIfTakenOver(stored.run());
-            }
-            stored.recorded(end);
+            record(exchange, stored, page, rows);
         }
         Gathered gathered = fetch.owner(Gathered.class);
         if (gathered != null) {
             gathered.rows().addAll(rows);
+        }
+    }
+
+    /**
+     * Records the page with its kept products. While the store cannot take it (a database down, a disk full), the
+     * page waits here, in memory, holding its request's slot, and is recorded once the store answers again: a page
+     * bought is never bought again. Only a stop gives up on it (it is asked again at the next start).
+     */
+    private void record(Exchange exchange, JobQuery stored, FetchedPage page, List<ProductRow> rows) {
+        PageCursor cursor = stored.cursor();
+        long jobId = stored.run().id();
+        boolean waited = false;
+        while (true) {
+            try {
+                // the unfinished output is written by the job's owner only: one taken over is the other instance's
+                stopIfTakenOver(stored.run());
+                long end = unfinished.append(jobId, stored.index(), stored.rowsEnd(), rows);
+                if (!store.recordPage(jobId, new JobStore.Page(stored.index(), cursor.pagesFetched(),
+                        page.items().size(), rows.size(), end, page.fetchedAt()), JobCodec.cursor(cursor))) {
+                    stopIfTakenOver(stored.run());
+                }
+                stored.recorded(end);
+                if (waited) {
+                    LOG.info("{} page {}: recorded now that the state store takes it again", stored,
+                            cursor.pagesFetched());
+                }
+                return;
+            } catch (StateStoreException | UncheckedIOException e) {
+                if (!waited) {
+                    waited = true;
+                    LOG.warn("{} page {}: cannot be recorded now ({}); it waits and is recorded once the state store"
+                            + " takes it, and is not bought again", stored, cursor.pagesFetched(), e.getMessage());
+                }
+                awaitStore(exchange, stored);
+            }
+        }
+    }
+
+    private void awaitStore(Exchange exchange, JobQuery stored) {
+        try {
+            while (!stateStore.awaitNextAnswer(STORE_PATIENCE)) {
+                if (exchange.getContext().isStopping()) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (exchange.getContext().isStopping() || Thread.currentThread().isInterrupted()) {
+            throw new TmapiStoppedException(stored + " stopped while its page waited for the state store");
         }
     }
 

@@ -2,6 +2,7 @@ package org.tmapiroutes.job;
 
 import org.apache.camel.builder.RouteBuilder;
 import org.tmapiroutes.store.Instances;
+import org.tmapiroutes.store.StateStoreException;
 import org.tmapiroutes.tmapi.TmapiFailureException;
 import org.tmapiroutes.tmapi.TmapiStoppedException;
 
@@ -58,10 +59,18 @@ public class JobRoutes extends RouteBuilder {
                 .bean("instances", "heartbeat")
                 .bean("fileClaims", "renew");
 
+        // every second: does the state store answer? (for the health check, the TMAPI gate and the pages waiting to be
+        // recorded; never the health check's own wait)
+        from("timer:tmapi-state-store-probe?period=1000").routeId("tmapi-state-store-probe")
+                .bean("stateStore", "probe");
+
         // at start and every beat: the jobs a stop, a kill or a crash interrupted resume from their last recorded page
         // here, those of this instance's earlier start and those of an instance that stopped answering; a file an
         // instance died with before recording its job goes back to its inbox
         from("timer:tmapi-jobs-resume?delay=1000&period=" + beat).routeId("tmapi-jobs-resume")
+                // not while the store does not answer: its probe said so once, and the jobs wait for it
+                .onException(StateStoreException.class).handled(true).end()
+                .filter(method("stateStore", "answering"))
                 .bean("inboxIntake", "returnStrays")
                 .bean("jobRunner", "unattended")
                 // each on its own thread, so that the next look is not held up by a long job
@@ -72,6 +81,8 @@ public class JobRoutes extends RouteBuilder {
         // the jobs whose output could not be written are written again, from the store, with no TMAPI call
         from("timer:tmapi-job-writes?period={{delivery.retry-seconds}}000&delay={{delivery.retry-seconds}}000")
                 .routeId("tmapi-job-writes")
+                .onException(StateStoreException.class).handled(true).end()
+                .filter(method("stateStore", "answering"))
                 .bean("jobRunner", "retryWrites");
 
         from("direct:inbox-failure-sink").routeId("inbox-failure-sink")

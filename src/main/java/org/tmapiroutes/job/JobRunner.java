@@ -21,6 +21,7 @@ import org.tmapiroutes.delivery.DeliveryMetrics;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.store.StateStoreException;
 import org.tmapiroutes.tmapi.TmapiQuery;
 import org.tmapiroutes.tmapi.TmapiStoppedException;
 
@@ -128,12 +129,28 @@ public final class JobRunner {
     public void release(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
         if (run != null && active.remove(run.id())) {
             exchange.removeProperty(JobRun.PROPERTY);
-            failedAt.put(run.id(), Instant.now());
             Throwable failure = exchange.getException() != null ? exchange.getException()
                     : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            if (storeFailure(failure)) {
+                // resumed as soon as the store answers again, with the next look for unattended jobs
+                failedAt.put(run.id(), Instant.EPOCH);
+                LOG.warn("{}: paused, as the state store cannot be used ({}); it resumes from its recorded pages once"
+                        + " the store answers", run.job().name(), JobOutputs.reason(failure));
+                return;
+            }
+            failedAt.put(run.id(), Instant.now());
             LOG.error("{}: stopped by an unexpected failure ({}); it resumes from its recorded pages in {} s",
                     run.job().name(), failure == null ? "unknown" : JobOutputs.reason(failure), retrySeconds);
         }
+    }
+
+    private static boolean storeFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof StateStoreException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -26,7 +26,8 @@ public final class Instances {
     private final String id;
     private final Duration takeover;
     private final boolean shared;
-    private volatile boolean heartbeatFailing;
+    /** Why the last heartbeat could not be written, or null when it was. */
+    private volatile String writeProblem;
 
     Instances(DataSource dataSource, String id, Duration takeover, boolean shared) {
         if (takeover.toSeconds() < 10) {
@@ -97,17 +98,22 @@ public final class Instances {
                 }
                 return null;
             });
-            if (heartbeatFailing) {
-                heartbeatFailing = false;
+            if (writeProblem != null) {
+                writeProblem = null;
                 LOG.info("instance {} is recorded as alive again in the state store", id);
             }
         } catch (StateStoreException e) {
-            if (!heartbeatFailing) {
-                heartbeatFailing = true;
+            if (writeProblem == null) {
+                writeProblem = e.getMessage();
                 LOG.warn("instance {} cannot say it is alive in the state store ({}); after {} s others take over its"
                         + " jobs", id, e.getMessage(), takeover.toSeconds());
             }
         }
+    }
+
+    /** Why this instance's last heartbeat could not be written to the store, or null when it was. */
+    String writeProblem() {
+        return writeProblem;
     }
 
     /** At a clean stop: this instance leaves, and its unfinished jobs are free for the others at once. */

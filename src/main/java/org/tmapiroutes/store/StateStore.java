@@ -14,9 +14,12 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.SQLExceptionOverride;
 import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import org.apache.camel.spi.IdempotentRepository;
 import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The database the product keeps its state in: jobs and their pages, and the tracking state (items seen, last prices,
@@ -39,7 +42,20 @@ public final class StateStore implements AutoCloseable {
     /** The migrations only PostgreSQL runs: Quartz's tables (qrtz_*), of no use to the embedded store's instance. */
     private static final String POSTGRESQL_MIGRATIONS = "classpath:db/quartz-postgresql";
 
+    private static final Logger LOG = LoggerFactory.getLogger(StateStore.class);
+    /** H2's error codes of a database that closed itself (a write failed) and of one shutting down. */
+    private static final int H2_DATABASE_CLOSED = 90098;
+    private static final int H2_SHUT_DOWN = 90121;
+    /** How long a look at the store may take before the store is taken for not answering. */
+    static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
+
     private final HikariDataSource dataSource;
+    private final Object probeMonitor = new Object();
+    private volatile boolean answering = true;
+    /** How many looks found the store answering; guarded by the probe's monitor. */
+    private long goodLooks;
+    /** When the look under way began (System.nanoTime), or 0. */
+    private volatile long probeStarted;
     private final String description;
     private final boolean shared;
     private Instances instance;
@@ -89,6 +105,15 @@ public final class StateStore implements AutoCloseable {
             }
             password.ifPresent(config::setPassword);
         }
+        // an embedded database that closed itself (its disk was full) is opened again by a new connection, once
+        // there is room: the connections to the closed one are dropped at their first error, not used again
+        config.setExceptionOverride(new SQLExceptionOverride() {
+            @java.lang.Override
+            public Override adjudicate(SQLException e) {
+                return e.getErrorCode() == H2_DATABASE_CLOSED || e.getErrorCode() == H2_SHUT_DOWN
+                        ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+            }
+        });
         config.setMaximumPoolSize(16);
         config.setMinimumIdle(1);
         // a start-up against a database not reachable fails fast, with the reason
@@ -215,10 +240,89 @@ public final class StateStore implements AutoCloseable {
 
     /** Whether the database answers now. */
     public boolean reachable() {
+        return look() == null;
+    }
+
+    /** Why the store does not answer now, or null when it does: one connection, asked whether it is valid. */
+    private String look() {
         try (Connection connection = dataSource.getConnection()) {
-            return connection.isValid(5);
+            return connection.isValid((int) ANSWER_WITHIN.toSeconds()) ? null
+                    : "it did not answer within " + ANSWER_WITHIN.toSeconds() + " s";
         } catch (SQLException e) {
+            // the innermost database error says it best ("Connection to 127.0.0.1:5432 refused"), not the pool
+            String reason = e.getClass().getSimpleName();
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof SQLException && t.getMessage() != null) {
+                    reason = t.getMessage();
+                }
+            }
+            return reason.lines().findFirst().orElse("").strip();
+        }
+    }
+
+    /**
+     * Every second (the {@code tmapi-state-store-probe} route): looks whether the store answers, for
+     * {@link #answering()}. When it stops answering, one ERROR line says so and what waits; when it answers again, one
+     * INFO line, and those waiting for it ({@link #awaitAnswering}) go on.
+     */
+    public void probe() {
+        probeStarted = System.nanoTime();
+        String problem;
+        try {
+            problem = look();
+        } finally {
+            probeStarted = 0;
+        }
+        Instances self = instance;
+        if (problem == null && self != null && self.writeProblem() != null) {
+            // it answers, but takes nothing (a full disk under the embedded store): as good as gone
+            problem = "it cannot be written to (" + self.writeProblem() + ")";
+        }
+        boolean now = problem == null;
+        if (answering && !now) {
+            LOG.error("The state store ({}) cannot be used: {}. Nothing is lost: no TMAPI request is sent and every"
+                    + " job waits at its last recorded page until it answers again", description, problem);
+        } else if (!answering && now) {
+            LOG.info("The state store ({}) answers again: the jobs go on from their last recorded page",
+                    description);
+        }
+        synchronized (probeMonitor) {
+            answering = now;
+            if (now) {
+                goodLooks++;
+                probeMonitor.notifyAll();
+            }
+        }
+    }
+
+    /**
+     * Whether the store answers, as the last look found; not while a look has waited longer than it may. Never waits
+     * itself: the health check and every TMAPI request ask it.
+     */
+    public boolean answering() {
+        long started = probeStarted;
+        if (started != 0 && System.nanoTime() - started > ANSWER_WITHIN.toNanos()) {
             return false;
+        }
+        return answering;
+    }
+
+    /**
+     * Waits for the store's next look that finds it answering (a second at least, as it looks every second), at most
+     * this long; whether it came. Something the store refused just now is tried again after it, not at once.
+     */
+    public boolean awaitNextAnswer(Duration atMost) throws InterruptedException {
+        long until = System.nanoTime() + atMost.toNanos();
+        synchronized (probeMonitor) {
+            long seen = goodLooks;
+            while (goodLooks == seen) {
+                long left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                probeMonitor.wait(Math.max(1, left / 1_000_000));
+            }
+            return true;
         }
     }
 

@@ -226,6 +226,35 @@ public final class RealPostgres implements AutoCloseable, BeforeAllCallback, Aft
         }
     }
 
+    /**
+     * Stops the server as an outage does (its clients' connections broken), keeping its data, port and users, until
+     * {@link #restart()}.
+     */
+    public synchronized void halt() {
+        run(asServerUser(bin.resolve("pg_ctl").toString(), "-D", data().toString(), "stop", "-m", "fast", "-w", "-t",
+                String.valueOf(TIMEOUT.toSeconds())), "pg_ctl stop");
+        try {
+            if (!server.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                server.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server = null;
+    }
+
+    /** Starts the server {@link #halt()} stopped again, on the same port, with the same data. */
+    public synchronized void restart() {
+        try {
+            Optional<String> refused = startOnPort();
+            if (refused.isPresent()) {
+                throw new IllegalStateException("PostgreSQL did not start again:\n" + refused.get());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Stops the server and removes its folder. */
     @Override
     public void close() {
