@@ -67,7 +67,9 @@ public final class CatalogPush {
 
     /** The products become the run's CSV, waiting in the SFTP pending folder; the header names it. */
     public void queueUpload(Exchange exchange, List<ProductRow> rows) {
-        DeliveryHandover.of(exchange);
+        if (!DeliveryHandover.of(exchange)) {
+            return;
+        }
         // written as the products are read: a run's products come from its recorded pages, one at a time
         Path file = outbox.writeCsv(PENDING, exchange.getFromRouteId(), out -> csv.write(rows, out), SENT);
         metrics.delivered(exchange.getFromRouteId(), rows.size(), rows.size());

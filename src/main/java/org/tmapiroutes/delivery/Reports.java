@@ -109,7 +109,9 @@ public final class Reports {
         for (Path copy : copies) {
             attachments.add(new MailOutbox.Attachment(copy.getFileName().toString(), Files.readAllBytes(copy)));
         }
-        DeliveryHandover.of(exchange);
+        if (!DeliveryHandover.of(exchange)) {
+            return;
+        }
         Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), report.getFlow(),
                 report.getSubject(), html, attachments);
         String written = copies.stream().map(Path::toString).collect(Collectors.joining(", "));

@@ -241,9 +241,8 @@ public final class JobRunner {
             throw e;
         }
         JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
-        // the run is handed to delivery at most once: marked before its mail or file is queued
-        exchange.setProperty(DeliveryHandover.PROPERTY, (DeliveryHandover) () -> store.state(run.id(),
-                JobStore.State.DELIVERING));
+        // the run is handed to delivery at most once, by its owner: marked before its mail or file is queued
+        exchange.setProperty(DeliveryHandover.PROPERTY, (DeliveryHandover) () -> store.handOver(run.id()));
     }
 
     /** One run of a flow at a time: a fire while its run still goes on buys nothing, as that run fetches it all. */

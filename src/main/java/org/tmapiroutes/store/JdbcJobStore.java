@@ -242,14 +242,16 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void state(long jobId, State state) {
-        inTransaction(connection -> {
-            try (PreparedStatement update = connection.prepareStatement("update tmapi_job set state = ? where id = ?")) {
-                update.setString(1, state.value());
+    public boolean handOver(long jobId) {
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tmapi_job set state = ? where id = ? and owner = ? and state = ?")) {
+                update.setString(1, State.DELIVERING.value());
                 update.setLong(2, jobId);
-                update.executeUpdate();
+                update.setString(3, instances.id());
+                update.setString(4, State.FETCHING.value());
+                return update.executeUpdate() == 1;
             }
-            return null;
         });
     }
 

@@ -134,8 +134,12 @@ public interface JobStore {
      */
     List<Query> addQueries(long jobId, List<String> queries);
 
-    /** Sets a job's state, e.g. a run's {@link State#DELIVERING}. */
-    void state(long jobId, State state);
+    /**
+     * Hands a scheduled run over to delivery: {@link State#FETCHING} becomes {@link State#DELIVERING}, only while this
+     * instance owns the run and nobody handed it over before (one conditional update, the run's owner and state its
+     * optimistic lock); whether it did. A run taken over meanwhile is delivered by its new owner, never by both.
+     */
+    boolean handOver(long jobId);
 
     /** The queries of a job not ended yet, in order, read a few at a time as the caller goes. */
     Iterable<Query> pendingQueries(long jobId);

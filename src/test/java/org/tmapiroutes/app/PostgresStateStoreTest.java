@@ -156,7 +156,8 @@ class PostgresStateStoreTest {
             assertThat(jobs.job(run).orElseThrow().queryCount()).isEqualTo(10);
             assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.FETCHING)).containsExactly(run);
 
-            jobs.state(run, JobStore.State.DELIVERING);
+            assertThat(jobs.handOver(run)).isTrue();
+            assertThat(jobs.handOver(run)).as("handed over once").isFalse();
             assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.DELIVERING)).containsExactly(run);
             assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.FETCHING)).isEmpty();
         }

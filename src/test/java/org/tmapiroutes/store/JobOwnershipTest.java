@@ -102,6 +102,21 @@ class JobOwnershipTest {
     }
 
     @Test
+    void givenAScheduledRun_whenItsOwnerAndAnotherHandItOverToDelivery_thenOnlyItsOwnerDoesAndOnlyOnce() {
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir); StateStore b = POSTGRES.openStore(url, dataDir)) {
+            JobStore runsOfA = new JdbcJobStore(a.dataSource(), a.join("a", TAKEOVER));
+            JobStore runsOfB = new JdbcJobStore(b.dataSource(), b.join("b", TAKEOVER));
+            long run = runsOfA.startRun("category-email-report", "category-email-report run of 20261207-080000");
+
+            assertThat(runsOfB.handOver(run)).as("not b's run").isFalse();
+            assertThat(runsOfA.handOver(run)).isTrue();
+            assertThat(runsOfA.handOver(run)).as("a mail is queued once").isFalse();
+            assertThat(runsOfB.job(run).orElseThrow().state()).isEqualTo(JobStore.State.DELIVERING);
+        }
+    }
+
+    @Test
     void givenASharedStoreThatIsNotPostgreSql_whenOpened_thenStartUpIsRefusedInTheUsersWords() {
         assertThatThrownBy(() -> StateStore.open("jdbc:h2:tcp://localhost/tmapi;PASSWORD=secret", "tmapi",
                 Optional.empty(), dataDir)).isInstanceOf(StateStoreException.class)
