@@ -139,7 +139,7 @@ public final class JobQueries implements PageSink {
     private void record(Exchange exchange, JobQuery stored, FetchedPage page, List<ProductRow> rows) {
         PageCursor cursor = stored.cursor();
         long jobId = stored.run().id();
-        boolean waited = false;
+        String lastReason = null;
         while (true) {
             try {
                 // the unfinished output is written by the job's owner only: one taken over is the other instance's
@@ -150,17 +150,18 @@ public final class JobQueries implements PageSink {
                     stopIfTakenOver(stored.run());
                 }
                 stored.recorded(end);
-                if (waited) {
+                if (lastReason != null) {
                     LOG.info("{} page {}: recorded now that the state store takes it again", stored,
                             cursor.pagesFetched());
                 }
                 return;
             } catch (StateStoreException | UncheckedIOException e) {
-                if (!waited) {
-                    waited = true;
+                // said once per reason: a store that answers again but still refuses the page says why
+                if (!String.valueOf(e.getMessage()).equals(lastReason)) {
                     LOG.warn("{} page {}: cannot be recorded now ({}); it waits and is recorded once the state store"
                             + " takes it, and is not bought again", stored, cursor.pagesFetched(), e.getMessage());
                 }
+                lastReason = String.valueOf(e.getMessage());
                 awaitStore(exchange, stored);
             }
         }

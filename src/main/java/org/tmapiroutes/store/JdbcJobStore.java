@@ -312,8 +312,12 @@ public final class JdbcJobStore implements JobStore {
                 update.setInt(4, page.queryIndex());
                 update.executeUpdate();
             }
+            // recorded again as it was when a first attempt's commit reached the disk but was reported failed (a disk
+            // that filled up as it was written): the job's row lock keeps the page's key to this transaction
             try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job_page (job_id,"
-                    + " query_idx, page, items_fetched, items_kept, rows_end, fetched_at) values (?, ?, ?, ?, ?, ?, ?)")) {
+                    + " query_idx, page, items_fetched, items_kept, rows_end, fetched_at) select ?, ?, ?, ?, ?, ?, ?"
+                    + " where not exists (select 1 from tmapi_job_page where job_id = ? and query_idx = ?"
+                    + " and page = ?)")) {
                 insert.setLong(1, jobId);
                 insert.setInt(2, page.queryIndex());
                 insert.setInt(3, page.page());
@@ -321,6 +325,9 @@ public final class JdbcJobStore implements JobStore {
                 insert.setInt(5, page.itemsKept());
                 insert.setLong(6, page.rowsEnd());
                 insert.setTimestamp(7, Timestamp.from(page.fetchedAt()));
+                insert.setLong(8, jobId);
+                insert.setInt(9, page.queryIndex());
+                insert.setInt(10, page.page());
                 insert.executeUpdate();
             }
             return true;

@@ -43,7 +43,7 @@ class StopMidJobIT {
         return process;
     }
 
-    private static void drop(Path dataDir, String name, String content) throws Exception {
+    static void drop(Path dataDir, String name, String content) throws Exception {
         Path inbox = dataDir.resolve("inbox/category-items");
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(inbox));
         Path temp = dataDir.resolve(name + ".tmp");

@@ -117,6 +117,20 @@ class JobOwnershipTest {
     }
 
     @Test
+    void givenAPageWhoseRecordReachedTheDiskThoughItWasReportedFailed_whenRecordedAgain_thenItCountsOnce() {
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir)) {
+            JobStore jobs = new JdbcJobStore(a.dataSource(), a.join("a", TAKEOVER));
+            long id = accept(jobs);
+            JobStore.Page page = new JobStore.Page(0, 1, 20, 20, 100, Instant.now());
+
+            assertThat(jobs.recordPage(id, page, "{}")).isTrue();
+            assertThat(jobs.recordPage(id, page, "{}")).as("the retry of a page waiting for the store").isTrue();
+            assertThat(jobs.counts(id).pages()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void givenASharedStoreThatIsNotPostgreSql_whenOpened_thenStartUpIsRefusedInTheUsersWords() {
         assertThatThrownBy(() -> StateStore.open("jdbc:h2:tcp://localhost/tmapi;PASSWORD=secret", "tmapi",
                 Optional.empty(), dataDir)).isInstanceOf(StateStoreException.class)
