@@ -56,12 +56,13 @@ class NumberKeysTest {
         assertThat(NumberKeys.problem(key -> Optional.ofNullable(shipped.getProperty(key)))).isEmpty();
     }
 
-    @Test
-    void givenANegativeConcurrency_whenTheProgramIsStarted_thenItExitsWithStatus2AndOneLine() throws Exception {
+    /** What the program prints when it is started with this configuration file and these -D options and stops. */
+    private String startUp(String config, String... options) throws Exception {
         Path output = work.resolve("console.txt");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "-Dtmapi.max-concurrency=-1",
-                TmapiRoutesMain.class.getName(), "--config", "config/application.properties");
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+                "java").toString(), "-cp", System.getProperty("java.class.path")));
+        command.addAll(List.of(options));
+        command.addAll(List.of(TmapiRoutesMain.class.getName(), "--config", config));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
         builder.environment().keySet().removeIf(k -> k.startsWith("TMAPI_") || k.equals("DATA_DIR"));
         builder.environment().putAll(Map.of("TMAPI_API_TOKEN", "t", "DATA_DIR", work.resolve("data").toString()));
@@ -70,12 +71,19 @@ class NumberKeysTest {
             assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
             String console = Files.readString(output, StandardCharsets.UTF_8);
             assertThat(process.exitValue()).as(console).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
-            assertThat(console.lines()).as(console).containsExactly("tmapi-routes: tmapi.max-concurrency = -1 is not"
-                    + " allowed: it takes a whole number from 1 to 100; set it in config/application.properties or"
-                    + " with -Dkey=value.");
+            return console;
         } finally {
             process.destroyForcibly();
         }
+    }
+
+    @Test
+    void givenANegativeConcurrency_whenTheProgramIsStarted_thenItExitsWithStatus2AndOneLine() throws Exception {
+        String console = startUp("config/application.properties", "-Dtmapi.max-concurrency=-1");
+
+        assertThat(console.lines()).as(console).containsExactly("tmapi-routes: tmapi.max-concurrency = -1 is not"
+                + " allowed: it takes a whole number from 1 to 100; set it in config/application.properties or"
+                + " with -Dkey=value.");
     }
 
     @Test
@@ -84,24 +92,12 @@ class NumberKeysTest {
         Path config = work.resolve("application.properties");
         Files.writeString(config, Files.readString(Path.of("config/application.properties"))
                 + "\n# a recipient pasted with a broken escape\nreport.to = buyer\\uZZ@example.com\n");
-        Path output = work.resolve("console.txt");
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), TmapiRoutesMain.class.getName(), "--config",
-                config.toString());
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile());
-        builder.environment().keySet().removeIf(k -> k.startsWith("TMAPI_") || k.equals("DATA_DIR"));
-        builder.environment().putAll(Map.of("TMAPI_API_TOKEN", "t", "DATA_DIR", work.resolve("data").toString()));
-        Process process = builder.start();
-        try {
-            assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-            String console = Files.readString(output, StandardCharsets.UTF_8);
-            assertThat(process.exitValue()).as(console).isEqualTo(TmapiRoutesMain.EXIT_CONFIGURATION);
-            long line = Files.readString(config).lines().count();
-            assertThat(console.lines()).as(console).containsExactly("tmapi-routes: " + config + " line " + line
-                    + " cannot be read: \"report.to = buyer\\uZZ@example.com\" holds \\u without four hex digits"
-                    + " after it (a Unicode escape such as \\u4E2D); write \\\\ for a backslash.");
-        } finally {
-            process.destroyForcibly();
-        }
+
+        String console = startUp(config.toString());
+
+        long line = Files.readString(config).lines().count();
+        assertThat(console.lines()).as(console).containsExactly("tmapi-routes: " + config + " line " + line
+                + " cannot be read: \"report.to = buyer\\uZZ@example.com\" holds \\u without four hex digits"
+                + " after it (a Unicode escape such as \\u4E2D); write \\\\ for a backslash.");
     }
 }

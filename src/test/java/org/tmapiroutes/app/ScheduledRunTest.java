@@ -92,20 +92,7 @@ class ScheduledRunTest {
             @TempDir Path routesDir) throws Exception {
         RunningBundle.copyShippedRoutes(routesDir);
         // three pages (45 items) at 600 ms each: a run takes well over the second between two fires
-        RunningBundle.save(routesDir, "busy-report.camel.yaml", """
-                - route:
-                    id: busy-report
-                    routeConfigurationId: tmapi-errors
-                    from:
-                      uri: quartz:tmapi-test/busy-report
-                      parameters:
-                        cron: "0/1 * * * * ?"
-                      steps:
-                        - to: kamelet:tmapi-category-items-action?catId=1031922&maxPages=3
-                        - bean:
-                            ref: jobQueries
-                            method: endRun
-                """);
+        RunningBundle.save(routesDir, "busy-report.camel.yaml", UserRoutes.busyReport("0/1 * * * * ?"));
         try (CapturedLog log = CapturedLog.info(); TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN)
                 .start()) {
             simulator.setLatency(Duration.ofMillis(600));

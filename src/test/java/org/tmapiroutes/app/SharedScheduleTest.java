@@ -175,20 +175,7 @@ class SharedScheduleTest {
             @TempDir Path flows) throws Exception {
         String url = POSTGRES.newDatabase();
         RunningBundle.copyShippedRoutes(flows);
-        RunningBundle.save(flows, "busy-report.camel.yaml", """
-                - route:
-                    id: busy-report
-                    routeConfigurationId: tmapi-errors
-                    from:
-                      uri: quartz:tmapi-test/busy-report
-                      parameters:
-                        cron: "%s"
-                      steps:
-                        - to: kamelet:tmapi-category-items-action?catId=1031922&maxPages=3
-                        - bean:
-                            ref: jobQueries
-                            method: endRun
-                """.formatted(RunningBundle.FAR_AWAY_CRON));
+        RunningBundle.save(flows, "busy-report.camel.yaml", UserRoutes.busyReport(RunningBundle.FAR_AWAY_CRON));
         try (CapturedLog log = CapturedLog.info(); TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN)
                 .start()) {
             // three pages at 600 ms each: the run goes on while the other fires come

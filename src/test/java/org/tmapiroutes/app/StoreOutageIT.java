@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,15 +44,16 @@ class StoreOutageIT {
     @TempDir
     Path work;
     private Process process;
-    private Path mounted;
+    private Path log;
+    private SmallDisk disk;
 
     @AfterEach
     void stop() throws Exception {
         if (process != null && process.isAlive()) {
             process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
         }
-        if (mounted != null) {
-            run("umount", "-l", mounted.toString());
+        if (disk != null) {
+            disk.close();
         }
     }
 
@@ -66,7 +66,7 @@ class StoreOutageIT {
         command.addAll(List.of(properties));
         command.addAll(List.of("-jar", PROJECT.resolve("target/tmapi-routes.jar").toString()));
         // kept after the test, to read when it failed
-        Path log = Files.createDirectories(PROJECT.resolve("target/store-outage-logs"))
+        log = Files.createDirectories(PROJECT.resolve("target/store-outage-logs"))
                 .resolve("run-" + System.currentTimeMillis() + ".log");
         ProcessBuilder builder = new ProcessBuilder(command).directory(PROJECT.toFile()).redirectErrorStream(true)
                 .redirectOutput(log.toFile());
@@ -87,17 +87,20 @@ class StoreOutageIT {
         return health(port).contains("\"name\":\"state-store\",\"status\":\"DOWN\"");
     }
 
-    private static boolean run(String... command) throws Exception {
-        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
-        child.getInputStream().readAllBytes();
-        return child.waitFor(30, TimeUnit.SECONDS) && child.exitValue() == 0;
-    }
-
     private static Path archived(Path dataDir, String name) {
         return await().atMost(Duration.ofSeconds(120)).until(() -> {
             Path done = dataDir.resolve("inbox/category-items/.done").resolve(name);
             return Files.exists(done) ? done : null;
         }, p -> p != null);
+    }
+
+    /** The store's going and coming back said once each in the log, with no stack trace of ours in between. */
+    private void saidOnce() throws IOException {
+        String text = Files.readString(log);
+        assertThat(text.lines().filter(l -> l.contains("ERROR") && l.contains("The state store (")))
+                .as("one ERROR for the outage").hasSize(1);
+        assertThat(text).contains("answers again: the jobs go on from their last recorded page")
+                .doesNotContain("NullPointerException");
     }
 
     /** While the store is away: no request goes out for a while, and health keeps answering DOWN. */
@@ -130,6 +133,8 @@ class StoreOutageIT {
             assertThat(simulator.requests()).extracting(r -> r.parameter("page")).as("each page bought once")
                     .containsExactlyElementsOf(TEN_PAGES);
             await().atMost(Duration.ofSeconds(30)).until(() -> !storeDown(port));
+            assertThat(health(port)).contains("\"name\":\"state-store\",\"status\":\"UP\"");
+            saidOnce();
         }
     }
 
@@ -137,10 +142,8 @@ class StoreOutageIT {
     void givenThePackagedJarWithItsEmbeddedStoreOnASmallDisk_whenTheDiskFillsAndIsFreed_thenNoPageIsBoughtTwice()
             throws Exception {
         Path dataDir = work.resolve("data");
-        Path state = Files.createDirectories(dataDir.resolve("state"));
-        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", state.toString()),
-                "mounting a small tmpfs needs root (CAP_SYS_ADMIN)");
-        mounted = state;
+        disk = SmallDisk.mount(dataDir.resolve("state"), 24).orElse(null);
+        Assumptions.assumeTrue(disk != null, "mounting a small tmpfs needs root (CAP_SYS_ADMIN)");
         int port = RunningBundle.freePort();
         try (TmapiSimulator simulator = new TmapiSimulator(TOKEN).start()) {
             simulator.setItemsPerQuery(200);
@@ -149,7 +152,7 @@ class StoreOutageIT {
             StopMidJobIT.drop(dataDir, "full.txt", "1031922\n");
             await().atMost(Duration.ofSeconds(120)).until(() -> simulator.requestCount() >= 2);
 
-            Path filler = fill(state);
+            Path filler = disk.fill();
             await().atMost(Duration.ofSeconds(30)).until(() -> storeDown(port));
             nothingBoughtMeanwhile(simulator, port);
             Files.delete(filler);
@@ -158,20 +161,7 @@ class StoreOutageIT {
             assertThat(simulator.requests()).extracting(r -> r.parameter("page")).as("each page bought once")
                     .containsExactlyElementsOf(TEN_PAGES);
             await().atMost(Duration.ofSeconds(30)).until(() -> !storeDown(port));
+            saidOnce();
         }
-    }
-
-    /** Fills the file system holding the folder up to its last byte; returns the filler to delete. */
-    private static Path fill(Path folder) throws IOException {
-        Path filler = folder.resolve("filler.bin");
-        byte[] block = new byte[64 * 1024];
-        try (OutputStream out = Files.newOutputStream(filler)) {
-            while (true) {
-                out.write(block);
-            }
-        } catch (IOException full) {
-            // no space left: what the test wants
-        }
-        return filler;
     }
 }

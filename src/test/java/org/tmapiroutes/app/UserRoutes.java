@@ -39,4 +39,25 @@ final class UserRoutes {
                         - to: kamelet:tmapi-category-items-action?catId=1031922&sort=price_up&maxPages=1
                 """.formatted(cron);
     }
+
+    /**
+     * A scheduled flow of a user's own on this cron whose run buys three pages of one category and logs its summary:
+     * with the simulator slowed down, a run that outlasts the time between fires.
+     */
+    static String busyReport(String cron) {
+        return """
+                - route:
+                    id: busy-report
+                    routeConfigurationId: tmapi-errors
+                    from:
+                      uri: quartz:tmapi-test/busy-report
+                      parameters:
+                        cron: "%s"
+                      steps:
+                        - to: kamelet:tmapi-category-items-action?catId=1031922&maxPages=3
+                        - bean:
+                            ref: jobQueries
+                            method: endRun
+                """.formatted(cron);
+    }
 }

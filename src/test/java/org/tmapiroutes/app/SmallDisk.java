@@ -1,0 +1,52 @@
+package org.tmapiroutes.app;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A file system of a few megabytes mounted on a test's folder (a tmpfs; the test runs as root, as the CI does), to
+ * fill up under a running program and free again. {@link #mount} says whether it could be mounted.
+ */
+final class SmallDisk implements AutoCloseable {
+
+    private final Path folder;
+
+    private SmallDisk(Path folder) {
+        this.folder = folder;
+    }
+
+    /** Mounts a tmpfs of this many megabytes on the folder; empty when this machine does not allow it. */
+    static java.util.Optional<SmallDisk> mount(Path folder, int megabytes) throws Exception {
+        Files.createDirectories(folder);
+        return run("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m", "tmpfs", folder.toString())
+                ? java.util.Optional.of(new SmallDisk(folder)) : java.util.Optional.empty();
+    }
+
+    /** Fills the file system up to its last byte; returns the filler to delete to free it. */
+    Path fill() throws IOException {
+        Path filler = folder.resolve("filler.bin");
+        byte[] block = new byte[64 * 1024];
+        try (OutputStream out = Files.newOutputStream(filler)) {
+            while (true) {
+                out.write(block);
+            }
+        } catch (IOException full) {
+            // no space left: what the test wants
+        }
+        return filler;
+    }
+
+    @Override
+    public void close() throws Exception {
+        run("umount", "-l", folder.toString());
+    }
+
+    private static boolean run(String... command) throws Exception {
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        child.getInputStream().readAllBytes();
+        return child.waitFor(30, TimeUnit.SECONDS) && child.exitValue() == 0;
+    }
+}
