@@ -389,14 +389,12 @@ class CategoryEmailReportTest {
             bundle.fire("category-email-report");
             await().atMost(Duration.ofSeconds(30)).until(() -> smtp.getReceivedMessages().length == 1);
 
-            Path temp = config.resolveSibling("saving.tmp");
-            Files.writeString(temp, Files.readString(config)
+            RunningBundle.save(config, Files.readString(config)
                     .replaceAll("report.category.cron = .*", "report.category.cron = " + EDITED_CRON)
                     .replace("report.to = first@example.com", "report.to = second@example.com, third@example.com")
                     .replace("tmapi.max-concurrency = 3", "tmapi.max-concurrency = 2")
                     .replace("output.format = csv", "output.format = xlsx")
                     .replace("report.category.time-zone = Asia/Shanghai", "report.category.time-zone = Europe/Berlin"));
-            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
 
             bundle.awaitCron("category-email-report", EDITED_CRON);
             await().atMost(RunningBundle.PATIENCE).until(() -> ScheduledFlows.timeZone(bundle.context(),

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Map;
 
@@ -46,10 +45,8 @@ class ConfigurationSaveTest {
                 RunningBundle bundle = RunningBundle.start(dataDir, routesDir, config, Map.of())) {
             bundle.awaitCron("hourly-report", RunningBundle.FAR_AWAY_CRON);
 
-            Path temp = configDir.resolve("saving.tmp");
-            Files.writeString(temp, settings.replace("hourly.time-zone = Asia/Shanghai",
+            RunningBundle.save(config, settings.replace("hourly.time-zone = Asia/Shanghai",
                     "hourly.time-zone = Asia/Shangai"));
-            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
 
             await().atMost(WITHIN).until(() -> log.text().contains("route files reloaded"));
             assertThat(log.text()).contains("hourly-report.camel.yaml not reloaded after Configuration ")
@@ -72,11 +69,9 @@ class ConfigurationSaveTest {
                 RunningBundle bundle = RunningBundle.start(dataDir, routesDir, config, Map.of())) {
             bundle.awaitCron("hourly-report", RunningBundle.FAR_AWAY_CRON);
 
-            Path temp = configDir.resolve("saving.tmp");
-            Files.writeString(temp, settings.replace("hourly.cron = " + RunningBundle.FAR_AWAY_CRON,
+            RunningBundle.save(config, settings.replace("hourly.cron = " + RunningBundle.FAR_AWAY_CRON,
                     "hourly.cron = 0 0 9 * * ?").replace("tmapi.retry.500.max-retries = 2",
                     "tmapi.retry.500.max-retries = three"));
-            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
 
             await().atMost(WITHIN).until(() -> log.text().contains("not applied"));
             assertThat(log.text()).contains("not applied: tmapi.retry.500.max-retries = three is not allowed: it"
@@ -95,10 +90,8 @@ class ConfigurationSaveTest {
         Files.writeString(config, settings);
         try (CapturedLog log = CapturedLog.info();
                 RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), config, Map.of())) {
-            Path temp = configDir.resolve("saving.tmp");
-            Files.writeString(temp, settings.replace("tmapi.retry.500.max-retries = 2",
+            RunningBundle.save(config, settings.replace("tmapi.retry.500.max-retries = 2",
                     "tmapi.retry.500.max-retries = 5\nreport.to = C:\\users\\buyer"));
-            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
 
             await().atMost(WITHIN).until(() -> log.text().contains("not applied"));
             assertThat(log.text()).contains("not applied: " + config + " line ")

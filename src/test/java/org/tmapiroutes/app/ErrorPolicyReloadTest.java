@@ -57,10 +57,8 @@ class ErrorPolicyReloadTest {
             bundle.awaitArchived("category-items", "before.txt");
             assertThat(bundle.simulator.requestCount()).as("1 + 3 retries").isEqualTo(4);
 
-            Path temp = config.resolveSibling("saving.tmp");
-            Files.writeString(temp, Files.readString(config).replace("tmapi.retry.417.max-retries = 3",
+            RunningBundle.save(config, Files.readString(config).replace("tmapi.retry.417.max-retries = 3",
                     "tmapi.retry.417.max-retries = 1"));
-            Files.move(temp, config, StandardCopyOption.REPLACE_EXISTING);
             await().atMost(Duration.ofSeconds(5)).until(() -> log.text().contains("route files reloaded"));
 
             bundle.simulator.resetCounters();

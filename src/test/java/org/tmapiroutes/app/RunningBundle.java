@@ -157,11 +157,18 @@ final class RunningBundle implements AutoCloseable {
 
     /** Saves a route file the way editors do: the whole content replaced in one step. */
     static void save(Path routesDir, String name, String content) {
+        save(routesDir.resolve(name), content);
+    }
+
+    /**
+     * Saves a file (a route file, the configuration) whole, as an editor that writes a copy and moves it in does: the
+     * copy is written outside the file's folder, which the program watches.
+     */
+    static void save(Path file, String content) {
         try {
-            Path temp = routesDir.getParent().resolve(name + "." + System.nanoTime() + ".saving");
+            Path temp = file.getParent().getParent().resolve(file.getFileName() + "." + System.nanoTime() + ".saving");
             Files.writeString(temp, content, StandardCharsets.UTF_8);
-            Files.move(temp, routesDir.resolve(name), StandardCopyOption.REPLACE_EXISTING,
-                    StandardCopyOption.ATOMIC_MOVE);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
