@@ -106,15 +106,35 @@ class HostileWorkbooksTest {
                 .hasMessage(SpreadsheetRows.DECLARATIONS);
     }
 
-    @Test
-    void givenTooManyRows_whenRead_thenRefusedNamingTheLimit() throws Exception {
-        byte[] many = withSheet(out -> {
+    private static byte[] rows(int count) throws IOException {
+        return withSheet(out -> {
             write(out, SHEET_START + SHEET_OPEN);
-            for (int r = 1; r <= 1_001; r++) {
+            for (int r = 1; r <= count; r++) {
                 write(out, inlineRow(r, String.valueOf(1000 + r)));
             }
             write(out, SHEET_CLOSE);
         });
+    }
+
+    private static byte[] cells(int count) throws IOException {
+        return withSheet(out -> {
+            write(out, SHEET_START + SHEET_OPEN + "<row r=\"1\">");
+            for (int c = 0; c < count; c++) {
+                write(out, "<c t=\"inlineStr\"><is><t>x</t></is></c>");
+            }
+            write(out, "</row>" + SHEET_CLOSE);
+        });
+    }
+
+    @Test
+    void givenExactlyAsManyRowsAndCellsAsAllowed_whenRead_thenEveryOneIsRead() throws Exception {
+        assertThat(SpreadsheetRows.read(rows(1_000), SMALL)).hasSize(1_000);
+        assertThat(SpreadsheetRows.read(cells(10_000), SMALL).get(0)).hasSize(10_000);
+    }
+
+    @Test
+    void givenTooManyRows_whenRead_thenRefusedNamingTheLimit() throws Exception {
+        byte[] many = rows(1_001);
 
         assertThatThrownBy(() -> SpreadsheetRows.read(many, SMALL)).isInstanceOf(SpreadsheetRows.Unreadable.class)
                 .hasMessage("the workbook's first sheet has more than 1,000 rows (inbox.max-rows); split it into"
@@ -123,13 +143,7 @@ class HostileWorkbooksTest {
 
     @Test
     void givenTooManyCells_whenRead_thenRefusedNamingTheLimit() throws Exception {
-        byte[] wide = withSheet(out -> {
-            write(out, SHEET_START + SHEET_OPEN + "<row r=\"1\">");
-            for (int c = 0; c < 10_001; c++) {
-                write(out, "<c t=\"inlineStr\"><is><t>x</t></is></c>");
-            }
-            write(out, "</row>" + SHEET_CLOSE);
-        });
+        byte[] wide = cells(10_001);
 
         assertThatThrownBy(() -> SpreadsheetRows.read(wide, SMALL)).isInstanceOf(SpreadsheetRows.Unreadable.class)
                 .hasMessage("the workbook's first sheet has more than 10,000 cells (inbox.max-cells); keep only the"
