@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -87,11 +89,22 @@ class StoreOutageIT {
         return health(port).contains("\"name\":\"state-store\",\"status\":\"DOWN\"");
     }
 
-    private static Path archived(Path dataDir, String name) {
-        return await().atMost(Duration.ofSeconds(120)).until(() -> {
-            Path done = dataDir.resolve("inbox/category-items/.done").resolve(name);
-            return Files.exists(done) ? done : null;
-        }, p -> p != null);
+    private Path archived(Path dataDir, String name) throws IOException {
+        try {
+            return await().atMost(Duration.ofSeconds(120)).until(() -> {
+                Path done = dataDir.resolve("inbox/category-items/.done").resolve(name);
+                return Files.exists(done) ? done : null;
+            }, p -> p != null);
+        } catch (ConditionTimeoutException e) {
+            List<String> files;
+            try (Stream<Path> walk = Files.walk(dataDir.resolve("inbox"))) {
+                files = walk.map(p -> dataDir.relativize(p).toString()).sorted().toList();
+            }
+            List<String> lines = Files.readAllLines(log);
+            throw new AssertionError(name + " not archived in .done/ within 2 minutes; the inbox holds " + files
+                    + "; the end of the program's log (" + log + "):\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())), e);
+        }
     }
 
     /** The store's going and coming back said once each in the log, with no stack trace of ours in between. */
