@@ -57,7 +57,16 @@ final class DemoMode implements AutoCloseable {
             "shop-items-by-member/sellers.csv",
             "image-search/images.txt",
             "keyword-search/keywords.txt",
-            "keyword-search-global/searches.csv");
+            "keyword-search-global/searches.csv",
+            "item-detail/items.txt",
+            "item-detail-by-url/links.txt",
+            "item-shipping/quotes.csv",
+            "item-sales/items.txt",
+            "shop-info/shops.csv",
+            "item-rating/items.txt",
+            "item-desc/items.txt",
+            "category-info/categories.csv",
+            "factory-search/keywords.txt");
 
     /** A delivered file's name: the flow's name, then its time stamp and counter. */
     private static final Pattern DELIVERED = Pattern.compile("(.+)-\\d{8}-\\d{6}(-\\d+)?\\.\\w+");

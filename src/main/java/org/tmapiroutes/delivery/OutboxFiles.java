@@ -8,6 +8,7 @@ import java.util.List;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
 import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.item.SourcingRecords;
 
 
 /**
@@ -74,19 +75,21 @@ public final class OutboxFiles {
 
     /**
      * Like {@link #writeProducts(String, String, List, List, List, String...)} for products read as they are written
-     * (a job's, from the state store), with the §7 columns only: nothing is held in memory.
+     * (a job's, from the state store), with the columns of the endpoint the folder is named after (§7's, or a §15
+     * endpoint's) and no added ones: nothing is held in memory.
      */
     public synchronized List<Path> writeProducts(String folder, String base, Iterable<ProductRow> rows,
             List<OutputFormat> formats) {
         Path target = outbox.resolve(folder);
         String name = freeName(target, base, formats);
-        List<String> header = ProductCsvWriter.header(List.of());
+        List<ProductRow.Column> columns = SourcingRecords.columns(folder);
+        List<String> header = columns.stream().map(ProductRow.Column::name).toList();
         List<Path> written = new ArrayList<>();
         for (OutputFormat format : formats) {
             Path file = target.resolve(name + format.extension());
             written.add(switch (format) {
-                case CSV -> TextFiles.writeNew(file, out -> csv.write(rows, java.util.Set.of(), out));
-                case XLSX -> TextFiles.writeNew(file, out -> xlsx.writeSheet(rows, header, out));
+                case CSV -> TextFiles.writeNew(file, out -> csv.write(rows, columns, java.util.Set.of(), out));
+                case XLSX -> TextFiles.writeNew(file, out -> xlsx.writeSheet(rows, columns, header, out));
             });
         }
         return written;

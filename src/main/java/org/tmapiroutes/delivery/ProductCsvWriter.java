@@ -17,6 +17,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
 import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.item.SourcingRecords;
 
 /**
  * Writes products as the SPEC §7 CSV: UTF-8 with BOM, the §7 columns in order then any added columns, RFC 4180
@@ -35,7 +36,7 @@ public final class ProductCsvWriter {
     /** The header row with the added columns every file of a flow has, whether or not a row holds them. */
     static List<String> header(List<ProductRow> rows, List<String> alwaysAdded) {
         List<String> header = new ArrayList<>();
-        ProductRow.COLUMNS.forEach(c -> header.add(c.name()));
+        SourcingRecords.columns(rows).forEach(c -> header.add(c.name()));
         header.addAll(extraColumns(rows, alwaysAdded));
         return header;
     }
@@ -60,23 +61,26 @@ public final class ProductCsvWriter {
 
     /** Writes the CSV to the stream as it goes, the always-added columns first among the added ones. */
     void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) {
-        write(rows, extraColumns(rows, alwaysAdded), out);
+        write(rows, SourcingRecords.columns(rows), extraColumns(rows, alwaysAdded), out);
     }
 
-    /** Writes the CSV of products read as it goes (e.g. from the state store), with these added columns. */
-    void write(Iterable<ProductRow> rows, Set<String> extras, OutputStream out) {
+    /**
+     * Writes the CSV of products read as it goes (e.g. from the state store), with these columns (§7's, or a §15
+     * endpoint's) and these added columns.
+     */
+    void write(Iterable<ProductRow> rows, List<ProductRow.Column> columns, Set<String> extras, OutputStream out) {
         try {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             writer.write(BOM);
             CSVPrinter printer = new CSVPrinter(writer, FORMAT);
             List<String> header = new ArrayList<>();
-            ProductRow.COLUMNS.forEach(c -> header.add(c.name()));
+            columns.forEach(c -> header.add(c.name()));
             header.addAll(extras);
             printer.printRecord(header);
-            List<String> cells = new ArrayList<>(ProductRow.COLUMNS.size() + extras.size());
+            List<String> cells = new ArrayList<>(columns.size() + extras.size());
             for (ProductRow row : rows) {
                 cells.clear();
-                for (ProductRow.Column column : ProductRow.COLUMNS) {
+                for (ProductRow.Column column : columns) {
                     Object value = column.value().apply(row);
                     cells.add(column.kind() == ProductRow.Kind.TEXT ? text(value) : plain(value));
                 }

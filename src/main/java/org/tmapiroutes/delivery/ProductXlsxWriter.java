@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.item.SourcingRecords;
 
 /**
  * Writes products as an Excel workbook (.xlsx) with the columns of the CSV: one sheet, the header row frozen with an
@@ -27,7 +28,8 @@ public final class ProductXlsxWriter {
     /** The sheet's name. */
     public static final String SHEET = "products";
     /** The columns whose values are links. */
-    static final Set<String> LINK_COLUMNS = Set.of("product_url", "image_url", "shop_url");
+    static final Set<String> LINK_COLUMNS = Set.of("product_url", "image_url", "shop_url", "sku_image_url",
+            "detail_img", "factory_url", "shop_logo");
     /** Excel's HYPERLINK takes a link of 255 characters at most; a longer one is written as text. */
     private static final int MAX_LINK = 255;
     private static final Pattern WEB_LINK = Pattern.compile("(?i)https?://[^\\s\"<>]+");
@@ -37,12 +39,16 @@ public final class ProductXlsxWriter {
      */
     public void write(List<ProductRow> rows, List<String> alwaysAdded, OutputStream out) throws IOException {
         List<String> header = ProductCsvWriter.header(rows, alwaysAdded);
-        writeSheet(rows, header, out);
+        writeSheet(rows, SourcingRecords.columns(rows), header, out);
     }
 
-    /** The sheet of products read as they go (e.g. from the state store), under this header row. */
-    void writeSheet(Iterable<ProductRow> rows, List<String> header, OutputStream out) throws IOException {
-        List<String> extras = header.subList(ProductRow.COLUMNS.size(), header.size());
+    /**
+     * The sheet of products read as they go (e.g. from the state store), under this header row: these columns (§7's,
+     * or a §15 endpoint's), then the added ones.
+     */
+    void writeSheet(Iterable<ProductRow> rows, List<ProductRow.Column> columns, List<String> header, OutputStream out)
+            throws IOException {
+        List<String> extras = header.subList(columns.size(), header.size());
         Workbook workbook = new Workbook(out, "tmapi-routes", "1.0");
         Worksheet sheet = workbook.newWorksheet(SHEET);
         for (int c = 0; c < header.size(); c++) {
@@ -55,7 +61,7 @@ public final class ProductXlsxWriter {
         for (ProductRow row : rows) {
             r++;
             int c = 0;
-            for (ProductRow.Column column : ProductRow.COLUMNS) {
+            for (ProductRow.Column column : columns) {
                 Object value = column.value().apply(row);
                 if (column.kind() == ProductRow.Kind.TEXT) {
                     text(sheet, r, c, column.name(), value);

@@ -251,7 +251,7 @@ public final class QueryFileReader {
             }
             seen.putIfAbsent(column, c);
         }
-        if (!endpoint.hasQueryColumn(header)) {
+        if (endpoint.needsQueryValue() && !endpoint.hasQueryColumn(header)) {
             problems.add(new LineProblem(line, "no " + endpoint.queryParametersText() + " column; " + endpoint.id()
                     + " requires " + (endpoint.requiresOneOf() ? "one of them" : "it")));
             ok = false;

@@ -1,26 +1,28 @@
 package org.tmapiroutes.item;
 
-import java.math.BigDecimal;
-import java.time.DateTimeException;
+import static org.tmapiroutes.item.JsonValues.count;
+import static org.tmapiroutes.item.JsonValues.isoTime;
+import static org.tmapiroutes.item.JsonValues.decimal;
+import static org.tmapiroutes.item.JsonValues.first;
+import static org.tmapiroutes.item.JsonValues.flag;
+import static org.tmapiroutes.item.JsonValues.nonBlank;
+import static org.tmapiroutes.item.JsonValues.percent;
+import static org.tmapiroutes.item.JsonValues.text;
+import static org.tmapiroutes.item.JsonValues.url;
+import static org.tmapiroutes.item.JsonValues.wholeYears;
+
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
 
 /**
  * Turns the items of a TMAPI response into {@link ProductRow}s with the SPEC §7 columns, whichever endpoint answered.
@@ -39,25 +41,18 @@ public class ProductNormalizer {
 
     static final String DEFAULT_CURRENCY = "CNY";
 
-    /** 1688 is a Chinese marketplace: a time it gives without an offset is Beijing time. */
-    static final ZoneId MARKETPLACE_ZONE = ZoneId.of("Asia/Shanghai");
+    private final SourcingRecords sourcing = new SourcingRecords();
 
-    private static final DateTimeFormatter CREATED_TIME_OUTPUT =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx");
-
-    /** {@code 2022-11-28T11:26:00+0800}, {@code …+08:00}, {@code …Z}, {@code 2022-11-28 11:26}, {@code 2022/11/28}. */
-    private static final Pattern DATE_TIME = Pattern.compile(
-            "(\\d{4})[-/](\\d{1,2})[-/](\\d{1,2})"
-                    + "(?:[T ](\\d{1,2}):(\\d{2})(?::(\\d{2})(?:[.,]\\d{1,9})?)?\\s*(Z|[+-]\\d{2}(?::?\\d{2})?)?)?",
-            Pattern.CASE_INSENSITIVE);
-
-    /** Epoch seconds (10 digits in this era) or milliseconds (13). */
-    private static final Pattern EPOCH = Pattern.compile("\\d{9,13}");
-    private static final long FIRST_EPOCH_MILLISECOND_IN_USE = 100_000_000_000L;
-
-    /** A URL with too many slashes after the scheme ({@code https:////x}) or none at all ({@code //x}). */
-    private static final Pattern SLASHED_URL =
-            Pattern.compile("(?:(https?):)?/{2,}([^/].*)", Pattern.CASE_INSENSITIVE);
+    /**
+     * The rows of one record of an answer: a listed product's §7 row, or the rows of a §15 record (an item detail's
+     * SKUs, a shop, a day of sales…), see {@link SourcingRecords}.
+     */
+    public List<ProductRow> rows(TmapiQuery query, JsonNode record, Instant fetchedAt) {
+        if (SourcingRecords.hasOwnColumns(query.endpoint().id())) {
+            return sourcing.rows(query, record, fetchedAt);
+        }
+        return List.of(normalize(query.endpoint(), query.parameters(), record, fetchedAt));
+    }
 
     /**
      * The §7 row for one item of a response.
@@ -93,16 +88,16 @@ public class ProductNormalizer {
         row.setProductUrl(productUrl == null && itemId != null ? OFFER_URL.formatted(itemId) : productUrl);
         row.setImageUrl(url(it.path("img")));
 
-        row.setPrice(first(ProductNormalizer::decimal, priceInfo.path("sale_price"), it.path("price"),
+        row.setPrice(first(JsonValues::decimal, priceInfo.path("sale_price"), it.path("price"),
                 priceInfo.path("show_price"), priceInfo.path("wholesale_price"), firstTier.path("price")));
-        row.setSalePrice(first(ProductNormalizer::decimal, priceInfo.path("sale_price"), priceInfo.path("show_price")));
+        row.setSalePrice(first(JsonValues::decimal, priceInfo.path("sale_price"), priceInfo.path("show_price")));
         row.setOriginPrice(decimal(priceInfo.path("origin_price")));
         String currency = text(it.path("currency"));
         row.setCurrency(currency == null ? DEFAULT_CURRENCY : currency);
 
-        row.setMoq(first(ProductNormalizer::count, it.path("moq"), it.path("quantity_begin"),
+        row.setMoq(first(JsonValues::count, it.path("moq"), it.path("quantity_begin"),
                 firstTier.path("begin_num")));
-        row.setSales(first(ProductNormalizer::count, saleInfo.path("sale_quantity_90days"),
+        row.setSales(first(JsonValues::count, saleInfo.path("sale_quantity_90days"),
                 saleInfo.path("sale_quantity_int"), it.path("sales_count"), saleInfo.path("sale_quantity")));
         row.setSales90d(count(saleInfo.path("sale_quantity_90days")));
         row.setSales30d(count(saleInfo.path("sale_quantity_30days")));
@@ -117,9 +112,9 @@ public class ProductNormalizer {
 
         row.setProvince(text(deliveryInfo.path("area_from").path(0)));
         row.setCity(text(deliveryInfo.path("area_from").path(1)));
-        row.setFreeShipping(first(ProductNormalizer::flag, deliveryInfo.path("free_shipping"),
+        row.setFreeShipping(first(JsonValues::flag, deliveryInfo.path("free_shipping"),
                 it.path("is_free_shipping")));
-        row.setShipIn48h(first(ProductNormalizer::flag, it.path("ship_in_48h"), deliveryInfo.path("ship_in_48h")));
+        row.setShipIn48h(first(JsonValues::flag, it.path("ship_in_48h"), deliveryInfo.path("ship_in_48h")));
         row.setSuperFactory(flag(shopInfo.path("is_super_factory")));
         row.setPowerfulSeller(flag(shopInfo.path("is_powerful_seller")));
         row.setShopYears(wholeYears(shopInfo.path("shop_years")));
@@ -127,7 +122,7 @@ public class ProductNormalizer {
 
         row.setCategoryPath(categoryPath(it.path("category_path")));
         row.setCategoryName(text(it.path("category_name")));
-        row.setCreatedTime(createdTime(it.path("created_time")));
+        row.setCreatedTime(isoTime(it.path("created_time")));
         row.setFetchedAt(DateTimeFormatter.ISO_INSTANT.format(fetchedAt.truncatedTo(ChronoUnit.SECONDS)));
         return row;
     }
@@ -153,87 +148,6 @@ public class ProductNormalizer {
         return rows;
     }
 
-    private static <T> T first(Function<JsonNode, T> read, JsonNode... candidates) {
-        for (JsonNode candidate : candidates) {
-            T value = read.apply(candidate);
-            if (value != null) {
-                return value;
-            }
-        }
-        return null;
-    }
-
-    /** A scalar as trimmed text; {@code null} for missing, null, blank and for objects and arrays. */
-    private static String text(JsonNode node) {
-        if (node.isTextual()) {
-            return nonBlank(node.textValue());
-        }
-        if (node.isNumber()) {
-            return numberText(node);
-        }
-        if (node.isBoolean()) {
-            return String.valueOf(node.booleanValue());
-        }
-        return null;
-    }
-
-    /** A JSON number in plain notation, so an id sent as a number reads the same as one sent as a string. */
-    private static String numberText(JsonNode node) {
-        if (node.isIntegralNumber()) {
-            return node.bigIntegerValue().toString();
-        }
-        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
-            return null;
-        }
-        return node.decimalValue().toPlainString();
-    }
-
-    private static BigDecimal decimal(JsonNode node) {
-        return LenientNumbers.decimal(text(node));
-    }
-
-    private static Long count(JsonNode node) {
-        return LenientNumbers.count(text(node));
-    }
-
-    private static BigDecimal percent(JsonNode node) {
-        return LenientNumbers.percent(text(node));
-    }
-
-    private static Integer wholeYears(JsonNode node) {
-        Long years = count(node);
-        return years == null || years < Integer.MIN_VALUE || years > Integer.MAX_VALUE ? null : years.intValue();
-    }
-
-    /** {@code true}/{@code false} as JSON booleans, as text in any case, or as 1/0. */
-    private static Boolean flag(JsonNode node) {
-        if (node.isBoolean()) {
-            return node.booleanValue();
-        }
-        String s = text(node);
-        if ("true".equalsIgnoreCase(s) || "1".equals(s)) {
-            return Boolean.TRUE;
-        }
-        if ("false".equalsIgnoreCase(s) || "0".equals(s)) {
-            return Boolean.FALSE;
-        }
-        return null;
-    }
-
-    /** A URL with its slashes repaired: TMAPI sends {@code https:////x} and protocol-relative {@code //x}. */
-    private static String url(JsonNode node) {
-        String s = text(node);
-        if (s == null) {
-            return null;
-        }
-        Matcher m = SLASHED_URL.matcher(s);
-        if (!m.matches()) {
-            return s;
-        }
-        String scheme = m.group(1) == null ? "https" : m.group(1).toLowerCase();
-        return scheme + "://" + m.group(2);
-    }
-
     private static String categoryPath(JsonNode node) {
         if (!node.isArray()) {
             return text(node);
@@ -248,41 +162,4 @@ public class ProductNormalizer {
         return ids.isEmpty() ? null : String.join("/", ids);
     }
 
-    /** ISO-8601 with offset, e.g. {@code 2022-11-28T11:26:00+08:00}; {@code null} when the time can't be read. */
-    private static String createdTime(JsonNode node) {
-        String s = text(node);
-        if (s == null) {
-            return null;
-        }
-        try {
-            Matcher m = DATE_TIME.matcher(s);
-            if (m.matches()) {
-                LocalDateTime local = LocalDateTime.of(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                        Integer.parseInt(m.group(3)), m.group(4) == null ? 0 : Integer.parseInt(m.group(4)),
-                        m.group(5) == null ? 0 : Integer.parseInt(m.group(5)),
-                        m.group(6) == null ? 0 : Integer.parseInt(m.group(6)));
-                OffsetDateTime time = m.group(7) == null
-                        ? local.atZone(MARKETPLACE_ZONE).toOffsetDateTime()
-                        : local.atOffset(ZoneOffset.of(m.group(7).toUpperCase()));
-                return CREATED_TIME_OUTPUT.format(time);
-            }
-            if (EPOCH.matcher(s).matches()) {
-                long epoch = Long.parseLong(s);
-                Instant instant = epoch >= FIRST_EPOCH_MILLISECOND_IN_USE
-                        ? Instant.ofEpochMilli(epoch) : Instant.ofEpochSecond(epoch);
-                return CREATED_TIME_OUTPUT.format(instant.atZone(MARKETPLACE_ZONE));
-            }
-        } catch (DateTimeException outOfRange) {
-            return null;
-        }
-        return null;
-    }
-
-    private static String nonBlank(String s) {
-        if (s == null) {
-            return null;
-        }
-        String stripped = s.strip();
-        return stripped.isEmpty() ? null : stripped;
-    }
 }

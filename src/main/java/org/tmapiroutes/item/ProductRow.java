@@ -53,6 +53,7 @@ public class ProductRow {
     private String categoryName;
     private String createdTime;
     private String fetchedAt;
+    private final Map<String, Object> fields = new LinkedHashMap<>();
     private final Map<String, Object> extras = new LinkedHashMap<>();
 
     /** The §7 columns in their contractual order. */
@@ -344,6 +345,14 @@ public class ProductRow {
 
     public void setFetchedAt(String fetchedAt) {
         this.fetchedAt = fetchedAt;
+    }
+
+    /**
+     * The columns of a record of the SPEC §15 endpoints (a SKU, a shipping quote, a shop…) by name, for the columns
+     * that are not §7's; see {@link SourcingRecords}.
+     */
+    public Map<String, Object> getFields() {
+        return fields;
     }
 
     /** Columns added by transforms, in the order they were added; written after the §7 columns. */

@@ -119,8 +119,7 @@ public final class JobQueries implements PageSink {
         QueryFetch fetch = QueryFetch.of(exchange);
         JobQuery stored = fetch.owner(JobQuery.class);
         List<ProductRow> rows = new ArrayList<>(page.items().size());
-        page.items().forEach(item -> rows.add(normalizer.normalize(query.endpoint(), query.parameters(), item,
-                page.fetchedAt())));
+        page.items().forEach(item -> rows.addAll(normalizer.rows(query, item, page.fetchedAt())));
         if (stored != null) {
             rows.removeIf(row -> !stored.run().keeps(row));
             record(exchange, stored, page, rows);

@@ -77,7 +77,9 @@ public final class PageCursor {
     public Map<String, String> nextRequestParameters() {
         Map<String, String> parameters = new LinkedHashMap<>(query.parameters());
         parameters.putAll(sent);
-        parameters.put("page", String.valueOf(nextPage));
+        if (query.endpoint().takes("page")) {
+            parameters.put("page", String.valueOf(nextPage));
+        }
         return parameters;
     }
 
@@ -119,6 +121,9 @@ public final class PageCursor {
         boolean nextExists;
         if (count == 0) {
             nextExists = false;
+        } else if (query.endpoint().answer() == TmapiEndpoint.Answer.LIST_UNTIL_SHORT) {
+            // no total and no flag: a full page may have another after it
+            nextExists = count >= pageSize;
         } else if (page.hasNextPage() != null) {
             nextExists = page.hasNextPage();
         } else if (page.totalCount() != null) {
@@ -138,7 +143,11 @@ public final class PageCursor {
 
     private int requestedPageSize() {
         String size = query.parameters().get("page_size");
-        return size == null ? 20 : Integer.parseInt(size);
+        if (size == null) {
+            // the item ratings' pages are of ten, which is not asked
+            return query.endpoint().answer() == TmapiEndpoint.Answer.LIST_UNTIL_SHORT ? 10 : 20;
+        }
+        return Integer.parseInt(size);
     }
 
     /** A progress line such as {@code category-items cat_id=1031922 page 3/10, 60 items}. */

@@ -17,8 +17,15 @@ public record ParameterSpec(String name, Type type, List<String> allowedValues, 
     public enum Type {
         INTEGER, STRING, BOOLEAN,
         /** A documented {@code string} that holds a price, such as {@code price_start}. */
-        DECIMAL
+        DECIMAL,
+        /** A documented {@code integer} item id, for which the item's {@code detail.1688.com} link is read as its id. */
+        ITEM_ID,
+        /** A documented {@code string} that must be a web link ({@code shop_url}, {@code url}). */
+        LINK
     }
+
+    /** The languages the item detail pages list. */
+    static final String[] DETAIL_LANGUAGES = {"en", "zh", "ru", "th", "pt", "es", "tr", "vi", "ja", "ko"};
 
     static ParameterSpec required(String name, Type type) {
         return new ParameterSpec(name, type, List.of(), null, true);

@@ -25,8 +25,13 @@ public final class QueryValidator {
     public static final int QUOTED_LENGTH = 200;
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
     /** Values that name a seller, a word or a link: a control character in them is a mistake, never meant. */
-    private static final Set<String> NO_CONTROL_CHARACTERS = Set.of("member_id", "keyword", "shop_url", "img_url");
+    private static final Set<String> NO_CONTROL_CHARACTERS = Set.of("member_id", "keyword", "keywords", "shop_url",
+            "img_url", "url", "province", "spec_id");
     private static final Pattern LINK = Pattern.compile("(?i)https?://[^\\s/?#]+\\S*");
+    /** An item's page on 1688, whose number is the item id: {@code https://detail.1688.com/offer/652702302959.html}. */
+    private static final Pattern OFFER_LINK =
+            Pattern.compile("(?i)(?:https?://)?(?:detail|m)\\.1688\\.com/offer/(\\d+)\\.html(?:[?#]\\S*)?");
+    private static final String OFFER_LINK_EXAMPLE = "https://detail.1688.com/offer/652702302959.html";
 
     private static final Pattern INTEGER = Pattern.compile("[+-]?\\d+");
     private static final Pattern DECIMAL = Pattern.compile("\\d+(\\.\\d+)?|\\.\\d+");
@@ -137,9 +142,10 @@ public final class QueryValidator {
                     + "break inside the value); remove it");
             return false;
         }
-        if (spec.name().equals("shop_url") && !LINK.matcher(value).matches()) {
-            problems.add("shop_url " + quote(value) + " is not a link; use the shop's home page link, such as "
-                    + "https://xldjjg.1688.com/");
+        if (spec.type() == ParameterSpec.Type.LINK && !LINK.matcher(value).matches()) {
+            problems.add(spec.name() + " " + quote(value) + " is not a link; use "
+                    + (spec.name().equals("url") ? "the item's link, such as " + OFFER_LINK_EXAMPLE
+                            : "the shop's home page link, such as https://xldjjg.1688.com/"));
             return false;
         }
         if (spec.name().equals("img_url") && !LINK.matcher(value).matches() && !value.startsWith("/search/")) {
@@ -193,6 +199,17 @@ public final class QueryValidator {
                     return null;
                 }
                 return Long.toString(number);
+            }
+            case ITEM_ID -> {
+                java.util.regex.Matcher link = OFFER_LINK.matcher(value);
+                String id = link.matches() ? link.group(1) : value;
+                if (!INTEGER.matcher(id).matches() || id.startsWith("-") || id.startsWith("+")
+                        || id.length() > 18 || Long.parseLong(id) < 1) {
+                    problems.add(spec.name() + " " + quote(value) + " is not an item id; use the item's number, or its "
+                            + "link such as " + OFFER_LINK_EXAMPLE);
+                    return null;
+                }
+                return Long.toString(Long.parseLong(id));
             }
             case BOOLEAN -> {
                 String lower = value.toLowerCase(Locale.ROOT);

@@ -39,10 +39,23 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
     public static TmapiPage read(String endpointId, int httpStatus, String body) {
         JsonNode root = answer(endpointId, httpStatus, body);
         JsonNode data = root.path("data");
-        JsonNode items = data.path("items");
+        TmapiEndpoint.Answer shape = TmapiEndpoint.byId(endpointId).map(TmapiEndpoint::answer)
+                .orElse(TmapiEndpoint.Answer.ITEMS);
+        if (shape == TmapiEndpoint.Answer.RECORD) {
+            if (!data.isObject()) {
+                throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
+                        "the answer has no 'data' object");
+            }
+            return new TmapiPage(null, null, false, null, JSON.createArrayNode().add(data));
+        }
+        JsonNode items = data.path(shape.field());
         if (!items.isArray()) {
             throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT,
-                    "the answer has no 'data.items' list");
+                    "the answer has no 'data." + shape.field() + "' list");
+        }
+        if (shape == TmapiEndpoint.Answer.ITEMS_AS_ASKED) {
+            // the page and page size the answer repeats are not trusted: the cursor counts what it asked
+            return new TmapiPage(null, null, null, longOrNull(data.get("total_count")), items);
         }
         return new TmapiPage(intOrNull(data.get("page")), intOrNull(data.get("page_size")),
                 data.has("has_next_page") && data.get("has_next_page").isBoolean() ? data.get("has_next_page").asBoolean() : null,

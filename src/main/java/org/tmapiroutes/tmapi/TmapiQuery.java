@@ -27,8 +27,23 @@ public record TmapiQuery(TmapiEndpoint endpoint, Map<String, String> parameters,
         return endpoint.queryValue(parameters);
     }
 
-    /** How progress lines name the query, e.g. {@code category-items cat_id=1031922}. */
+    /**
+     * What the query asks for as the user wrote it: an item's link where the link was given for its id; else
+     * {@link #value()}.
+     */
+    public String asGiven() {
+        String written = endpoint.queryValue(inputRow);
+        return written != null ? written : value();
+    }
+
+    /**
+     * How progress lines name the query, e.g. {@code category-items cat_id=1031922}, or {@code category-info (all
+     * first-level categories)}.
+     */
     public String describe() {
+        if (value() == null && !endpoint.needsQueryValue()) {
+            return endpoint.id() + " (all first-level categories)";
+        }
         String name = endpoint.queryParameter(parameters).orElse(endpoint.requiredParameter()).name();
         return endpoint.id() + " " + name + "=" + value();
     }

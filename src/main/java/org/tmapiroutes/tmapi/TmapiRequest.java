@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.StringJoiner;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Exchange;
 
 /**
@@ -14,6 +16,8 @@ import org.apache.camel.Exchange;
  * URI, a route or a log of the route.
  */
 public final class TmapiRequest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TmapiAuth auth;
 
@@ -29,6 +33,11 @@ public final class TmapiRequest {
     /** Sets method, path and query of the next request of the exchange's cursor. */
     public void prepare(Exchange exchange) {
         PageCursor cursor = QueryFetch.of(exchange).cursor();
+        TmapiEndpoint endpoint = cursor.query().endpoint();
+        if (endpoint.postsJson()) {
+            preparePost(exchange, endpoint.path(), jsonBody(endpoint, cursor.nextRequestParameters()));
+            return;
+        }
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "GET");
         exchange.getMessage().setHeader(Exchange.HTTP_PATH, cursor.query().endpoint().path());
@@ -47,6 +56,20 @@ public final class TmapiRequest {
         } else {
             exchange.getMessage().setHeader(Exchange.HTTP_QUERY, query);
         }
+    }
+
+    /** The parameters as a JSON object, booleans as JSON booleans; the token is never part of it. */
+    private static String jsonBody(TmapiEndpoint endpoint, Map<String, String> parameters) {
+        ObjectNode body = JSON.createObjectNode();
+        parameters.forEach((name, value) -> {
+            boolean flag = endpoint.parameter(name).map(p -> p.type() == ParameterSpec.Type.BOOLEAN).orElse(false);
+            if (flag) {
+                body.put(name, Boolean.parseBoolean(value));
+            } else {
+                body.put(name, value);
+            }
+        });
+        return body.toString();
     }
 
     /** Removes the request headers once the answer is in, so the token does not travel further with the exchange. */

@@ -3,8 +3,10 @@ package org.tmapiroutes.item;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.tmapiroutes.item.ExpectedRow.dec;
 
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,14 +16,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
 
 /**
  * Responses that are not what the docs show — nulls, wrong types, words where numbers belong — never stop a run:
@@ -57,8 +62,13 @@ class ProductNormalizerJunkInputTest {
         node.forEach(child -> collectFields(child, into));
     }
 
+    /** The endpoints of SPEC §5, which list products. */
+    static Stream<TmapiEndpoint> listEndpoints() {
+        return Arrays.stream(TmapiEndpoint.values()).filter(TmapiEndpoint::listsProducts);
+    }
+
     @ParameterizedTest
-    @EnumSource(TmapiEndpoint.class)
+    @MethodSource("listEndpoints")
     void givenAnyFieldOfTheDocsExampleReplacedByJunk_whenNormalized_thenNoExceptionAndIdKept(TmapiEndpoint endpoint) {
         int itemCount = ResponseExamples.items(endpoint).size();
         int tried = 0;
@@ -82,6 +92,40 @@ class ProductNormalizerJunkInputTest {
             }
         }
         assertThat(tried).as("junk variations tried").isGreaterThan(100);
+    }
+
+    /** The §15 answers (an item detail, a shop, a day of sales…) are read as forgivingly, whatever field is junk. */
+    @ParameterizedTest
+    @EnumSource(value = TmapiEndpoint.class, names = {"ITEM_DETAIL", "ITEM_SHIPPING", "ITEM_SALES", "SHOP_INFO",
+            "ITEM_RATING", "ITEM_DESC", "CATEGORY_INFO", "FACTORY_SEARCH"})
+    void givenAnyFieldOfASourcingExampleReplacedByJunk_whenRead_thenNoException(TmapiEndpoint endpoint)
+            throws Exception {
+        JsonNode answer;
+        String name = endpoint.id();
+        try (InputStream in = getClass().getResourceAsStream("/simulator/examples/" + name + ".json")) {
+            answer = new ObjectMapper().readTree(in);
+        }
+        TmapiQuery query = new TmapiQuery(endpoint,
+                Map.of("item_id", "1", "province", "广东", "keywords", "x"), 1, null, 2, Map.of());
+        List<Map.Entry<ObjectNode, String>> fields = new ArrayList<>();
+        collectFields(answer.get("data"), fields);
+        int tried = 0;
+        for (Map.Entry<ObjectNode, String> field : fields) {
+            JsonNode original = field.getKey().get(field.getValue());
+            for (JsonNode junk : junkValues()) {
+                field.getKey().set(field.getValue(), junk);
+                JsonNode data = answer.get("data");
+                JsonNode records = endpoint == TmapiEndpoint.ITEM_RATING ? data.path("list")
+                        : endpoint == TmapiEndpoint.FACTORY_SEARCH ? data.path("items") : NODES.arrayNode().add(data);
+                for (JsonNode record : records) {
+                    assertThat(normalizer.rows(query, record, FETCHED_AT)).as("%s = %s", field.getValue(), junk)
+                            .isNotNull();
+                }
+                tried++;
+            }
+            field.getKey().set(field.getValue(), original);
+        }
+        assertThat(tried).as("junk variations tried").isGreaterThan(20);
     }
 
     @Test

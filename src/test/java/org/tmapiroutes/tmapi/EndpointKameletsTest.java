@@ -48,7 +48,9 @@ class EndpointKameletsTest {
             case INTEGER -> "integer";
             case BOOLEAN -> "boolean";
             case DECIMAL -> "number";
-            case STRING -> "string";
+            case STRING, LINK -> "string";
+            // an id or the item's link
+            case ITEM_ID -> "string";
         };
     }
 

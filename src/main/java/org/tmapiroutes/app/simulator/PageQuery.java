@@ -75,10 +75,10 @@ record PageQuery(TmapiEndpoint endpoint, String value, int page, int pageSize, S
             given.put(spec.name(), raw);
         }
         String value = endpoint.queryValue(given);
-        if (value == null) {
+        if (value == null && endpoint.needsQueryValue()) {
             throw new InvalidParameter(endpoint.queryParametersText() + " is required");
         }
-        int page = intValue(endpoint, given, "page");
+        int page = endpoint.takes("page") ? intValue(endpoint, given, "page") : 1;
         int pageSize = endpoint.takes("page_size") ? intValue(endpoint, given, "page_size") : FIXED_PAGE_SIZE;
         String sort = endpoint.takes("sort") ? valueOrDefault(endpoint, given, "sort") : "default";
         String language = endpoint.takes("language") ? valueOrDefault(endpoint, given, "language") : null;
@@ -131,7 +131,7 @@ record PageQuery(TmapiEndpoint endpoint, String value, int page, int pageSize, S
             throw new InvalidParameter(spec.name() + "=" + raw + " is not one of " + spec.allowedValues());
         }
         switch (spec.type()) {
-            case INTEGER -> {
+            case INTEGER, ITEM_ID -> {
                 long number;
                 try {
                     number = Long.parseLong(raw);

@@ -122,6 +122,7 @@ final class ResponseShape {
             case IMAGE_SEARCH -> imageSearchItem(product, "zh".equals(query.language()));
             case KEYWORD_SEARCH -> keywordSearchItem(product);
             case KEYWORD_SEARCH_GLOBAL -> globalKeywordSearchItem(product, "zh".equals(query.language()));
+            default -> throw new IllegalArgumentException(query.endpoint().id() + " lists no products");
         };
     }
 

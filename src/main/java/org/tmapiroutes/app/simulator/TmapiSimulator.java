@@ -390,6 +390,9 @@ public final class TmapiSimulator implements AutoCloseable {
                 fields.forEach(query::putIfAbsent);
             } else {
                 awaitLatency();
+                if (endpoint.isPresent() && endpoint.get().postsJson()) {
+                    bodyFields(body).forEach(query::putIfAbsent);
+                }
                 answer = answer(exchange.getRequestMethod(), endpoint.orElse(null), tokenValid, query);
             }
             if (answer.fault() != null && answer.fault().kind() == Fault.Kind.ECHO) {
@@ -419,7 +422,7 @@ public final class TmapiSimulator implements AutoCloseable {
         if (endpoint == null) {
             return json(404, ResponseShape.failure(404, "Not Found"));
         }
-        if (!"GET".equals(method)) {
+        if (!(endpoint.postsJson() ? "POST" : "GET").equals(method)) {
             return json(405, ResponseShape.failure(405, "Method Not Allowed"));
         }
         if (!tokenValid) {
@@ -505,6 +508,13 @@ public final class TmapiSimulator implements AutoCloseable {
         } catch (PageQuery.InvalidParameter e) {
             LOG.debug("TMAPI simulator refuses {}: {}", endpoint.id(), e.getMessage());
             return json(422, docsFailure(422));
+        }
+        if (!endpoint.listsProducts()) {
+            if (endpoint.postsJson() && SourcingAnswers.itemIdOfLink(query.value()) == null) {
+                LOG.debug("TMAPI simulator refuses {}: no item in the link {}", endpoint.id(), query.value());
+                return json(422, docsFailure(422));
+            }
+            return json(200, SourcingAnswers.answer(query, catalogVersion));
         }
         if (endpoint == TmapiEndpoint.IMAGE_SEARCH && !searchable(query.value())) {
             LOG.debug("TMAPI simulator refuses an image search for {}: not an Alibaba picture", query.value());

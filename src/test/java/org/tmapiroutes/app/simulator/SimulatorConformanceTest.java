@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.IntNode;
@@ -13,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
@@ -48,11 +50,17 @@ class SimulatorConformanceTest {
                     "price_start", "2"};
             case KEYWORD_SEARCH -> new String[] {"keyword", "男士T恤"};
             case KEYWORD_SEARCH_GLOBAL -> new String[] {"keyword", "tote bag", "sort", "price_up"};
+            default -> throw new IllegalArgumentException(endpoint.id() + " lists no products; see SourcingAnswersTest");
         };
     }
 
+    /** The endpoints of SPEC §5, which list products. */
+    static Stream<TmapiEndpoint> listEndpoints() {
+        return Arrays.stream(TmapiEndpoint.values()).filter(TmapiEndpoint::listsProducts);
+    }
+
     @ParameterizedTest
-    @EnumSource(TmapiEndpoint.class)
+    @MethodSource("listEndpoints")
     void givenDocsExample_whenPageOneFetched_thenEveryKeyAndTypeMatchesTheDocs(TmapiEndpoint endpoint)
             throws Exception {
         HttpResponse<String> response = client.get(endpoint.id(), docsRequest(endpoint));
@@ -67,7 +75,7 @@ class SimulatorConformanceTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TmapiEndpoint.class)
+    @MethodSource("listEndpoints")
     void givenDocsExample_whenPageOneFetched_thenDataKeysComeInTheDocsOrder(TmapiEndpoint endpoint) throws Exception {
         JsonNode body = client.json(endpoint.id(), docsRequest(endpoint));
 

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 
 /**
@@ -36,7 +36,7 @@ class SimulatorPaginationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TmapiEndpoint.class)
+    @MethodSource("org.tmapiroutes.app.simulator.SimulatorConformanceTest#listEndpoints")
     void givenDefault45Items_whenThreePagesFetched_thenTwentyTwentyFiveAndEveryItemOnce(TmapiEndpoint endpoint)
             throws Exception {
         String required = endpoint.requiredParameter().name();
@@ -56,7 +56,7 @@ class SimulatorPaginationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TmapiEndpoint.class)
+    @MethodSource("org.tmapiroutes.app.simulator.SimulatorConformanceTest#listEndpoints")
     void givenDefault45Items_whenPageOneFetched_thenTotalCountSaysFortyFive(TmapiEndpoint endpoint) throws Exception {
         JsonNode data = client.json(endpoint.id(), endpoint.requiredParameter().name(), "7002").get("data");
 
@@ -86,7 +86,7 @@ class SimulatorPaginationTest {
     }
 
     @ParameterizedTest
-    @EnumSource(TmapiEndpoint.class)
+    @MethodSource("org.tmapiroutes.app.simulator.SimulatorConformanceTest#listEndpoints")
     void givenAQueryWithoutItems_whenFetched_thenEmptyItemsAndNothingMore(TmapiEndpoint endpoint) throws Exception {
         simulator.setItemsForQuery(endpoint.id(), "4040", 0);
 
