@@ -29,6 +29,7 @@ import org.tmapiroutes.inbox.InboxIntake;
 import org.tmapiroutes.inbox.QueryFileReader;
 import org.tmapiroutes.inbox.SpreadsheetRows;
 import org.tmapiroutes.item.KeptItems;
+import org.tmapiroutes.item.ItemEnrichment;
 import org.tmapiroutes.item.PriceChanges;
 import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductSteps;
@@ -38,6 +39,7 @@ import org.tmapiroutes.store.FileClaims;
 import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.JdbcImageConversions;
 import org.tmapiroutes.store.JdbcJobStore;
+import org.tmapiroutes.store.JdbcKeptRecords;
 import org.tmapiroutes.store.JdbcPriceHistory;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.SharedAccount;
@@ -127,6 +129,15 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @PropertyInject(value = "delivery.retry-seconds", defaultValue = "60")
     private int retrySeconds;
+
+    @PropertyInject(value = "details.keep-hours", defaultValue = "24")
+    private int detailsKeepHours;
+
+    @PropertyInject(value = "supplier.keep-hours", defaultValue = "168")
+    private int supplierKeepHours;
+
+    @PropertyInject(value = "shipping.keep-hours", defaultValue = "24")
+    private int shippingKeepHours;
 
     @PropertyInject(value = "instance.id", defaultValue = "")
     private String instanceId;
@@ -322,6 +333,16 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         JdbcPriceHistory history = new JdbcPriceHistory(store.dataSource());
         trackingFiles().prices(history);
         return new PriceChanges(history);
+    }
+
+    /**
+     * The enrichment steps (items-details-action, items-landed-cost-action, items-supplier-action), with what they
+     * bought kept in the state store for details.keep-hours, supplier.keep-hours and shipping.keep-hours.
+     */
+    @BindToRegistry("itemEnrichment")
+    public ItemEnrichment itemEnrichment(QueryValidator validator, StateStore store) {
+        return new ItemEnrichment(validator, new JdbcKeptRecords(store.dataSource()), Duration.ofHours(detailsKeepHours),
+                Duration.ofHours(supplierKeepHours), Duration.ofHours(shippingKeepHours), Clock.systemUTC());
     }
 
     private TrackingFileImport trackingFiles() {

@@ -1,0 +1,158 @@
+package org.tmapiroutes.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.apache.camel.builder.RouteBuilder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
+import org.tmapiroutes.app.simulator.TmapiSimulator;
+import org.tmapiroutes.item.ItemEnrichment;
+import org.tmapiroutes.item.ProductRow;
+
+/**
+ * The enrichment steps in a route, against the simulator, counting what is bought: details, landed cost, supplier,
+ * each call made once within its keep time, across calls and a restart.
+ */
+class EnrichmentTest {
+
+    private static final String DOCS_ITEM = "652702302959";
+
+    @TempDir
+    Path dataDir;
+
+    private static RunningBundle start(Path dataDir, TmapiSimulator simulator) throws Exception {
+        RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), Path.of("config", "application.properties"),
+                Map.of(), simulator);
+        bundle.context().addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:details").to("kamelet:tmapi-category-items-action?catId=1031922&maxItems=20")
+                        .to("kamelet:items-details-action");
+                from("direct:details-of").to("kamelet:items-details-action");
+                from("direct:landed-100").to("kamelet:items-landed-cost-action?province=广东&quantity=100&currency=usd"
+                        + "&rate=0.14");
+                from("direct:landed-moq").to("kamelet:items-landed-cost-action?province=广东");
+                from("direct:supplier").to("kamelet:tmapi-keyword-search-action?keyword=马克杯&maxItems=30")
+                        .to("kamelet:items-supplier-action");
+            }
+        });
+        return bundle;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<ProductRow> call(RunningBundle bundle, String route, Object body) {
+        return bundle.context().createProducerTemplate().requestBody("direct:" + route, body, List.class);
+    }
+
+    private static ProductRow listed(String itemId) {
+        ProductRow row = new ProductRow();
+        row.setSource("category-items");
+        row.setItemId(itemId);
+        return row;
+    }
+
+    @Test
+    void givenTwentyListedProducts_whenDetailedTwiceAndAfterARestart_thenTwentyDetailCallsInAll() throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                CapturedLog log = CapturedLog.info()) {
+            try (RunningBundle bundle = start(dataDir, simulator)) {
+                List<ProductRow> rows = call(bundle, "details", null);
+
+                assertThat(rows).hasSize(20).allSatisfy(row -> assertThat(row.getExtras()).containsKeys(
+                        ItemEnrichment.DETAIL_COLUMNS.toArray(String[]::new)));
+                assertThat(rows).filteredOn(r -> r.getExtras().get("sku_count") != null).hasSize(20);
+                assertThat(simulator.requestCount("item-detail")).isEqualTo(20);
+                assertThat(simulator.requests()).filteredOn(r -> "item-detail".equals(r.endpointId()))
+                        .extracting(r -> r.parameter("item_id"))
+                        .containsExactlyInAnyOrderElementsOf(rows.stream().map(ProductRow::getItemId).toList());
+
+                List<ProductRow> again = call(bundle, "details", null);
+                assertThat(simulator.requestCount("item-detail")).as("kept: none bought again").isEqualTo(20);
+                assertThat(again).extracting(r -> r.getExtras().get("price_tiers"))
+                        .containsExactlyElementsOf(rows.stream().map(r -> r.getExtras().get("price_tiers")).toList());
+                assertThat(log.text()).contains("details: 20 to buy, 0 from the store")
+                        .contains("details: 0 to buy, 20 from the store");
+            }
+            try (RunningBundle restarted = start(dataDir, simulator)) {
+                call(restarted, "details", null);
+                assertThat(simulator.requestCount("item-detail")).as("kept across a restart").isEqualTo(20);
+            }
+        }
+    }
+
+    @Test
+    void givenAnItemWhoseDetailsFailForGood_whenDetailed_thenItsColumnsStayEmptyAndTheOthersAreFilled()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                RunningBundle bundle = start(dataDir, simulator)) {
+            simulator.failAlways("item-detail", "610947572360", Fault.jsonCode(422));
+
+            List<ProductRow> rows = call(bundle, "details-of", List.of(listed(DOCS_ITEM), listed("610947572360")));
+
+            assertThat(rows.get(0).getExtras()).containsEntry("price_tiers", "1:29.89|100:27.60|300:25.90")
+                    .containsEntry("sku_count", 9).containsEntry("unit_weight_kg", new BigDecimal("0.12"));
+            assertThat(rows.get(1).getExtras()).containsEntry("price_tiers", null).containsEntry("stock", null);
+            assertThat(simulator.requestCount("item-detail")).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void givenTheDocsItem_whenItsLandedCostIsAskedAtOneHundredAndAtItsMoq_thenTheDocsTiersAndQuotePriceIt()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                RunningBundle bundle = start(dataDir, simulator)) {
+            ProductRow at100 = call(bundle, "landed-100", List.of(listed(DOCS_ITEM))).get(0);
+
+            // the docs' tiers 1:29.89|100:27.60|300:25.90 and quote total_fee 16: (27.60 × 100 + 16) ÷ 100
+            assertThat(at100.getExtras()).containsEntry("unit_price_at_qty", new BigDecimal("27.60"))
+                    .containsEntry("shipping_fee", new BigDecimal("16"))
+                    .containsEntry("landed_unit_cost", new BigDecimal("27.76"))
+                    .containsEntry("below_moq", false)
+                    .containsEntry("landed_unit_cost_USD", new BigDecimal("3.89"));
+            assertThat(simulator.requests()).filteredOn(r -> "item-shipping".equals(r.endpointId())).singleElement()
+                    .satisfies(r -> assertThat(r.query()).containsEntry("item_id", DOCS_ITEM)
+                            .containsEntry("province", "广东").containsEntry("total_quantity", "100")
+                            .containsEntry("total_weight", "12"));
+
+            ProductRow atMoq = call(bundle, "landed-moq", List.of(listed(DOCS_ITEM))).get(0);
+            // moq 1: (29.89 × 1 + 16) ÷ 1
+            assertThat(atMoq.getExtras()).containsEntry("unit_price_at_qty", new BigDecimal("29.89"))
+                    .containsEntry("landed_unit_cost", new BigDecimal("45.89"));
+            assertThat(simulator.requestCount("item-detail")).as("the details bought once").isEqualTo(1);
+            assertThat(simulator.requestCount("item-shipping")).as("one quote per quantity").isEqualTo(2);
+
+            call(bundle, "landed-100", List.of(listed(DOCS_ITEM)));
+            assertThat(simulator.requestCount("item-shipping")).as("the quote kept").isEqualTo(2);
+        }
+    }
+
+    @Test
+    void givenThirtyProductsOfAFewShops_whenTheirSuppliersAreAddedTwice_thenOneShopCallPerShopInAll()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                RunningBundle bundle = start(dataDir, simulator)) {
+            List<ProductRow> rows = call(bundle, "supplier", null);
+
+            long shops = rows.stream().map(ProductRow::getShopUrl).distinct().count();
+            assertThat(shops).isGreaterThan(1).isLessThan(30);
+            assertThat(simulator.requestCount("shop-info")).isEqualTo((int) shops);
+            assertThat(rows).allSatisfy(row -> assertThat(row.getExtras()).containsKeys(
+                    ItemEnrichment.SUPPLIER_COLUMNS.toArray(String[]::new)));
+            assertThat(rows).extracting(r -> (String) r.getExtras().get("supplier_rating"))
+                    .allMatch(r -> r.startsWith("comprehensive:"));
+            Map<String, List<Object>> yearsByShop = rows.stream().collect(Collectors.groupingBy(ProductRow::getShopUrl,
+                    Collectors.mapping(r -> r.getExtras().get("supplier_years"), Collectors.toList())));
+            assertThat(yearsByShop.values()).allSatisfy(years -> assertThat(years).containsOnly(years.get(0)));
+
+            call(bundle, "supplier", null);
+            assertThat(simulator.requestCount("shop-info")).as("kept: none bought again").isEqualTo((int) shops);
+        }
+    }
+}
