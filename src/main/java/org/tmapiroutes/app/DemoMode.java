@@ -66,7 +66,8 @@ final class DemoMode implements AutoCloseable {
             "item-rating/items.txt",
             "item-desc/items.txt",
             "category-info/categories.csv",
-            "factory-search/keywords.txt");
+            "factory-search/keywords.txt",
+            "category-landed-cost/landed-cost.txt");
 
     /** A delivered file's name: the flow's name, then its time stamp and counter. */
     private static final Pattern DELIVERED = Pattern.compile("(.+)-\\d{8}-\\d{6}(-\\d+)?\\.\\w+");

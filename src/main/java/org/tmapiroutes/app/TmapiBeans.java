@@ -437,8 +437,9 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     @BindToRegistry("jobRunner")
-    public JobRunner jobRunner(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics) {
-        return new JobRunner(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds);
+    public JobRunner jobRunner(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics,
+            ItemEnrichment enrichment) {
+        return new JobRunner(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds, enrichment);
     }
 
     @BindToRegistry("jobQueries")

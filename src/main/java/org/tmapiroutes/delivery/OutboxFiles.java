@@ -3,7 +3,9 @@ package org.tmapiroutes.delivery;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
@@ -76,19 +78,21 @@ public final class OutboxFiles {
     /**
      * Like {@link #writeProducts(String, String, List, List, List, String...)} for products read as they are written
      * (a job's, from the state store), with the columns of the endpoint the folder is named after (§7's, or a §15
-     * endpoint's) and no added ones: nothing is held in memory.
+     * endpoint's) and then the added ones (an enrichment's): nothing is held in memory.
      */
     public synchronized List<Path> writeProducts(String folder, String base, Iterable<ProductRow> rows,
-            List<OutputFormat> formats) {
+            List<OutputFormat> formats, List<String> added) {
         Path target = outbox.resolve(folder);
         String name = freeName(target, base, formats);
         List<ProductRow.Column> columns = SourcingRecords.columns(folder);
-        List<String> header = columns.stream().map(ProductRow.Column::name).toList();
+        List<String> header = new ArrayList<>(columns.stream().map(ProductRow.Column::name).toList());
+        header.addAll(added);
+        Set<String> extras = new LinkedHashSet<>(added);
         List<Path> written = new ArrayList<>();
         for (OutputFormat format : formats) {
             Path file = target.resolve(name + format.extension());
             written.add(switch (format) {
-                case CSV -> TextFiles.writeNew(file, out -> csv.write(rows, columns, java.util.Set.of(), out));
+                case CSV -> TextFiles.writeNew(file, out -> csv.write(rows, columns, extras, out));
                 case XLSX -> TextFiles.writeNew(file, out -> xlsx.writeSheet(rows, columns, header, out));
             });
         }

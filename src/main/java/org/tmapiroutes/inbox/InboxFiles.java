@@ -10,6 +10,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,6 +28,7 @@ import org.tmapiroutes.delivery.OutputFormat;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.files.TextFiles;
+import org.tmapiroutes.item.EnrichmentSettings;
 import org.tmapiroutes.inbox.QueryFileReader.QueryFile;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.job.InputArchive;
@@ -46,6 +48,8 @@ public final class InboxFiles implements InputArchive {
 
     /** Exchange property naming the endpoint id of the job, for its outbox folder. */
     public static final String ENDPOINT = "tmapiInboxEndpoint";
+    /** What the flow adds to the job's products, as the job keeps it (see {@link EnrichmentSettings}). */
+    public static final String ENRICHMENT = "tmapiInboxEnrichment";
     /** Header with the file's name in {@code .done/} and {@code .error/}; the route's {@code move} options read it. */
     public static final String ARCHIVE_NAME = "TmapiArchiveName";
     /** Header with where the file goes when the job ends: {@code .done/<name>} or {@code .error/<name>}. */
@@ -89,6 +93,17 @@ public final class InboxFiles implements InputArchive {
             refuseFlow(exchange, endpointId, "output format", wrongFormat.getMessage());
             return;
         }
+        try {
+            EnrichmentSettings enrichment = enrichment(exchange);
+            if (enrichment != null && !TmapiEndpoint.require(endpointId).listsProducts()) {
+                throw new IllegalArgumentException("enrich adds to listed products; " + endpointId
+                        + " lists none");
+            }
+            exchange.setProperty(ENRICHMENT, enrichment == null ? null : enrichment.text());
+        } catch (IllegalArgumentException wrongEnrichment) {
+            refuseFlow(exchange, endpointId, "enrichment (enrich and its settings)", wrongEnrichment.getMessage());
+            return;
+        }
         read(exchange, endpointId);
     }
 
@@ -114,11 +129,30 @@ public final class InboxFiles implements InputArchive {
      * template's {@code where}, or {@code null} when it has none.
      */
     static String condition(Exchange exchange) {
+        return templateParameters(exchange).get("where");
+    }
+
+    /** The template parameters of the flow that read the file, as text. */
+    private static Map<String, String> templateParameters(Exchange exchange) {
         Model model = exchange.getContext().getCamelContextExtension().getContextPlugin(Model.class);
         RouteDefinition route = model == null ? null : model.getRouteDefinition(exchange.getFromRouteId());
-        Object where = route == null || route.getTemplateParameters() == null ? null
-                : route.getTemplateParameters().get("where");
-        return where == null ? null : where.toString();
+        Map<String, String> parameters = new HashMap<>();
+        if (route != null && route.getTemplateParameters() != null) {
+            route.getTemplateParameters().forEach((name, value) -> parameters.put(name,
+                    value == null ? null : value.toString()));
+        }
+        return parameters;
+    }
+
+    /**
+     * What the flow adds to its products ({@code enrich} and the steps' settings), checked; {@code null} when it adds
+     * nothing.
+     *
+     * @throws IllegalArgumentException naming the template parameter that is wrong
+     */
+    static EnrichmentSettings enrichment(Exchange exchange) {
+        Map<String, String> parameters = templateParameters(exchange);
+        return EnrichmentSettings.of(parameters.get("enrich"), parameters);
     }
 
     /** Validates the whole file; the body becomes its queries, or the file is rejected before any API call. */

@@ -95,7 +95,8 @@ public final class InboxIntake {
             try {
                 id = store.accept(new JobStore.NewJob(JobStore.Kind.INBOX, exchange.getFromRouteId(),
                         endpointId + " " + FileNames.display(original), endpointId, taken.toString(),
-                        folder.toString(), FileNames.baseName(safe), format, InboxFiles.condition(exchange), original),
+                        folder.toString(), FileNames.baseName(safe), format, InboxFiles.condition(exchange), original,
+                        exchange.getProperty(InboxFiles.ENRICHMENT, String.class)),
                         recorded);
             } catch (RuntimeException e) {
                 // not accepted: the file goes back where it was, and the failure sets it aside with the reason

@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,9 @@ public final class ItemEnrichment {
     /** The columns the details step adds, in order. */
     public static final List<String> DETAIL_COLUMNS = List.of("stock", "sku_count", "price_min", "price_max",
             "price_tiers", "unit_weight_kg", "is_sold_out", "delivery_fee", "location");
+    /** The columns the landed cost step adds, in order, before {@code landed_unit_cost_<CUR>}. */
+    public static final List<String> LANDED_COST_COLUMNS = List.of("unit_price_at_qty", "shipping_fee",
+            "landed_unit_cost", "below_moq");
     /** The columns the supplier step adds, in order. */
     public static final List<String> SUPPLIER_COLUMNS = List.of("supplier_years", "supplier_is_factory",
             "supplier_super_factory", "supplier_repurchase_rate", "supplier_rating");
@@ -323,6 +327,46 @@ public final class ItemEnrichment {
             }
         }
         return products;
+    }
+
+    // ---- an inbox job's output
+
+    /**
+     * A job's products as its output writes them: the first {@code maxItems} with an item id get the columns of the
+     * flow's steps from what the steps kept in the store (bought just before), the others pass as they are. Read as
+     * they are written, so nothing is held in memory.
+     */
+    public Iterable<ProductRow> fromStore(Iterable<ProductRow> rows, EnrichmentSettings enrichment) {
+        return () -> new Iterator<>() {
+            private final Iterator<ProductRow> all = rows.iterator();
+            private int enriched;
+
+            @Override
+            public boolean hasNext() {
+                return all.hasNext();
+            }
+
+            @Override
+            public ProductRow next() {
+                ProductRow row = all.next();
+                if (row.getItemId() != null && enriched < enrichment.maxItems()) {
+                    enriched++;
+                    List<ProductRow> one = List.of(row);
+                    if (enrichment.steps().contains(EnrichmentSettings.DETAILS)
+                            || enrichment.steps().contains(EnrichmentSettings.LANDED_COST)) {
+                        addDetails(one, null);
+                    }
+                    if (enrichment.steps().contains(EnrichmentSettings.LANDED_COST)) {
+                        addLandedCost(one, enrichment.setting("province"), enrichment.setting("quantity"),
+                                enrichment.setting("currency"), enrichment.setting("rate"), null);
+                    }
+                    if (enrichment.steps().contains(EnrichmentSettings.SUPPLIER)) {
+                        addSupplier(one);
+                    }
+                }
+                return row;
+            }
+        };
     }
 
     // ---- shared

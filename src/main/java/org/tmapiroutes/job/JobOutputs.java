@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryMetrics;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.OutputFormat;
+import org.tmapiroutes.item.EnrichmentSettings;
+import org.tmapiroutes.item.ItemEnrichment;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.tmapi.TmapiFailureException;
@@ -37,11 +39,13 @@ public final class JobOutputs {
     private final DeliveryMetrics metrics;
     private final UnfinishedRows unfinished;
     private final int retrySeconds;
+    private final ItemEnrichment enrichment;
     /** The jobs whose output could not be written, and the files each already has. */
     private final Map<Long, List<Path>> waitingToWrite = new ConcurrentHashMap<>();
 
     JobOutputs(JobStore store, InputArchive inputs, OutboxFiles outbox, DeliveryMetrics metrics,
-            UnfinishedRows unfinished, int retrySeconds) {
+            UnfinishedRows unfinished, int retrySeconds, ItemEnrichment enrichment) {
+        this.enrichment = enrichment;
         this.store = store;
         this.inputs = inputs;
         this.outbox = outbox;
@@ -66,8 +70,11 @@ public final class JobOutputs {
             List<Path> outputs = new ArrayList<>();
             if (failed < job.queryCount()) {
                 if (done.isEmpty()) {
-                    done.addAll(outbox.writeProducts(job.endpoint(), job.outputBase(),
-                            (Iterable<ProductRow>) new JobRows(store, unfinished, job.id(), null), formats));
+                    Iterable<ProductRow> rows = new JobRows(store, unfinished, job.id(), null);
+                    EnrichmentSettings added = EnrichmentSettings.parse(job.enrichment());
+                    done.addAll(added == null ? outbox.writeProducts(job.endpoint(), job.outputBase(), rows, formats, List.of())
+                            : outbox.writeProducts(job.endpoint(), job.outputBase(), enrichment.fromStore(rows, added),
+                                    formats, added.columns()));
                     metrics.delivered(job.flow(), (int) counts.itemsKept(), (int) counts.itemsKept());
                 }
                 outputs.addAll(done);

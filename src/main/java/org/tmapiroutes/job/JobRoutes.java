@@ -43,6 +43,8 @@ public class JobRoutes extends RouteBuilder {
                     .split(body()).streaming().parallelProcessing().executorService("tmapiQueryPool")
                         .to("direct:tmapi-query")
                     .end()
+                    // the steps its flow adds to its first products (enrich), if any
+                    .bean("jobRunner", "enrich")
                     .bean("jobRunner", "complete")
                 .endDoTry()
                 .doFinally()
@@ -50,6 +52,12 @@ public class JobRoutes extends RouteBuilder {
                     // resumed from its recorded pages after delivery.retry-seconds
                     .bean("jobRunner", "release")
                 .end();
+
+        // a job's first products through the enrichment steps its flow names, one after the other (the Kamelets
+        // items-details-action, items-landed-cost-action, items-supplier-action): they buy and keep what the output
+        // then takes from the state store
+        from(JobRunner.ENRICHMENT_ROUTE).routeId("tmapi-job-enrichment")
+                .routingSlip(header(JobRunner.ENRICHMENT_STEPS));
 
         // this instance says it is alive, for the others sharing the state store, and renews the claims of the files it
         // is taking

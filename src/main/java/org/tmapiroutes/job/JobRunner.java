@@ -1,9 +1,12 @@
 package org.tmapiroutes.job;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +17,16 @@ import java.util.stream.StreamSupport;
 
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
+import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryHandover;
 import org.tmapiroutes.delivery.DeliveryMetrics;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.files.FileNames;
+import org.tmapiroutes.item.EnrichmentSettings;
+import org.tmapiroutes.item.ItemEnrichment;
+import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.StateStoreException;
 import org.tmapiroutes.tmapi.TmapiQuery;
@@ -32,6 +39,11 @@ import org.tmapiroutes.tmapi.TmapiStoppedException;
  * one run of a flow at a time.
  */
 public final class JobRunner {
+
+    /** The route that takes a job's first products through its flow's enrichment steps. */
+    public static final String ENRICHMENT_ROUTE = "direct:tmapi-job-enrichment";
+    /** Header with the enrichment steps' endpoints, in order. */
+    public static final String ENRICHMENT_STEPS = "TmapiEnrichmentSteps";
 
     /** Header with the id of the job an inbox file became. */
     public static final String JOB_ID = "TmapiJobId";
@@ -57,11 +69,39 @@ public final class JobRunner {
      *                     not be written waits before it is tried again
      */
     public JobRunner(JobStore store, InputArchive inputs, OutboxFiles outbox, DeliveryMetrics metrics, Path dataDir,
-            int retrySeconds) {
+            int retrySeconds, ItemEnrichment enrichment) {
         this.store = store;
         this.unfinished = new UnfinishedRows(dataDir);
-        this.outputs = new JobOutputs(store, inputs, outbox, metrics, unfinished, retrySeconds);
+        this.outputs = new JobOutputs(store, inputs, outbox, metrics, unfinished, retrySeconds, enrichment);
         this.retrySeconds = retrySeconds;
+    }
+
+    /**
+     * Once an inbox job's pages are in: its first products go through the steps its flow adds (details, landed cost,
+     * supplier), which buy what the state store does not keep, each kept as it is answered; its output then takes
+     * their columns from the store. Nothing for a job whose flow adds nothing, or that is interrupted. The steps run
+     * apart from the job (on an exchange of their own), so their calls are never the job's queries.
+     */
+    public void enrich(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
+        EnrichmentSettings enrichment = EnrichmentSettings.parse(run.job().enrichment());
+        if (enrichment == null || run.interrupted() || run.takenOverBy() != null) {
+            return;
+        }
+        List<ProductRow> first = new ArrayList<>();
+        // walked to its end, so that each query's file is closed
+        for (ProductRow row : new JobRows(store, unfinished, run.id(), null)) {
+            if (row.getItemId() != null && first.size() < enrichment.maxItems()) {
+                first.add(row);
+            }
+        }
+        if (first.isEmpty()) {
+            return;
+        }
+        try (ProducerTemplate steps = exchange.getContext().createProducerTemplate()) {
+            steps.requestBodyAndHeader(ENRICHMENT_ROUTE, first, ENRICHMENT_STEPS, enrichment.kamelets());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**

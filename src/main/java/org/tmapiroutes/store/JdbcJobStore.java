@@ -43,7 +43,8 @@ public final class JdbcJobStore implements JobStore {
             long id;
             try (PreparedStatement insert = connection.prepareStatement("insert into tmapi_job (kind, flow, name,"
                     + " endpoint, input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
-                    + " accepted_at, owner, input_name) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                    + " accepted_at, owner, input_name, enrichment) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    new String[] {"id"})) {
                 insert.setString(1, job.kind().value());
                 insert.setString(2, job.flow());
                 insert.setString(3, job.name());
@@ -58,6 +59,7 @@ public final class JdbcJobStore implements JobStore {
                 insert.setTimestamp(12, Timestamp.from(Instant.now()));
                 insert.setString(13, instances.id());
                 insert.setString(14, job.inputName());
+                insert.setString(15, job.enrichment());
                 insert.executeUpdate();
                 try (ResultSet keys = insert.getGeneratedKeys()) {
                     keys.next();
@@ -87,7 +89,7 @@ public final class JdbcJobStore implements JobStore {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("select id, kind, flow, name, endpoint,"
                     + " input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
-                    + " accepted_at, input_name from tmapi_job where id = ?")) {
+                    + " accepted_at, input_name, enrichment from tmapi_job where id = ?")) {
                 select.setLong(1, id);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
@@ -96,7 +98,7 @@ public final class JdbcJobStore implements JobStore {
                     return Optional.of(new Job(row.getLong(1), Kind.of(row.getString(2)), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
                             row.getString(10), State.of(row.getString(11)), row.getInt(12), row.getTimestamp(13).toInstant(),
-                            row.getString(14)));
+                            row.getString(14), row.getString(15)));
                 }
             }
         });
@@ -179,7 +181,7 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public long startRun(String flow, String name) {
-        return accept(new NewJob(Kind.SCHEDULED, flow, name, null, null, null, null, null, null, null), List.of());
+        return accept(new NewJob(Kind.SCHEDULED, flow, name, null, null, null, null, null, null, null, null), List.of());
     }
 
     @Override

@@ -64,13 +64,13 @@ public interface JobStore {
 
     /** A job as accepted; an inbox job's input is named as it was dropped ({@code inputName}). */
     record NewJob(Kind kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
-            String outputBase, String outputFormat, String itemFilter, String inputName) {
+            String outputBase, String outputFormat, String itemFilter, String inputName, String enrichment) {
     }
 
     /** A job as recorded. */
     record Job(long id, Kind kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
             String outputBase, String outputFormat, String itemFilter, State state, int queryCount,
-            Instant acceptedAt, String inputName) {
+            Instant acceptedAt, String inputName, String enrichment) {
     }
 
     /**

@@ -2,13 +2,19 @@ package org.tmapiroutes.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.StringReader;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 import org.apache.camel.builder.RouteBuilder;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.Fault;
@@ -153,6 +159,66 @@ class EnrichmentTest {
 
             call(bundle, "supplier", null);
             assertThat(simulator.requestCount("shop-info")).as("kept: none bought again").isEqualTo((int) shops);
+        }
+    }
+
+    @Test
+    void givenTheShippedLandedCostFlow_whenCategoriesAreDroppedTwice_thenTwentyProductsPricedAndEachCallMadeOnce()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                RunningBundle bundle = start(dataDir, simulator)) {
+            bundle.drop("category-landed-cost", "cups.txt", "1031922\n");
+
+            assertThat(bundle.awaitArchived("category-landed-cost", "cups.txt").getParent().getFileName())
+                    .hasToString(".done");
+            Path csv = bundle.outboxFiles("category-items").get(0);
+            List<CSVRecord> rows;
+            try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(new StringReader(RunningBundle.read(csv).substring(1)))) {
+                assertThat(parser.getHeaderNames()).endsWith("fetched_at", "stock", "sku_count", "price_min",
+                        "price_max", "price_tiers", "unit_weight_kg", "is_sold_out", "delivery_fee", "location",
+                        "unit_price_at_qty", "shipping_fee", "landed_unit_cost", "below_moq");
+                rows = parser.getRecords();
+            }
+            assertThat(rows).hasSize(45);
+            List<CSVRecord> priced = rows.stream().filter(r -> !r.get("landed_unit_cost").isEmpty()).toList();
+            assertThat(priced).hasSize(20).isEqualTo(rows.subList(0, 20));
+            for (CSVRecord row : priced) {
+                BigDecimal unit = new BigDecimal(row.get("unit_price_at_qty"));
+                BigDecimal fee = new BigDecimal(row.get("shipping_fee"));
+                assertThat(new BigDecimal(row.get("landed_unit_cost"))).as(row.get("item_id")).isEqualTo(
+                        unit.multiply(BigDecimal.valueOf(100)).add(fee).divide(BigDecimal.valueOf(100), 2,
+                                RoundingMode.HALF_UP));
+            }
+            assertThat(simulator.requests()).filteredOn(r -> "item-shipping".equals(r.endpointId()))
+                    .hasSize(20).allSatisfy(r -> assertThat(r.query()).containsEntry("province", "广东")
+                            .containsEntry("total_quantity", "100"));
+            assertThat(simulator.requestCount("item-detail")).isEqualTo(20);
+
+            bundle.drop("category-landed-cost", "cups-again.txt", "1031922\n");
+            bundle.awaitArchived("category-landed-cost", "cups-again.txt");
+            assertThat(simulator.requestCount("item-detail") + simulator.requestCount("item-shipping"))
+                    .as("kept: none bought again").isEqualTo(40);
+        }
+    }
+
+    @Test
+    void givenAFlowWhoseEnrichmentIsMisspelt_whenAFileIsDropped_thenItIsSetAsideBeforeAnyCall() throws Exception {
+        Path routes = Files.createDirectories(dataDir.resolve("routes"));
+        RunningBundle.copyShippedRoutes(routes);
+        RunningBundle.save(routes, "category-landed-cost-inbox.camel.yaml", RunningBundle.read(
+                Path.of("routes", "category-landed-cost-inbox.camel.yaml")).replace("details,landed-cost",
+                        "details,landed-cots"));
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                RunningBundle bundle = RunningBundle.start(dataDir.resolve("data"), routes,
+                        Path.of("config", "application.properties"), Map.of(), simulator)) {
+            bundle.drop("category-landed-cost", "cups.txt", "1031922\n");
+
+            Path set = bundle.awaitArchived("category-landed-cost", "cups.txt");
+            assertThat(set.getParent().getFileName()).hasToString(".error");
+            assertThat(RunningBundle.read(set.resolveSibling("cups.txt.error.txt"))).contains("landed-cots")
+                    .contains("details, landed-cost or supplier");
+            assertThat(simulator.requestCount()).isZero();
         }
     }
 }

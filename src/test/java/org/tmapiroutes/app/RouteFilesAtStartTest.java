@@ -104,7 +104,7 @@ class RouteFilesAtStartTest {
 
         assertThat(refusal(Map.of())).containsExactly(place + lineOf(content, "wher")
                 + ": parameter wher is not a parameter of route template inbox-flow; it takes: folder, endpoint, "
-                + "where, format");
+                + "where, format, enrich, maxItems, province, quantity, currency, rate");
     }
 
     @Test

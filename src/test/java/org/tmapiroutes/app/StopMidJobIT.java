@@ -44,7 +44,11 @@ class StopMidJobIT {
     }
 
     static void drop(Path dataDir, String name, String content) throws Exception {
-        Path inbox = dataDir.resolve("inbox/category-items");
+        drop(dataDir, "category-items", name, content);
+    }
+
+    static void drop(Path dataDir, String folder, String name, String content) throws Exception {
+        Path inbox = dataDir.resolve("inbox").resolve(folder);
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.isDirectory(inbox));
         Path temp = dataDir.resolve(name + ".tmp");
         Files.writeString(temp, content);
@@ -111,6 +115,38 @@ class StopMidJobIT {
             // calls made ÷ needed ≤ 1 + in flight at the kill ÷ needed
             assertThat(pagesFetchedTwice(simulator)).isLessThanOrEqualTo(IN_FLIGHT);
             assertThat(simulator.requestCount()).isLessThanOrEqualTo(PAGES_NEEDED + IN_FLIGHT);
+        }
+    }
+
+    @Test
+    void givenAJobHalfwayThroughItsDetails_whenKilled_thenTheNextStartBuysOnlyTheDetailsNotKept() throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator("stop-token").start()) {
+            simulator.setLatency(Duration.ofMillis(200));
+            Path dataDir = work.resolve("data");
+            start(simulator, dataDir);
+            // routes/category-landed-cost-inbox.camel.yaml: the first 20 products' details and shipping quotes
+            drop(dataDir, "category-landed-cost", "cups.txt", "1031922\n");
+            await().atMost(Duration.ofSeconds(60)).until(() -> simulator.requestCount("item-detail") >= 8);
+
+            process.destroyForcibly();
+            process.waitFor(30, TimeUnit.SECONDS);
+            int listPages = simulator.requestCount("category-items");
+
+            simulator.setLatency(Duration.ZERO);
+            start(simulator, dataDir);
+
+            Path inbox = dataDir.resolve("inbox/category-landed-cost");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(inbox.resolve(".done/cups.txt")));
+            List<String> details = simulator.requests().stream().filter(r -> "item-detail".equals(r.endpointId()))
+                    .map(r -> r.parameter("item_id")).toList();
+            assertThat(details).as("each detail bought once, but those in flight at the kill")
+                    .hasSizeLessThanOrEqualTo(20 + IN_FLIGHT);
+            assertThat(details.stream().distinct()).hasSize(20);
+            assertThat(simulator.requestCount("category-items")).as("no list page bought again").isEqualTo(listPages);
+            Path csv = RunningBundle.list(dataDir.resolve("outbox/category-items")).get(0);
+            assertThat(Files.readAllLines(csv).stream().skip(1)
+                    .filter(line -> line.matches(".*,\\d+\\.\\d\\d,(true|false)$"))).as("20 rows with their landed cost")
+                    .hasSize(20);
         }
     }
 

@@ -37,7 +37,7 @@ class JobOwnershipTest {
     private static long accept(JobStore jobs) {
         return jobs.accept(new JobStore.NewJob(JobStore.Kind.INBOX, "category-items-inbox", "category-items a.txt",
                 "category-items", "/data/inbox/category-items/.processing/a.txt", "/data/inbox/category-items",
-                "a", "csv", null, "a.txt"), List.of("{\"cat_id\":1}", "{\"cat_id\":2}"));
+                "a", "csv", null, "a.txt", null), List.of("{\"cat_id\":1}", "{\"cat_id\":2}"));
     }
 
     @Test

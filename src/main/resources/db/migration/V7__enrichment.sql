@@ -14,3 +14,7 @@ create table tmapi_kept_record (
 );
 
 create index tmapi_kept_record_kept_at on tmapi_kept_record (kept_at);
+
+-- What an inbox flow adds to its products once the job's pages are in (its template's enrich and the steps'
+-- settings, as JSON); empty for a job that adds nothing.
+alter table tmapi_job add column enrichment text;
