@@ -18,3 +18,6 @@ create index tmapi_kept_record_kept_at on tmapi_kept_record (kept_at);
 -- What an inbox flow adds to its products once the job's pages are in (its template's enrich and the steps'
 -- settings, as JSON); empty for a job that adds nothing.
 alter table tmapi_job add column enrichment text;
+
+-- The TMAPI calls a job has made, each counted before it is made, for the spend guard (job.max-calls).
+alter table tmapi_job add column calls bigint not null default 0;

@@ -50,6 +50,7 @@ final class NumberKeys {
         whole("smtp.port", 1, 65_535);
         whole("sftp.port", 1, 65_535);
         whole("delivery.retry-seconds", 1, 86_400);
+        whole("job.max-calls", 0, Long.MAX_VALUE);
         // at most 30 days: the state store forgets what it bought after 31
         whole("details.keep-hours", 1, 720);
         whole("supplier.keep-hours", 1, 720);

@@ -130,6 +130,9 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @PropertyInject(value = "delivery.retry-seconds", defaultValue = "60")
     private int retrySeconds;
 
+    @PropertyInject(value = "job.max-calls", defaultValue = "0")
+    private long maxCalls;
+
     @PropertyInject(value = "details.keep-hours", defaultValue = "24")
     private int detailsKeepHours;
 
@@ -230,7 +233,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @BindToRegistry("tmapiPageReader")
     public TmapiPageReader tmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics,
             JobQueries jobQueries) {
-        return new TmapiPageReader(limiter, pause, metrics, jobQueries, Duration.ofSeconds(timeoutSeconds));
+        return new TmapiPageReader(limiter, pause, metrics, jobQueries, jobQueries, Duration.ofSeconds(timeoutSeconds));
     }
 
     @BindToRegistry("tmapiRetries")
@@ -444,7 +447,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
 
     @BindToRegistry("jobQueries")
     public JobQueries jobQueries(JobStore store, StateStore stateStore) {
-        return new JobQueries(new ProductNormalizer(), store, stateStore, Path.of(dataDir));
+        return new JobQueries(new ProductNormalizer(), store, stateStore, Path.of(dataDir), maxCalls);
     }
 
     @BindToRegistry("inboxFiles")

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,7 +23,10 @@ import org.tmapiroutes.item.EnrichmentSettings;
 import org.tmapiroutes.item.ItemEnrichment;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.store.JobStore;
+import org.tmapiroutes.tmapi.PageCursor;
+import org.tmapiroutes.tmapi.QueryValidator;
 import org.tmapiroutes.tmapi.TmapiFailureException;
+import org.tmapiroutes.tmapi.TmapiQuery;
 
 /**
  * The last steps of an inbox job: its outbox files written row by row from its recorded pages, its input archived,
@@ -68,7 +72,8 @@ public final class JobOutputs {
             JobStore.Counts counts = store.counts(job.id());
             List<OutputFormat> formats = OutputFormat.parse(job.outputFormat());
             List<Path> outputs = new ArrayList<>();
-            if (failed < job.queryCount()) {
+            // queries the spend guard stopped have pages to deliver: their rows ask only for the rest
+            if (failed < job.queryCount() || failures.containsKey(TmapiFailureException.MAX_CALLS)) {
                 if (done.isEmpty()) {
                     Iterable<ProductRow> rows = new JobRows(store, unfinished, job.id(), null);
                     EnrichmentSettings added = EnrichmentSettings.parse(job.enrichment());
@@ -116,9 +121,29 @@ public final class JobOutputs {
     private Iterable<QueryFailure> failedQueries(JobStore.Job job) {
         Iterable<JobStore.Query> failed = store.failedQueries(job.id());
         return () -> StreamSupport.stream(failed.spliterator(), false)
-                .map(q -> new QueryFailure(JobCodec.query(q.query()),
+                .map(q -> new QueryFailure(leftOver(q),
                         new TmapiFailureException(job.endpoint(), q.errorCode(), q.errorMessage())))
                 .iterator();
+    }
+
+    /**
+     * A failed query as its {@code -failed.csv} row asks it again: as written, or, stopped by job.max-calls after some
+     * of its pages, from the next page with the pages left, so that nothing is bought twice.
+     */
+    private static TmapiQuery leftOver(JobStore.Query failed) {
+        TmapiQuery query = JobCodec.query(failed.query());
+        if (!TmapiFailureException.MAX_CALLS.equals(failed.errorCode()) || failed.pageCursor() == null) {
+            return query;
+        }
+        PageCursor cursor = JobCodec.cursor(query, failed.pageCursor());
+        if (cursor.pagesFetched() == 0) {
+            return query;
+        }
+        Map<String, String> row = new LinkedHashMap<>(query.inputRow());
+        row.put("page", String.valueOf(cursor.page()));
+        row.put(QueryValidator.MAX_PAGES, String.valueOf(Math.max(1, query.maxPages() - cursor.pagesFetched())));
+        return new TmapiQuery(query.endpoint(), query.parameters(), query.maxPages(), query.maxItems(),
+                query.lineNumber(), row);
     }
 
     private static String summary(JobStore.Job job, JobStore.Counts counts, Map<String, Long> failures, long written) {

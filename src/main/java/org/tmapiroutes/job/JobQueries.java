@@ -20,6 +20,7 @@ import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.StateStoreException;
+import org.tmapiroutes.tmapi.CallBudget;
 import org.tmapiroutes.tmapi.FetchedPage;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.PageSink;
@@ -34,7 +35,7 @@ import org.tmapiroutes.tmapi.TmapiStoppedException;
  * again; the products of a scheduled run's fetch are read back from the run's recorded pages as they are used. A
  * fetch outside any job (a Kamelet called from a route that no schedule starts) gathers its products for its caller.
  */
-public final class JobQueries implements PageSink {
+public final class JobQueries implements PageSink, CallBudget {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobQueries.class);
 
@@ -46,15 +47,42 @@ public final class JobQueries implements PageSink {
     private static final Duration STORE_PATIENCE = Duration.ofSeconds(1);
 
     private final ProductNormalizer normalizer;
+    private final long maxCalls;
     private final JobStore store;
     private final StateStore stateStore;
     private final UnfinishedRows unfinished;
 
-    public JobQueries(ProductNormalizer normalizer, JobStore store, StateStore stateStore, Path dataDir) {
+    /**
+     * @param maxCalls {@code job.max-calls}: the TMAPI calls one job may make, list pages and enrichment together (0:
+     *                 no limit)
+     */
+    public JobQueries(ProductNormalizer normalizer, JobStore store, StateStore stateStore, Path dataDir,
+            long maxCalls) {
+        this.maxCalls = maxCalls;
         this.normalizer = normalizer;
         this.store = store;
         this.stateStore = stateStore;
         this.unfinished = new UnfinishedRows(dataDir);
+    }
+
+    /**
+     * Counts a call against its job before it is made: a query of a job, or an enrichment step's call for an inbox
+     * job; the job's count is kept in the state store, so a resumed job goes on counting. At {@code job.max-calls}
+     * the call is not made: it fails with code {@code max-calls}, and its query is left for the {@code -failed.csv}.
+     */
+    @Override
+    public void spend(Exchange exchange) {
+        if (maxCalls <= 0) {
+            return;
+        }
+        QueryFetch fetch = QueryFetch.of(exchange);
+        JobQuery stored = fetch.owner(JobQuery.class);
+        Long jobId = stored != null ? Long.valueOf(stored.run().id())
+                : exchange.getProperty(JobRunner.SPENDING_JOB, Long.class);
+        if (jobId != null && !store.spendCall(jobId, maxCalls)) {
+            throw new TmapiFailureException(fetch.query().endpoint().id(), TmapiFailureException.MAX_CALLS,
+                    "not asked: the job made the " + maxCalls + " TMAPI calls job.max-calls allows");
+        }
     }
 
     /**

@@ -18,6 +18,7 @@ import java.util.stream.StreamSupport;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
+import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.DeliveryHandover;
@@ -42,6 +43,8 @@ public final class JobRunner {
 
     /** The route that takes a job's first products through its flow's enrichment steps. */
     public static final String ENRICHMENT_ROUTE = "direct:tmapi-job-enrichment";
+    /** Exchange property: the job whose budget (job.max-calls) a call outside its queries counts against. */
+    public static final String SPENDING_JOB = "tmapiSpendingJob";
     /** Header with the enrichment steps' endpoints, in order. */
     public static final String ENRICHMENT_STEPS = "TmapiEnrichmentSteps";
 
@@ -97,10 +100,19 @@ public final class JobRunner {
         if (first.isEmpty()) {
             return;
         }
+        Exchange done;
         try (ProducerTemplate steps = exchange.getContext().createProducerTemplate()) {
-            steps.requestBodyAndHeader(ENRICHMENT_ROUTE, first, ENRICHMENT_STEPS, enrichment.kamelets());
+            done = steps.send(ENRICHMENT_ROUTE, stepsExchange -> {
+                stepsExchange.getMessage().setBody(first);
+                stepsExchange.getMessage().setHeader(ENRICHMENT_STEPS, enrichment.kamelets());
+                // the steps' calls count against the job's budget
+                stepsExchange.setProperty(SPENDING_JOB, run.id());
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        if (done.getException() != null) {
+            throw RuntimeCamelException.wrapRuntimeException(done.getException());
         }
     }
 

@@ -19,6 +19,7 @@ import java.util.function.Function;
 import javax.sql.DataSource;
 
 import org.tmapiroutes.secrets.Redaction;
+import org.tmapiroutes.tmapi.TmapiFailureException;
 
 /** {@link JobStore} over JDBC: the same statements on the embedded H2 (PostgreSQL mode) and on PostgreSQL. */
 public final class JdbcJobStore implements JobStore {
@@ -81,6 +82,18 @@ public final class JdbcJobStore implements JobStore {
                 insert.executeBatch();
             }
             return id;
+        });
+    }
+
+    @Override
+    public boolean spendCall(long jobId, long maxCalls) {
+        return inTransaction(connection -> {
+            try (PreparedStatement update = connection.prepareStatement(
+                    "update tmapi_job set calls = calls + 1 where id = ? and calls < ?")) {
+                update.setLong(1, jobId);
+                update.setLong(2, maxCalls);
+                return update.executeUpdate() == 1;
+            }
         });
     }
 
@@ -268,8 +281,12 @@ public final class JdbcJobStore implements JobStore {
     }
 
     private Iterable<Query> queries(long jobId, QueryState state) {
-        String sql = "select " + QUERY_COLUMNS + " from tmapi_job_query where job_id = ? and state = '" + state.value()
-                + "' and idx > ? order by idx limit " + CHUNK;
+        return queries(jobId, "state = '" + state.value() + "'");
+    }
+
+    private Iterable<Query> queries(long jobId, String condition) {
+        String sql = "select " + QUERY_COLUMNS + " from tmapi_job_query where job_id = ? and " + condition
+                + " and idx > ? order by idx limit " + CHUNK;
         return () -> new Chunked<>(CHUNK, after -> inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setLong(1, jobId);
@@ -295,7 +312,9 @@ public final class JdbcJobStore implements JobStore {
 
     @Override
     public Iterable<Query> doneQueries(long jobId) {
-        return queries(jobId, QueryState.DONE);
+        // a query the spend guard stopped keeps the pages it had: its -failed.csv row asks only for the rest
+        return queries(jobId, "(state = '" + QueryState.DONE.value() + "' or (state = '" + QueryState.FAILED.value()
+                + "' and error_code = '" + TmapiFailureException.MAX_CALLS + "'))");
     }
 
     @Override

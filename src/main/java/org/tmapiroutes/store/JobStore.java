@@ -92,6 +92,14 @@ public interface JobStore {
     /** Records the job and its queries (JSON, in order) at once; returns the job's id. */
     long accept(NewJob job, List<String> queries);
 
+    /**
+     * Counts one more TMAPI call of the job, unless it has made {@code maxCalls} already: one statement, so that calls
+     * made side by side, here or on another instance, never pass the limit.
+     *
+     * @return whether the call may be made
+     */
+    boolean spendCall(long jobId, long maxCalls);
+
     Optional<Job> job(long id);
 
     /** The ids of the jobs of a kind in a state, oldest first. */
@@ -163,7 +171,10 @@ public interface JobStore {
     /** How many queries failed, by failure code. */
     Map<String, Long> failuresByCode(long jobId);
 
-    /** The queries of a job that succeeded, in order, read a few at a time. */
+    /**
+     * The queries of a job whose products are delivered, in order, read a few at a time: those that succeeded, and
+     * those the spend guard (job.max-calls) stopped, with the pages they had.
+     */
     Iterable<Query> doneQueries(long jobId);
 
     /**

@@ -11,6 +11,8 @@ public class TmapiFailureException extends RuntimeException {
 
     /** The code of failures that never got a TMAPI answer: timeouts, refused or reset connections, malformed bodies. */
     public static final String TRANSPORT = "transport";
+    /** Not TMAPI's: the job made the calls job.max-calls allows, so this one was not made. */
+    public static final String MAX_CALLS = "max-calls";
 
     private final String endpointId;
     private final String code;

@@ -8,7 +8,6 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,16 +24,19 @@ public final class TmapiPageReader {
     private final TmapiPause pause;
     private final TmapiMetrics metrics;
     private final PageSink sink;
+    private final CallBudget budget;
     private final Duration totalTime;
 
     /**
      * @param sink      takes each page while its request still holds its slot, so that once a page is answered it is
      *                  recorded before another request goes out in its place
+     * @param budget    counts each call against its job's budget before it is made
      * @param totalTime the time a request has for its whole answer ({@code tmapi.timeout-seconds}), after which the
      *                  HTTP client ({@link SingleAttemptHttpClient}) closes its connection
      */
     public TmapiPageReader(TmapiLimiter limiter, TmapiPause pause, TmapiMetrics metrics, PageSink sink,
-            Duration totalTime) {
+            CallBudget budget, Duration totalTime) {
+        this.budget = budget;
         this.limiter = limiter;
         this.pause = pause;
         this.metrics = metrics;
@@ -42,8 +44,13 @@ public final class TmapiPageReader {
         this.totalTime = totalTime;
     }
 
-    /** Before each attempt: remembers when the first one was made (for a dead letter), and counts the retries. */
-    public void attempt(@ExchangeProperty(QueryFetch.PROPERTY) QueryFetch fetch) {
+    /**
+     * Before each attempt: counts it against its job's budget (it is not made when the job has made all its calls),
+     * remembers when the first one was made (for a dead letter), and counts the retries.
+     */
+    public void attempt(Exchange exchange) {
+        budget.spend(exchange);
+        QueryFetch fetch = QueryFetch.of(exchange);
         if (fetch.attempting()) {
             metrics.retry(fetch.query().endpoint().id());
         }
