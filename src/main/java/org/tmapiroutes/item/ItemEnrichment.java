@@ -6,13 +6,18 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.item.KeptRecords.Kind;
@@ -41,6 +46,9 @@ public final class ItemEnrichment {
     /** How many products the details step enriches unless told otherwise. */
     public static final int DEFAULT_MAX_ITEMS = 20;
 
+    /** Exchange property: what the steps of one exchange bought and took from the store ({@link Purchases}). */
+    public static final String PURCHASES = "tmapiEnrichmentPurchases";
+
     private static final Logger PROGRESS = LoggerFactory.getLogger("org.tmapiroutes.progress");
     private static final Pattern CURRENCY = Pattern.compile("[A-Za-z]{3}");
     private static final List<String> RATING_ORDER = List.of("comprehensive", "return_exchange_experience",
@@ -68,10 +76,58 @@ public final class ItemEnrichment {
         this.clock = clock;
     }
 
+    /**
+     * What the steps of one exchange bought and what they took from the store, per kind, for the log and a job's
+     * summary line ({@code details: 18 bought, 2 from the store}); counted from the calls made side by side.
+     */
+    public static final class Purchases {
+
+        private final Map<String, AtomicIntegerArray> counts = new ConcurrentHashMap<>();
+
+        void bought(String kind) {
+            of(kind).incrementAndGet(0);
+        }
+
+        void reused(String kind, int count) {
+            of(kind).addAndGet(1, count);
+        }
+
+        private AtomicIntegerArray of(String kind) {
+            return counts.computeIfAbsent(kind, k -> new AtomicIntegerArray(2));
+        }
+
+        String of(String kind, boolean withKind) {
+            AtomicIntegerArray count = of(kind);
+            return (withKind ? kind + ": " : "") + count.get(0) + " bought, " + count.get(1) + " from the store";
+        }
+
+        /** {@code details: 18 bought, 2 from the store; shipping quotes: 20 bought, 0 from the store}. */
+        @Override
+        public String toString() {
+            return counts.keySet().stream().sorted(Comparator.comparingInt(ORDER::indexOf))
+                    .map(kind -> of(kind, true)).collect(Collectors.joining("; "));
+        }
+
+        private static final List<String> ORDER = List.of(DETAILS, QUOTES, SHOPS);
+    }
+
+    private static final String DETAILS = "details";
+    private static final String QUOTES = "shipping quotes";
+    private static final String SHOPS = "shops";
+
+    private static Purchases purchases(Exchange exchange) {
+        Purchases purchases = exchange.getProperty(PURCHASES, Purchases.class);
+        if (purchases == null) {
+            purchases = new Purchases();
+            exchange.setProperty(PURCHASES, purchases);
+        }
+        return purchases;
+    }
+
     // ---- details
 
     /** The item details to buy for the first {@code maxItems} products: those the store does not keep. */
-    public List<TmapiQuery> detailQueries(List<ProductRow> products, String maxItems) {
+    public List<TmapiQuery> detailQueries(List<ProductRow> products, String maxItems, Exchange exchange) {
         Instant now = clock.instant();
         List<TmapiQuery> queries = new ArrayList<>();
         List<String> ids = itemIds(products, maxItems);
@@ -80,15 +136,16 @@ public final class ItemEnrichment {
                 queries.add(query(TmapiEndpoint.ITEM_DETAIL, Map.of("item_id", itemId)));
             }
         }
-        PROGRESS.info("details: {} to buy, {} from the store", queries.size(), ids.size() - queries.size());
+        purchases(exchange).reused(DETAILS, ids.size() - queries.size());
         return queries;
     }
 
     /** Keeps an item's detail columns as soon as they are bought, from its SKU rows. */
-    public void keepDetails(TmapiQuery query, List<ProductRow> skus) {
+    public void keepDetails(TmapiQuery query, List<ProductRow> skus, Exchange exchange) {
         Map<String, Object> summary = summary(skus);
         if (summary != null) {
             kept.keep(Kind.DETAIL, query.parameters().get("item_id"), summary, clock.instant());
+            purchases(exchange).bought(DETAILS);
         }
     }
 
@@ -96,7 +153,12 @@ public final class ItemEnrichment {
      * The first {@code maxItems} products with their details' columns, as the store keeps them; a product whose
      * details could not be bought gets them empty.
      */
-    public List<ProductRow> addDetails(List<ProductRow> products, String maxItems) {
+    public List<ProductRow> addDetails(List<ProductRow> products, String maxItems, Exchange exchange) {
+        PROGRESS.info("details: {}", purchases(exchange).of(DETAILS, false));
+        return addDetails(products, maxItems);
+    }
+
+    private List<ProductRow> addDetails(List<ProductRow> products, String maxItems) {
         Instant now = clock.instant();
         for (ProductRow product : firstProducts(products, maxItems)) {
             Map<String, Object> details = kept.find(Kind.DETAIL, product.getItemId(), detailsKept, now).orElse(null);
@@ -141,7 +203,7 @@ public final class ItemEnrichment {
      * quantity (the product's moq when none is given) and, where the details give a unit weight, its weight.
      */
     public List<TmapiQuery> shippingQueries(List<ProductRow> products, String province, String quantity,
-            String maxItems) {
+            String maxItems, Exchange exchange) {
         requireProvince(province);
         Instant now = clock.instant();
         List<TmapiQuery> queries = new ArrayList<>();
@@ -159,12 +221,12 @@ public final class ItemEnrichment {
                 reused++;
             }
         }
-        PROGRESS.info("shipping quotes: {} to buy, {} from the store", queries.size(), reused);
+        purchases(exchange).reused(QUOTES, reused);
         return queries;
     }
 
     /** Keeps a shipping quote as soon as it is bought, under what was asked (the answer may say another quantity). */
-    public void keepQuote(TmapiQuery query, List<ProductRow> quotes) {
+    public void keepQuote(TmapiQuery query, List<ProductRow> quotes, Exchange exchange) {
         Map<String, String> asked = query.parameters();
         for (ProductRow quote : quotes) {
             if (quote.getFields().get("total_fee") != null) {
@@ -172,6 +234,7 @@ public final class ItemEnrichment {
                 kept.keep(Kind.SHIPPING, new Shipment(asked.get("item_id"), asked.get("province"),
                         Long.parseLong(asked.get("total_quantity")), weight == null ? null : new BigDecimal(weight))
                         .key(), Map.of("shipping_fee", quote.getFields().get("total_fee")), clock.instant());
+                purchases(exchange).bought(QUOTES);
                 return;
             }
         }
@@ -184,6 +247,12 @@ public final class ItemEnrichment {
      * shipping fee) ÷ quantity rounded half-up to two decimals, and {@code landed_unit_cost_<CUR>} (× rate).
      */
     public List<ProductRow> addLandedCost(List<ProductRow> products, String province, String quantity,
+            String currency, String rate, String maxItems, Exchange exchange) {
+        PROGRESS.info("shipping quotes: {}", purchases(exchange).of(QUOTES, false));
+        return addLandedCost(products, province, quantity, currency, rate, maxItems);
+    }
+
+    private List<ProductRow> addLandedCost(List<ProductRow> products, String province, String quantity,
             String currency, String rate, String maxItems) {
         requireProvince(province);
         String cur = blank(currency) ? null : currency.strip().toUpperCase(Locale.ROOT);
@@ -272,7 +341,7 @@ public final class ItemEnrichment {
     // ---- supplier
 
     /** The shops to buy the information of, once each: those of the products the store does not keep. */
-    public List<TmapiQuery> shopQueries(List<ProductRow> products) {
+    public List<TmapiQuery> shopQueries(List<ProductRow> products, Exchange exchange) {
         Instant now = clock.instant();
         List<TmapiQuery> queries = new ArrayList<>();
         List<String> asked = new ArrayList<>();
@@ -285,12 +354,12 @@ public final class ItemEnrichment {
                 }
             }
         }
-        PROGRESS.info("shops: {} to buy, {} from the store", queries.size(), asked.size() - queries.size());
+        purchases(exchange).reused(SHOPS, asked.size() - queries.size());
         return queries;
     }
 
     /** Keeps a shop's supplier columns as soon as its information is bought. */
-    public void keepShop(TmapiQuery query, List<ProductRow> shops) {
+    public void keepShop(TmapiQuery query, List<ProductRow> shops, Exchange exchange) {
         for (ProductRow shop : shops) {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("supplier_years", shop.getFields().get("tp_year"));
@@ -305,6 +374,7 @@ public final class ItemEnrichment {
             }
             values.put("supplier_rating", ratings.isEmpty() ? null : String.join("|", ratings));
             kept.keep(Kind.SHOP, query.parameters().get("shop_url"), values, clock.instant());
+            purchases(exchange).bought(SHOPS);
             return;
         }
     }
@@ -313,7 +383,12 @@ public final class ItemEnrichment {
      * The products with their supplier's columns: years on 1688, factory, super factory, the shop's repurchase rate
      * (from the list: the shop information has none) and its ratings, the comprehensive one first.
      */
-    public List<ProductRow> addSupplier(List<ProductRow> products) {
+    public List<ProductRow> addSupplier(List<ProductRow> products, Exchange exchange) {
+        PROGRESS.info("shops: {}", purchases(exchange).of(SHOPS, false));
+        return addSupplier(products);
+    }
+
+    private List<ProductRow> addSupplier(List<ProductRow> products) {
         Instant now = clock.instant();
         for (ProductRow product : products) {
             String shop = product.getShopUrl();

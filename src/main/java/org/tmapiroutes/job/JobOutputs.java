@@ -65,6 +65,14 @@ public final class JobOutputs {
      * @return the outbox files, or {@code null} when nothing could be written yet
      */
     List<Path> write(JobStore.Job job) {
+        return write(job, null);
+    }
+
+    /**
+     * @param purchases what the job's enrichment steps bought and took from the store ({@code details: 18 bought, 2
+     *                  from the store}), for its summary line, or {@code null}
+     */
+    List<Path> write(JobStore.Job job, String purchases) {
         List<Path> done = waitingToWrite.getOrDefault(job.id(), new ArrayList<>());
         try {
             Map<String, Long> failures = store.failuresByCode(job.id());
@@ -88,10 +96,10 @@ public final class JobOutputs {
                     : outputs.stream().map(Path::toString).collect(Collectors.joining(", "));
             if (failed == 0) {
                 inputs.done(job);
-                LOG.info("{} -> {}", summary(job, counts, failures, counts.itemsKept()), outputText);
+                LOG.info("{} -> {}", summary(job, counts, failures, counts.itemsKept(), purchases), outputText);
             } else {
                 Path failedCsv = inputs.failed(job, outputText, failed, failedQueries(job));
-                String summary = summary(job, counts, failures, outputs.isEmpty() ? 0 : counts.itemsKept());
+                String summary = summary(job, counts, failures, outputs.isEmpty() ? 0 : counts.itemsKept(), purchases);
                 if (outputs.isEmpty()) {
                     LOG.warn("{} -> no output (failed: {}; {} in {})", summary,
                             QueryFailure.howManyFailed(failed, job.queryCount()), failed == 1 ? "it is" : "they are",
@@ -146,10 +154,11 @@ public final class JobOutputs {
                 query.lineNumber(), row);
     }
 
-    private static String summary(JobStore.Job job, JobStore.Counts counts, Map<String, Long> failures, long written) {
+    private static String summary(JobStore.Job job, JobStore.Counts counts, Map<String, Long> failures, long written,
+            String purchases) {
         double seconds = Duration.between(job.acceptedAt(), Instant.now()).toMillis() / 1000.0;
         return FetchJob.summaryLine(job.name(), job.queryCount(), counts.pages(), counts.itemsFetched(),
-                counts.itemsKept(), written, failures, seconds);
+                counts.itemsKept(), written, failures, seconds) + (purchases == null ? "" : "; " + purchases);
     }
 
     /** The folder a write failed in, from the failure. */

@@ -63,6 +63,8 @@ public final class JobRunner {
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
     /** The jobs of this instance that failed unexpectedly, and when: resumed after {@code delivery.retry-seconds}. */
     private final Map<Long, Instant> failedAt = new ConcurrentHashMap<>();
+    /** What the enrichment steps of a job bought and took from the store, for its summary line. */
+    private final Map<Long, String> purchases = new ConcurrentHashMap<>();
     /** The scheduled flows whose run goes on here, and since when: a fire meanwhile is skipped. */
     private final Map<String, Instant> runsHere = new ConcurrentHashMap<>();
 
@@ -114,6 +116,10 @@ public final class JobRunner {
         if (done.getException() != null) {
             throw RuntimeCamelException.wrapRuntimeException(done.getException());
         }
+        Object bought = done.getProperty(ItemEnrichment.PURCHASES);
+        if (bought != null) {
+            purchases.put(run.id(), bought.toString());
+        }
     }
 
     /**
@@ -163,7 +169,7 @@ public final class JobRunner {
                         run.job().name(), store.owner(run.id()).orElse("none"));
                 return;
             }
-            List<Path> written = outputs.write(run.job());
+            List<Path> written = outputs.write(run.job(), purchases.remove(run.id()));
             if (written != null) {
                 exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE,
                         written.stream().map(Path::toString).collect(Collectors.joining(", ")));

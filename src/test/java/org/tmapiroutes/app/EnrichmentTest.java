@@ -83,8 +83,8 @@ class EnrichmentTest {
                 assertThat(simulator.requestCount("item-detail")).as("kept: none bought again").isEqualTo(20);
                 assertThat(again).extracting(r -> r.getExtras().get("price_tiers"))
                         .containsExactlyElementsOf(rows.stream().map(r -> r.getExtras().get("price_tiers")).toList());
-                assertThat(log.text()).contains("details: 20 to buy, 0 from the store")
-                        .contains("details: 0 to buy, 20 from the store");
+                assertThat(log.text()).contains("details: 20 bought, 0 from the store")
+                        .contains("details: 0 bought, 20 from the store");
             }
             try (RunningBundle restarted = start(dataDir, simulator)) {
                 call(restarted, "details", null);
@@ -166,6 +166,7 @@ class EnrichmentTest {
     void givenTheShippedLandedCostFlow_whenCategoriesAreDroppedTwice_thenTwentyProductsPricedAndEachCallMadeOnce()
             throws Exception {
         try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                CapturedLog log = CapturedLog.info();
                 RunningBundle bundle = start(dataDir, simulator)) {
             bundle.drop("category-landed-cost", "cups.txt", "1031922\n");
 
@@ -197,6 +198,10 @@ class EnrichmentTest {
 
             bundle.drop("category-landed-cost", "cups-again.txt", "1031922\n");
             bundle.awaitArchived("category-landed-cost", "cups-again.txt");
+            assertThat(log.text()).as("the job's summary line").containsPattern("category-items cups.txt: 1 query, .*"
+                    + "; details: 20 bought, 0 from the store; shipping quotes: 20 bought, 0 from the store -> ")
+                    .containsPattern("category-items cups-again.txt: .*; details: 0 bought, 20 from the store;"
+                    + " shipping quotes: 0 bought, 20 from the store -> ");
             assertThat(simulator.requestCount("item-detail") + simulator.requestCount("item-shipping"))
                     .as("kept: none bought again").isEqualTo(40);
         }

@@ -41,6 +41,12 @@ class KameletActionTest {
                 from("direct:keyword-search").to("kamelet:tmapi-keyword-search-action?keyword=马克杯&moq=2&maxItems=30");
                 from("direct:keyword-search-global")
                         .to("kamelet:tmapi-keyword-search-global-action?catId=1031922&language=ja&sort=price_up");
+                from("direct:item-detail")
+                        .to("kamelet:tmapi-item-detail-action?itemId=https://detail.1688.com/offer/652702302959.html");
+                from("direct:item-shipping").to("kamelet:tmapi-item-shipping-action?itemId=652702302959&province=广东"
+                        + "&totalQuantity=100&totalWeight=12");
+                from("direct:shop-info-neither").to("kamelet:tmapi-shop-info-action");
+                from("direct:category-info").to("kamelet:tmapi-category-info-action");
                 from("direct:keyword-search-global-neither")
                         .to("kamelet:tmapi-keyword-search-global-action?sort=sales");
             }
@@ -111,6 +117,32 @@ class KameletActionTest {
     void givenTheGlobalKeywordKameletWithNeitherKeywordNorCatId_whenCalled_thenRefusedBeforeAnyRequest() {
         assertThatThrownBy(() -> call("keyword-search-global-neither")).isInstanceOf(CamelExecutionException.class)
                 .rootCause().hasMessageContaining("keyword or cat_id: one of them is required");
+        assertThat(bundle.simulator.requestCount()).isZero();
+    }
+
+    @Test
+    void givenTheSourcingKamelets_whenCalled_thenTheirRowsWithOneRequestEach() {
+        List<ProductRow> skus = call("item-detail");
+        List<ProductRow> quote = call("item-shipping");
+        List<ProductRow> categories = call("category-info");
+
+        assertThat(skus).hasSize(9).allSatisfy(row -> assertThat(row.getQuery())
+                .isEqualTo("https://detail.1688.com/offer/652702302959.html"));
+        assertThat(skus.get(0).getFields()).containsEntry("price_tiers", "1:29.89|100:27.60|300:25.90");
+        assertThat(quote).singleElement().satisfies(row -> assertThat(row.getFields())
+                .containsEntry("province", "广东").containsKey("total_fee"));
+        assertThat(categories).hasSize(7);
+        assertThat(bundle.simulator.requests()).extracting(r -> r.endpointId())
+                .containsExactlyInAnyOrder("item-detail", "item-shipping", "category-info");
+        assertThat(bundle.simulator.requests()).filteredOn(r -> "item-shipping".equals(r.endpointId()))
+                .singleElement().satisfies(r -> assertThat(r.query()).containsEntry("total_quantity", "100")
+                        .containsEntry("total_weight", "12"));
+    }
+
+    @Test
+    void givenShopInfoWithNeitherShopUrlNorMemberId_whenCalled_thenRefusedBeforeAnyRequest() {
+        assertThatThrownBy(() -> call("shop-info-neither")).isInstanceOf(CamelExecutionException.class)
+                .rootCause().hasMessageContaining("shop_url or member_id: one of them is required");
         assertThat(bundle.simulator.requestCount()).isZero();
     }
 }
