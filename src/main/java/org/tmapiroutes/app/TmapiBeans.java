@@ -446,8 +446,8 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     @BindToRegistry("jobQueries")
-    public JobQueries jobQueries(JobStore store, StateStore stateStore) {
-        return new JobQueries(new ProductNormalizer(), store, stateStore, Path.of(dataDir), maxCalls);
+    public JobQueries jobQueries(JobStore store, StateStore stateStore, ItemEnrichment enrichment) {
+        return new JobQueries(new ProductNormalizer(), enrichment, store, stateStore, Path.of(dataDir), maxCalls);
     }
 
     @BindToRegistry("inboxFiles")

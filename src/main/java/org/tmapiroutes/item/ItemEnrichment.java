@@ -46,6 +46,13 @@ public final class ItemEnrichment {
     /** How many products the details step enriches unless told otherwise. */
     public static final int DEFAULT_MAX_ITEMS = 20;
 
+    /**
+     * Exchange property set on an enrichment call: what its answer is kept as ({@code details}, {@code quote},
+     * {@code shop}). The answer is kept as it is read, while its request still holds its slot, so that a stop or a
+     * {@code kill -9} costs at most the calls in flight.
+     */
+    public static final String KEEP_AS = "tmapiKeepAs";
+
     /** Exchange property: what the steps of one exchange bought and took from the store ({@link Purchases}). */
     public static final String PURCHASES = "tmapiEnrichmentPurchases";
 
@@ -140,8 +147,18 @@ public final class ItemEnrichment {
         return queries;
     }
 
+    /** Keeps an enrichment call's answer as {@link #KEEP_AS} says, as it is read. */
+    public void keep(String keepAs, TmapiQuery query, List<ProductRow> rows, Exchange exchange) {
+        switch (keepAs) {
+            case "details" -> keepDetails(query, rows, exchange);
+            case "quote" -> keepQuote(query, rows, exchange);
+            case "shop" -> keepShop(query, rows, exchange);
+            default -> throw new IllegalArgumentException(KEEP_AS + " '" + keepAs + "' is not details, quote or shop");
+        }
+    }
+
     /** Keeps an item's detail columns as soon as they are bought, from its SKU rows. */
-    public void keepDetails(TmapiQuery query, List<ProductRow> skus, Exchange exchange) {
+    private void keepDetails(TmapiQuery query, List<ProductRow> skus, Exchange exchange) {
         Map<String, Object> summary = summary(skus);
         if (summary != null) {
             kept.keep(Kind.DETAIL, query.parameters().get("item_id"), summary, clock.instant());
@@ -226,7 +243,7 @@ public final class ItemEnrichment {
     }
 
     /** Keeps a shipping quote as soon as it is bought, under what was asked (the answer may say another quantity). */
-    public void keepQuote(TmapiQuery query, List<ProductRow> quotes, Exchange exchange) {
+    private void keepQuote(TmapiQuery query, List<ProductRow> quotes, Exchange exchange) {
         Map<String, String> asked = query.parameters();
         for (ProductRow quote : quotes) {
             if (quote.getFields().get("total_fee") != null) {
@@ -359,7 +376,7 @@ public final class ItemEnrichment {
     }
 
     /** Keeps a shop's supplier columns as soon as its information is bought. */
-    public void keepShop(TmapiQuery query, List<ProductRow> shops, Exchange exchange) {
+    private void keepShop(TmapiQuery query, List<ProductRow> shops, Exchange exchange) {
         for (ProductRow shop : shops) {
             Map<String, Object> values = new LinkedHashMap<>();
             values.put("supplier_years", shop.getFields().get("tp_year"));

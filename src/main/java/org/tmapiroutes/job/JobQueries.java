@@ -15,6 +15,7 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.delivery.OutboxFiles;
+import org.tmapiroutes.item.ItemEnrichment;
 import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.store.JobStore;
@@ -47,6 +48,7 @@ public final class JobQueries implements PageSink, CallBudget {
     private static final Duration STORE_PATIENCE = Duration.ofSeconds(1);
 
     private final ProductNormalizer normalizer;
+    private final ItemEnrichment enrichment;
     private final long maxCalls;
     private final JobStore store;
     private final StateStore stateStore;
@@ -56,8 +58,9 @@ public final class JobQueries implements PageSink, CallBudget {
      * @param maxCalls {@code job.max-calls}: the TMAPI calls one job may make, list pages and enrichment together (0:
      *                 no limit)
      */
-    public JobQueries(ProductNormalizer normalizer, JobStore store, StateStore stateStore, Path dataDir,
-            long maxCalls) {
+    public JobQueries(ProductNormalizer normalizer, ItemEnrichment enrichment, JobStore store, StateStore stateStore,
+            Path dataDir, long maxCalls) {
+        this.enrichment = enrichment;
         this.maxCalls = maxCalls;
         this.normalizer = normalizer;
         this.store = store;
@@ -148,6 +151,10 @@ public final class JobQueries implements PageSink, CallBudget {
         JobQuery stored = fetch.owner(JobQuery.class);
         List<ProductRow> rows = new ArrayList<>(page.items().size());
         page.items().forEach(item -> rows.addAll(normalizer.rows(query, item, page.fetchedAt())));
+        String keepAs = exchange.getProperty(ItemEnrichment.KEEP_AS, String.class);
+        if (keepAs != null) {
+            keep(keepAs, query, rows, exchange);
+        }
         if (stored != null) {
             rows.removeIf(row -> !stored.run().keeps(row));
             record(exchange, stored, page, rows);
@@ -155,6 +162,19 @@ public final class JobQueries implements PageSink, CallBudget {
         Gathered gathered = fetch.owner(Gathered.class);
         if (gathered != null) {
             gathered.rows().addAll(rows);
+        }
+    }
+
+    /**
+     * An enrichment call's answer kept in the state store while its request holds its slot; a store that cannot take
+     * it now costs only this answer, bought again by a later step.
+     */
+    private void keep(String keepAs, TmapiQuery query, List<ProductRow> rows, Exchange exchange) {
+        try {
+            enrichment.keep(keepAs, query, rows, exchange);
+        } catch (StateStoreException e) {
+            LOG.warn("{}: its answer cannot be kept in the state store now ({}); it is used, and bought again by a later"
+                    + " step", query.describe(), e.getMessage());
         }
     }
 
