@@ -117,6 +117,40 @@ class SourcingInboxTest {
     }
 
     @Test
+    void givenSalesShopsDescriptionsAndQuotes_whenDropped_thenOneCallPerQueryAndOneRowPerRecord() throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Path.of("config", "application.properties"), Map.of(), simulator)) {
+            bundle.drop("item-sales", "sales.txt", "652702302959\n610947572360\n");
+            bundle.drop("shop-info", "shops.csv", "shop_url,member_id\nhttps://shop1467738698115.1688.com,\n"
+                    + ",b2b-2211444284979bbec9\n");
+            bundle.drop("item-desc", "pictures.txt", "652702302959\n");
+            bundle.drop("item-shipping", "quotes.csv", "item_id,province,total_quantity,total_weight\n"
+                    + "652702302959,广东,1,\n610947572360,浙江,100,12.5\n");
+
+            try (CSVParser rows = csv(only(bundle, "item-sales", "sales.txt"))) {
+                assertThat(rows.getRecords()).as("a row per day of each item's 30").hasSize(60);
+            }
+            try (CSVParser rows = csv(only(bundle, "shop-info", "shops.csv"))) {
+                assertThat(rows.getRecords()).extracting(r -> r.get("query"))
+                        .containsExactlyInAnyOrder("https://shop1467738698115.1688.com", "b2b-2211444284979bbec9");
+            }
+            try (CSVParser rows = csv(only(bundle, "item-desc", "pictures.txt"))) {
+                assertThat(rows.getRecords()).hasSize(15);
+            }
+            try (CSVParser rows = csv(only(bundle, "item-shipping", "quotes.csv"))) {
+                assertThat(rows.getRecords()).extracting(r -> r.get("province") + ":" + r.get("total_fee"))
+                        .hasSize(2).contains("广东:16");
+            }
+            assertThat(requests(simulator, "item-sales")).hasSize(2);
+            assertThat(requests(simulator, "shop-info")).hasSize(2);
+            assertThat(requests(simulator, "item-desc")).hasSize(1);
+            assertThat(requests(simulator, "item-shipping")).extracting(r -> r.parameter("total_weight"))
+                    .containsExactlyInAnyOrder(null, "12.5");
+        }
+    }
+
+    @Test
     void givenAnItemFileWithALinkThatNamesNoItem_whenDropped_thenNothingIsBoughtAndTheLineIsNamed()
             throws Exception {
         try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
