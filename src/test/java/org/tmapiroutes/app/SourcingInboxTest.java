@@ -16,6 +16,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.RecordedRequest;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
 
@@ -147,6 +148,31 @@ class SourcingInboxTest {
             assertThat(requests(simulator, "item-desc")).hasSize(1);
             assertThat(requests(simulator, "item-shipping")).extracting(r -> r.parameter("total_weight"))
                     .containsExactlyInAnyOrder(null, "12.5");
+        }
+    }
+
+    @Test
+    void givenItemDetailAnswersCutOffOrNotAnObject_whenDropped_thenRetriedAsTransportAndTheRestIsDelivered()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Path.of("config", "application.properties"), Map.of(), simulator)) {
+            simulator.failAlways("item-detail", "610947572360", Fault.cutOff());
+            simulator.failNext("item-detail", "652702302959", Fault.malformedJson(), 1);
+
+            bundle.drop("item-detail", "hostile.txt", "652702302959\n610947572360\n");
+
+            Path archived = bundle.awaitArchived("item-detail", "hostile.txt");
+            assertThat(archived.getParent().getFileName()).hasToString(".error");
+            assertThat(requests(simulator, "item-detail")).extracting(r -> r.parameter("item_id"))
+                    .as("a broken answer is retried twice, like any transport failure, then given up")
+                    .containsExactlyInAnyOrder("652702302959", "652702302959", "610947572360", "610947572360",
+                            "610947572360");
+            try (CSVParser rows = csv(bundle.outboxFiles("item-detail").get(0))) {
+                assertThat(rows.getRecords()).as("the item answered on its retry").hasSize(9);
+            }
+            assertThat(RunningBundle.read(dataDir.resolve("errors/item-detail/hostile-failed.csv")))
+                    .contains("610947572360").contains("transport");
         }
     }
 

@@ -78,4 +78,26 @@ class TmapiPageTest {
         assertThatThrownBy(() -> TmapiPage.read("category-items", 200, "{\"code\":200,\"msg\":\"success\"}"))
                 .hasMessageContaining("no 'data.items' list");
     }
+
+    @Test
+    void givenSourcingAnswersWithoutTheirRecords_whenRead_thenATransportFailureNamingWhatIsMissing() {
+        assertThatThrownBy(() -> TmapiPage.read("item-detail", 200, "{\"code\":200,\"msg\":\"success\",\"data\":[]}"))
+                .isInstanceOf(TmapiFailureException.class).hasFieldOrPropertyWithValue("code", "transport")
+                .hasMessageContaining("no 'data' object");
+        assertThatThrownBy(() -> TmapiPage.read("item-rating", 200, "{\"code\":200,\"data\":{\"items\":[]}}"))
+                .isInstanceOf(TmapiFailureException.class).hasMessageContaining("no 'data.list' list");
+        assertThatThrownBy(() -> TmapiPage.read("item-desc", 200, "{\"code\":200,\"data\":{\"item_id\":1"))
+                .isInstanceOf(TmapiFailureException.class).hasMessageContaining("unexpected end of JSON");
+    }
+
+    @Test
+    void givenTheFactorySearchExample_whenRead_thenThePageItRepeatsIsNotTaken() {
+        TmapiPage page = TmapiPage.read("factory-search", 200, "{\"code\":200,\"data\":{\"page\":2,\"page_size\":3,"
+                + "\"total_count\":2000,\"items\":[{},{},{}]}}");
+
+        assertThat(page.page()).isNull();
+        assertThat(page.pageSize()).isNull();
+        assertThat(page.totalCount()).isEqualTo(2000L);
+        assertThat(page.itemCount()).isEqualTo(3);
+    }
 }
