@@ -103,7 +103,7 @@ public final class ItemEnrichment {
             return counts.computeIfAbsent(kind, k -> new AtomicIntegerArray(2));
         }
 
-        String of(String kind, boolean withKind) {
+        String text(String kind, boolean withKind) {
             AtomicIntegerArray count = of(kind);
             return (withKind ? kind + ": " : "") + count.get(0) + " bought, " + count.get(1) + " from the store";
         }
@@ -112,7 +112,7 @@ public final class ItemEnrichment {
         @Override
         public String toString() {
             return counts.keySet().stream().sorted(Comparator.comparingInt(ORDER::indexOf))
-                    .map(kind -> of(kind, true)).collect(Collectors.joining("; "));
+                    .map(kind -> text(kind, true)).collect(Collectors.joining("; "));
         }
 
         private static final List<String> ORDER = List.of(DETAILS, QUOTES, SHOPS);
@@ -171,7 +171,7 @@ public final class ItemEnrichment {
      * details could not be bought gets them empty.
      */
     public List<ProductRow> addDetails(List<ProductRow> products, String maxItems, Exchange exchange) {
-        PROGRESS.info("details: {}", purchases(exchange).of(DETAILS, false));
+        PROGRESS.info("details: {}", purchases(exchange).text(DETAILS, false));
         return addDetails(products, maxItems);
     }
 
@@ -265,7 +265,7 @@ public final class ItemEnrichment {
      */
     public List<ProductRow> addLandedCost(List<ProductRow> products, String province, String quantity,
             String currency, String rate, String maxItems, Exchange exchange) {
-        PROGRESS.info("shipping quotes: {}", purchases(exchange).of(QUOTES, false));
+        PROGRESS.info("shipping quotes: {}", purchases(exchange).text(QUOTES, false));
         return addLandedCost(products, province, quantity, currency, rate, maxItems);
     }
 
@@ -401,7 +401,7 @@ public final class ItemEnrichment {
      * (from the list: the shop information has none) and its ratings, the comprehensive one first.
      */
     public List<ProductRow> addSupplier(List<ProductRow> products, Exchange exchange) {
-        PROGRESS.info("shops: {}", purchases(exchange).of(SHOPS, false));
+        PROGRESS.info("shops: {}", purchases(exchange).text(SHOPS, false));
         return addSupplier(products);
     }
 

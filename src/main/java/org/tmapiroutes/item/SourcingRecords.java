@@ -48,18 +48,18 @@ public final class SourcingRecords {
     private static final Map<String, List<Column>> COLUMNS = Map.of(
             "item-detail", detailColumns(),
             "item-detail-by-url", detailColumns(),
-            "item-shipping", columns("item_id", "province", "shipping_to", "unit", "#first_unit", "#first_unit_fee",
+            "item-shipping", layout("item_id", "province", "shipping_to", "unit", "#first_unit", "#first_unit_fee",
                     "#next_unit", "#next_unit_fee", "#total_quantity", "#total_weight", "#total_fee"),
-            "item-sales", columns("item_id", "spec_id", "publish_time", "#sales_quantity_30days",
+            "item-sales", layout("item_id", "spec_id", "publish_time", "#sales_quantity_30days",
                     "sales_quantity_total", "#sales_quantity_total_min", "order_quantity_total",
                     "#order_quantity_total_min", "date", "#sales_quantity", "#order_quantity", "#price_min",
                     "#price_max"),
             "shop-info", shopColumns(),
-            "item-rating", columns("item_id", "id", "feedback", "feedback_date", "#rate_star", "sku_map", "user_nick"),
-            "item-desc", columns("item_id", "#position", "detail_img"),
-            "category-info", columns("id", "name", "name_en", "#level", "parent_id", "?has_children", "path_id",
+            "item-rating", layout("item_id", "id", "feedback", "feedback_date", "#rate_star", "sku_map", "user_nick"),
+            "item-desc", layout("item_id", "#position", "detail_img"),
+            "category-info", layout("id", "name", "name_en", "#level", "parent_id", "?has_children", "path_id",
                     "path_name", "path_name_en"),
-            "factory-search", columns("login_id", "member_id", "userid", "company_name", "factory_url",
+            "factory-search", layout("login_id", "member_id", "userid", "company_name", "factory_url",
                     "factory_level", "#factory_area_size", "location_city", "service_tags", "product_tags",
                     "?invoice_available", "?tp_member", "#tp_year", "?is_factory", "?super_factory",
                     "#shop_repurchase_rate", "#response_rate"));
@@ -125,7 +125,7 @@ public final class SourcingRecords {
     // ---- item detail: one row per SKU
 
     private static List<Column> detailColumns() {
-        return columns("item_id", "title", "product_url", "image_url", "category_id", "currency", "unit", "#moq",
+        return layout("item_id", "title", "product_url", "image_url", "category_id", "currency", "unit", "#moq",
                 "#price_min", "#price_max", "price_tiers", "#stock", "?is_sold_out", "#sales_90d", "shop_name",
                 "shop_url", "seller_member_id", "location", "#delivery_fee", "sku_id", "spec_id", "sku_name",
                 "#sku_price", "#sku_stock", "#sku_weight_kg", "sku_image_url");
@@ -306,7 +306,7 @@ public final class SourcingRecords {
                 "?is_industry_brand", "?is_factory", "?is_super_factory", "?is_flagship_shop", "?is_tp", "#tp_year",
                 "#favorite_count"));
         RATING_TYPES.forEach(type -> names.add("#shop_ratings_" + type));
-        return columns(names.toArray(String[]::new));
+        return layout(names.toArray(String[]::new));
     }
 
     private static Map<String, Object> shop(JsonNode d) {
@@ -432,7 +432,7 @@ public final class SourcingRecords {
      * Columns from names: {@code #} marks a number, {@code ?} a boolean; {@code source} and {@code query} come first
      * and {@code fetched_at} last.
      */
-    private static List<Column> columns(String... names) {
+    private static List<Column> layout(String... names) {
         List<Column> columns = new ArrayList<>();
         columns.add(ProductRow.COLUMNS.get(0));
         columns.add(ProductRow.COLUMNS.get(1));
