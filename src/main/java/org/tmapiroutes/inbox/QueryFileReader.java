@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.tmapiroutes.files.InputText;
 import org.tmapiroutes.tmapi.QueryValidator;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.TmapiQuery;

@@ -1,4 +1,4 @@
-package org.tmapiroutes.inbox;
+package org.tmapiroutes.files;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.tmapiroutes.inbox;
+package org.tmapiroutes.files;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
