@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * A test's change to the simulated items, so that a test can vary a response without copying a fixture file.
  *
  * <p>It runs on every item of every page, just before the page is sent; sorting and price filters have already
- * been applied to the generated values, so a changed price does not move the item.
+ * been applied to the generated values, so a changed price does not move the item. An endpoint that answers one
+ * record (an item detail, a shop) has it run on that record, its {@code data}, at index 0.
  */
 @FunctionalInterface
 public interface ItemCustomizer {

@@ -93,8 +93,10 @@ final class SourcingAnswers {
         if (DOCS_ITEM.equals(itemId) && catalogVersion == 1) {
             return answer;
         }
-        Random random = new Random(SimulatedCatalog.mix(SimulatedCatalog.seed("detail\n" + itemId), catalogVersion));
         Random stable = new Random(SimulatedCatalog.seed("detail\n" + itemId));
+        // what moves from one catalog version to the next, as a watched item does between two checks
+        Random moves = new Random(SimulatedCatalog.mix(SimulatedCatalog.seed("detail moves\n" + itemId),
+                catalogVersion));
         ObjectNode data = (ObjectNode) answer.get("data");
         long id = Long.parseLong(itemId);
         data.put("item_id", id);
@@ -103,9 +105,17 @@ final class SourcingAnswers {
                 + "货源 " + itemId.substring(Math.max(0, itemId.length() - 4)));
         data.put("category_id", 1_000_000 + stable.nextInt(900_000));
         int skuCount = stable.nextInt(31);
-        boolean soldOut = stable.nextInt(7) == 0;
         boolean tiered = stable.nextInt(5) != 0;
-        BigDecimal base = BigDecimal.valueOf(200 + random.nextInt(9800), 2);
+        boolean soldOutAtFirst = stable.nextInt(7) == 0;
+        int sellerPrice = 200 + stable.nextInt(9800);
+        // after the first version: one item in four is priced 3 to 15 % up or down (back again at the next version
+        // unless it moves again); one sold-out item in two is back in stock; one SKU in five sells down, one in
+        // twenty sells out
+        boolean moved = catalogVersion > 1 && moves.nextInt(4) == 0;
+        int movePct = 3 + moves.nextInt(13);
+        boolean soldOut = soldOutAtFirst && (catalogVersion == 1 || moves.nextInt(2) == 0);
+        BigDecimal base = BigDecimal.valueOf(moved ? sellerPrice * (100 + (moves.nextBoolean() ? movePct : -movePct))
+                / 100 : sellerPrice, 2);
 
         // the quantity prices: one to three tiers, or none
         ArrayNode tiers = (ArrayNode) data.get("tiered_price_info").get("prices");
@@ -164,8 +174,10 @@ final class SourcingAnswers {
             ObjectNode sku = skuShape.deepCopy();
             sku.put("skuid", String.valueOf(5_600_000_000_000L + id % 1_000_000 * 100 + k));
             sku.put("specid", Long.toHexString(SimulatedCatalog.seed(itemId + "/" + k)) + "0000000000000000");
-            sku.put("sale_price", money(base.add(BigDecimal.valueOf(random.nextInt(3) * 100L, 2))));
-            int skuStock = soldOut ? 0 : random.nextInt(6) == 0 ? random.nextInt(40) : 100 + random.nextInt(5000);
+            sku.put("sale_price", money(base.add(BigDecimal.valueOf(stable.nextInt(3) * 100L, 2))));
+            int firstStock = stable.nextInt(6) == 0 ? stable.nextInt(40) : 100 + stable.nextInt(5000);
+            int sells = catalogVersion > 1 ? moves.nextInt(20) : 19;
+            int skuStock = soldOut || sells == 0 ? 0 : sells < 4 ? firstStock * 3 / 10 : firstStock;
             stock += skuStock;
             sku.put("stock", skuStock);
             sku.put("props_ids", "0:" + c + ";1:" + s);
@@ -174,7 +186,7 @@ final class SourcingAnswers {
             skus.add(sku);
         }
         if (skuCount == 0 && !soldOut) {
-            stock = 50 + random.nextInt(5000);
+            stock = 50 + stable.nextInt(5000);
         }
         ObjectNode priceInfo = (ObjectNode) data.get("price_info");
         priceInfo.put("price", money(tierCount > 0 ? base.subtract(BigDecimal.valueOf((tierCount - 1) * 50L, 2))
@@ -182,7 +194,7 @@ final class SourcingAnswers {
         priceInfo.put("price_min", priceInfo.get("price").asText());
         priceInfo.put("price_max", money(base.add(BigDecimal.valueOf(skuCount > 0 ? 200 : 0, 2))));
         data.put("sku_price_scale", priceInfo.get("price_min").asText() + "-" + priceInfo.get("price_max").asText());
-        long sales = random.nextInt(5000);
+        long sales = stable.nextInt(5000) + (catalogVersion - 1L) * moves.nextInt(40);
         data.put("sale_count", String.valueOf(sales));
         ((ObjectNode) data.get("sale_info")).put("sale_quantity_90days", sales);
         ((ObjectNode) data.get("delivery_info")).put("delivery_fee", 3 + stable.nextInt(6));

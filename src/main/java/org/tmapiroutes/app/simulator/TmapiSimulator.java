@@ -514,7 +514,12 @@ public final class TmapiSimulator implements AutoCloseable {
                 LOG.debug("TMAPI simulator refuses {}: no item in the link {}", endpoint.id(), query.value());
                 return json(422, docsFailure(422));
             }
-            return json(200, SourcingAnswers.answer(query, catalogVersion));
+            ObjectNode answer = SourcingAnswers.answer(query, catalogVersion);
+            ItemCustomizer customizer = itemCustomizer;
+            if (customizer != null && answer.get("data") instanceof ObjectNode record) {
+                customizer.customize(endpoint.id(), query.value(), 0, record);
+            }
+            return json(200, answer);
         }
         if (endpoint == TmapiEndpoint.IMAGE_SEARCH && !searchable(query.value())) {
             LOG.debug("TMAPI simulator refuses an image search for {}: not an Alibaba picture", query.value());
