@@ -33,6 +33,13 @@ final class DeliverySettings {
                 }
             }
         }
+        if (enabled(properties, "watch.enabled")) {
+            for (String key : List.of("smtp.host", "smtp.port", "report.from", "report.to", "watch.items-file")) {
+                if (blank(properties, key)) {
+                    return Optional.of(problem("watch.enabled", key));
+                }
+            }
+        }
         if (!blank(properties, "smtp.host")) {
             Optional<String> trustStore = SmtpTrustStore.problem(context, key -> Secrets.read(context, key));
             if (trustStore.isPresent()) {

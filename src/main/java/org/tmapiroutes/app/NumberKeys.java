@@ -55,6 +55,9 @@ final class NumberKeys {
         whole("details.keep-hours", 1, 720);
         whole("supplier.keep-hours", 1, 720);
         whole("shipping.keep-hours", 1, 720);
+        RANGES.put("watch.min-change-pct", new Range(false, 0, 1000));
+        whole("watch.low-stock", 0, 1_000_000_000);
+        whole("watch.keep-days", 1, 3650);
     }
 
     private NumberKeys() {

@@ -30,6 +30,7 @@ import org.tmapiroutes.inbox.QueryFileReader;
 import org.tmapiroutes.inbox.SpreadsheetRows;
 import org.tmapiroutes.item.KeptItems;
 import org.tmapiroutes.item.ItemEnrichment;
+import org.tmapiroutes.item.ItemWatch;
 import org.tmapiroutes.item.PriceChanges;
 import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductSteps;
@@ -41,6 +42,7 @@ import org.tmapiroutes.store.JdbcImageConversions;
 import org.tmapiroutes.store.JdbcJobStore;
 import org.tmapiroutes.store.JdbcKeptRecords;
 import org.tmapiroutes.store.JdbcPriceHistory;
+import org.tmapiroutes.store.JdbcWatchHistory;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.SharedAccount;
 import org.tmapiroutes.store.SharedTmapiAccount;
@@ -336,6 +338,12 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         JdbcPriceHistory history = new JdbcPriceHistory(store.dataSource());
         trackingFiles().prices(history);
         return new PriceChanges(history);
+    }
+
+    /** The watch runs' steps (routes/item-watch.camel.yaml), what they record kept in the state store. */
+    @BindToRegistry("itemWatch")
+    public ItemWatch itemWatch(QueryValidator validator, StateStore store) {
+        return new ItemWatch(validator, new JdbcWatchHistory(store.dataSource()), Clock.systemUTC());
     }
 
     /**

@@ -62,6 +62,10 @@ public final class MailOutbox {
         }
     }
 
+    /** A PNG picture the HTML shows inline, as {@code <img src="cid:<contentId>">}. */
+    public record Inline(String contentId, byte[] png) {
+    }
+
     /** Queues an HTML mail with an optional attachment; returns the pending file. */
     public Path queue(String from, String to, String name, String subject, String html, String attachmentName,
             byte[] attachment) {
@@ -76,6 +80,15 @@ public final class MailOutbox {
      * @param to   the recipients, comma-separated ({@code report.to})
      */
     public Path queue(String from, String to, String name, String subject, String html, List<Attachment> attachments) {
+        return queue(from, to, name, subject, html, attachments, List.of());
+    }
+
+    /**
+     * As {@link #queue(String, String, String, String, String, List)}, with pictures the HTML shows inline: the HTML
+     * and its pictures travel together (multipart/related), as mail clients expect.
+     */
+    public Path queue(String from, String to, String name, String subject, String html, List<Attachment> attachments,
+            List<Inline> pictures) {
         // a failure's reason quoted in an alert may carry what a server echoed back
         subject = Redaction.scrub(subject);
         html = Redaction.scrub(html);
@@ -93,7 +106,7 @@ public final class MailOutbox {
             versions.addBodyPart(text);
             MimeBodyPart rich = new MimeBodyPart();
             rich.setText(html, StandardCharsets.UTF_8.name(), "html");
-            versions.addBodyPart(rich);
+            versions.addBodyPart(pictures.isEmpty() ? rich : withPictures(rich, pictures));
             MimeBodyPart body = new MimeBodyPart();
             body.setContent(versions);
             parts.addBodyPart(body);
@@ -119,6 +132,24 @@ public final class MailOutbox {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The HTML and the pictures it shows by their {@code cid:}, as one multipart/related part. */
+    private static MimeBodyPart withPictures(MimeBodyPart html, List<Inline> pictures) throws MessagingException {
+        MimeMultipart related = new MimeMultipart("related");
+        related.addBodyPart(html);
+        for (Inline picture : pictures) {
+            MimeBodyPart image = new MimeBodyPart();
+            image.setDataHandler(new DataHandler(new ByteArrayDataSource(picture.png(), "image/png")));
+            image.setContentID("<" + picture.contentId() + ">");
+            image.setDisposition(MimeBodyPart.INLINE);
+            image.setFileName(picture.contentId() + ".png");
+            image.setHeader("Content-Transfer-Encoding", "base64");
+            related.addBodyPart(image);
+        }
+        MimeBodyPart part = new MimeBodyPart();
+        part.setContent(related);
+        return part;
     }
 
     /** Reads a pending mail back, to hand it to camel-mail as it is. */

@@ -80,11 +80,19 @@ public final class OutboxFiles {
      * (a job's, from the state store), with the columns of the endpoint the folder is named after (§7's, or a §15
      * endpoint's) and then the added ones (an enrichment's): nothing is held in memory.
      */
-    public synchronized List<Path> writeProducts(String folder, String base, Iterable<ProductRow> rows,
+    public List<Path> writeProducts(String folder, String base, Iterable<ProductRow> rows,
             List<OutputFormat> formats, List<String> added) {
+        return writeRows(folder, base, rows, SourcingRecords.columns(folder), formats, added);
+    }
+
+    /**
+     * Rows of any layout (the changes of a watch run, say) in each of the formats: the columns given, then the added
+     * ones.
+     */
+    public synchronized List<Path> writeRows(String folder, String base, Iterable<ProductRow> rows,
+            List<ProductRow.Column> columns, List<OutputFormat> formats, List<String> added) {
         Path target = outbox.resolve(folder);
         String name = freeName(target, base, formats);
-        List<ProductRow.Column> columns = SourcingRecords.columns(folder);
         List<String> header = new ArrayList<>(columns.stream().map(ProductRow.Column::name).toList());
         header.addAll(added);
         Set<String> extras = new LinkedHashSet<>(added);

@@ -18,6 +18,8 @@ import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.item.WatchChange;
+import org.tmapiroutes.item.WatchRun;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.QueryFetch;
@@ -120,6 +122,40 @@ public final class Reports {
         LOG.info("{}: {} products in the mail; queued as {} (also in {})", report.getFlow(),
                 report.getKept().size(), queued, written);
     }
+    /**
+     * The mail of a watch run with changes: its changes by item with a price chart each, and the changes attached in
+     * the given formats (a copy in {@code <data.dir>/outbox/<flow>/changes-<stamp>.csv}). A run without changes sends
+     * nothing; one line says so.
+     *
+     * @param timeZone the zone of the mail's dates ({@code watch.time-zone})
+     */
+    public void watch(Exchange exchange, WatchRun run, String template, String format, String timeZone)
+            throws IOException {
+        String flow = exchange.getFromRouteId();
+        if (run.changes().isEmpty()) {
+            LOG.info("{}: {} of {} watched items checked, no change; no mail", flow, run.answered(), run.watched());
+            return;
+        }
+        WatchReport report = new WatchReport(flow, run, ZoneId.of(timeZone));
+        String html = templates.render(template, report);
+        List<Path> copies = outbox.writeRows(flow, "changes", report.rows(), WatchChange.COLUMNS,
+                OutputFormat.parse(format), List.of());
+        List<MailOutbox.Attachment> attachments = new ArrayList<>();
+        for (Path copy : copies) {
+            attachments.add(new MailOutbox.Attachment(copy.getFileName().toString(), Files.readAllBytes(copy)));
+        }
+        if (!DeliveryHandover.of(exchange)) {
+            return;
+        }
+        Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), flow,
+                report.getSubject(), html, attachments, report.charts());
+        String written = copies.stream().map(Path::toString).collect(Collectors.joining(", "));
+        exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, written);
+        metrics.delivered(flow, report.getChangeCount(), report.getChangeCount());
+        LOG.info("{}: {} changes of {} items in the mail ({} of {} watched items checked); queued as {} (also in {})",
+                flow, report.getChangeCount(), report.getItemCount(), run.answered(), run.watched(), queued, written);
+    }
+
     /** Queues a plain alert mail (e.g. the 439 pause), when mail is configured. */
     public void alert(Exchange exchange) {
         String from = setting(exchange, "report.from");
