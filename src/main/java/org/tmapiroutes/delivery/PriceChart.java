@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.text.SimpleDateFormat;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -85,7 +86,9 @@ public final class PriceChart {
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         DateAxis time = (DateAxis) plot.getDomainAxis();
-        SimpleDateFormat format = new SimpleDateFormat("MM-dd", Locale.ROOT);
+        // days, or hours too when the history is only a few days long
+        long days = Duration.between(points.get(0).checkedAt(), points.get(points.size() - 1).checkedAt()).toDays();
+        SimpleDateFormat format = new SimpleDateFormat(days < 4 ? "MM-dd HH:mm" : "MM-dd", Locale.ROOT);
         format.setTimeZone(timeZone);
         time.setDateFormatOverride(format);
         time.setTimeZone(timeZone);

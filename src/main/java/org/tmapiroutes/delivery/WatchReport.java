@@ -71,6 +71,13 @@ public final class WatchReport {
                 + when.format(DateTimeFormatter.ISO_LOCAL_DATE);
     }
 
+    /** E.g. {@code 3 changes in 1 item}. */
+    public String getHeadline() {
+        int count = getChangeCount();
+        return count + (count == 1 ? " change in " : " changes in ") + items.size()
+                + (items.size() == 1 ? " item" : " items");
+    }
+
     public String getWhen() {
         return when.format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT));
     }

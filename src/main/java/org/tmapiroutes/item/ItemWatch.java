@@ -78,9 +78,9 @@ public final class ItemWatch {
      * @param lowStock     {@code watch.low-stock}
      * @param keepDays     {@code watch.keep-days}: how far back the price charts look
      */
-    public WatchRun compare(Exchange exchange, Iterable<ProductRow> rows, BigDecimal minChangePct, long lowStock,
+    public WatchRun compare(Exchange exchange, Iterable<ProductRow> rows, String minChangePct, long lowStock,
             int keepDays) {
-        WatchRules rules = new WatchRules(minChangePct, lowStock);
+        WatchRules rules = new WatchRules(new BigDecimal(minChangePct.strip()), lowStock);
         Duration keep = Duration.ofDays(keepDays);
         WatchList list = exchange.getProperty(WATCH_LIST, WatchList.class);
         Map<String, List<ProductRow>> answers = new LinkedHashMap<>();
