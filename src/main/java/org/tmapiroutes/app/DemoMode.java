@@ -3,6 +3,8 @@ package org.tmapiroutes.app;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -12,14 +14,18 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import jakarta.mail.Message;
@@ -33,6 +39,7 @@ import org.apache.camel.main.Main;
 import org.apache.camel.main.MainListenerSupport;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.support.EventNotifierSupport;
+import org.tmapiroutes.app.simulator.ItemCustomizer;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.inbox.InboxFiles;
@@ -80,6 +87,7 @@ final class DemoMode implements AutoCloseable {
     private final Set<String> finished = ConcurrentHashMap.newKeySet();
     private final Set<String> mailsSaved = new LinkedHashSet<>();
     private final AtomicBoolean announcedDone = new AtomicBoolean();
+    private final AtomicInteger watchChecks = new AtomicInteger();
 
     private DemoMode(TmapiSimulator simulator, GreenMail smtp, EmbeddedSftpServer sftp) {
         this.simulator = simulator;
@@ -118,6 +126,7 @@ final class DemoMode implements AutoCloseable {
         main.addOverrideProperty("smtp.host", "127.0.0.1");
         main.addOverrideProperty("smtp.port", String.valueOf(smtp.getSmtp().getPort()));
         main.addOverrideProperty("smtp.starttls", "false");
+        main.addOverrideProperty("watch.enabled", "true");
         main.addOverrideProperty("push.shop.enabled", "true");
         main.addOverrideProperty("push.shop.shop-urls", "https://xldjjg.1688.com/,https://yiyunfuzhuang888.1688.com");
         main.addOverrideProperty("push.shop.max-pages", "2");
@@ -139,6 +148,7 @@ final class DemoMode implements AutoCloseable {
                 demo.expected.addAll(Arrays.stream(TmapiEndpoint.values()).map(TmapiEndpoint::id).toList());
                 demo.expected.addAll(ScheduledFlows.routeIds(m.getCamelContext()));
                 demo.dropSamples(dataDir);
+                demo.placeWatchList(dataDir);
                 demo.runScheduledFlows(m.getCamelContext());
             }
         });
@@ -185,6 +195,55 @@ final class DemoMode implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot place demo sample " + target, e);
             }
+        }
+    }
+
+    /**
+     * The watch list sample; the simulator moves a few of its items between the first check (the baseline) and the
+     * second, which the demo runs as soon as the first is done, so that the watch mail shows real changes.
+     */
+    private void placeWatchList(Path dataDir) {
+        Path target = dataDir.resolve("watch").resolve("items.csv");
+        try (InputStream in = DemoMode.class.getResourceAsStream("/demo/watch/items.csv")) {
+            Files.createDirectories(target.getParent());
+            Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot place the demo watch list " + target, e);
+        }
+        simulator.setItemCustomizer(new WatchedItemMoves());
+        System.out.println("demo: watch list " + target + " (checked twice: the first run is the baseline)");
+    }
+
+    /**
+     * From its second check on, a watched item of the demo has moved: its prices down (to its target) or up, a SKU
+     * sold out (or back in stock), low stock.
+     */
+    private static final class WatchedItemMoves implements ItemCustomizer {
+
+        private final Map<String, AtomicInteger> checks = new ConcurrentHashMap<>();
+
+        @Override
+        public void customize(String endpointId, String itemId, int index, ObjectNode item) {
+            if (!endpointId.equals("item-detail") || !(item.get("skus") instanceof ArrayNode skus)
+                    || checks.computeIfAbsent(itemId, id -> new AtomicInteger()).incrementAndGet() < 2) {
+                return;
+            }
+            // the first SKU, or the item itself when it has none
+            ObjectNode first = skus.isEmpty() ? item : (ObjectNode) skus.get(0);
+            switch (itemId) {
+                case "738291046512" -> skus.forEach(sku -> scale((ObjectNode) sku, "0.92"));
+                case "702158843397" -> skus.forEach(sku -> scale((ObjectNode) sku, "1.06"));
+                case "724406618820" -> first.put("stock", first.path("stock").asLong() > 0 ? 0 : 150);
+                case "745530019286" -> first.put("stock", 12);
+                default -> {
+                    // unchanged: not every watched item moves
+                }
+            }
+        }
+
+        private static void scale(ObjectNode sku, String factor) {
+            BigDecimal price = new BigDecimal(sku.get("sale_price").asText());
+            sku.put("sale_price", price.multiply(new BigDecimal(factor)).setScale(2, RoundingMode.HALF_UP).toPlainString());
         }
     }
 
@@ -263,6 +322,12 @@ final class DemoMode implements AutoCloseable {
             if (routeId.equals("mail-delivery") && !exchange.isFailed()) {
                 saveMails();
                 done(flowOf(exchange.getMessage().getHeader(Exchange.FILE_NAME_ONLY, String.class)));
+                return;
+            }
+            if (routeId.equals("item-watch") && watchChecks.incrementAndGet() == 1) {
+                // the baseline is in: the second check finds what moved since
+                ScheduledFlows.fire(exchange.getContext(), "item-watch");
+                System.out.println("demo: running item-watch a second time, to find what moved since the first");
                 return;
             }
             if (routeId.equals("sftp-delivery") && !exchange.isFailed()) {

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.TreeMap;
 
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
@@ -52,30 +54,34 @@ public final class PriceChart {
     }
 
     /**
-     * The chart of the points, one line per SKU (the first {@value #MOST_LINES} SKUs), or {@code null} when no SKU has
-     * a price to draw.
+     * The chart of the points, one line per SKU (SKUs priced alike all along share one; {@value #MOST_LINES} lines at
+     * most), or {@code null} when no SKU has a price to draw.
      *
      * @param labels   each SKU's label by SKU id
      * @param timeZone the zone the dates are written in
      */
     static byte[] png(List<Point> points, Map<String, String> labels, TimeZone timeZone) {
-        Map<String, TimeSeries> lines = new LinkedHashMap<>();
+        // each SKU's prices in time order; SKUs priced alike all along share one line
+        Map<String, Map<Instant, BigDecimal>> prices = new LinkedHashMap<>();
         for (Point point : points) {
-            if (point.price() == null) {
-                continue;
+            if (point.price() != null) {
+                prices.computeIfAbsent(point.skuId(), id -> new TreeMap<>()).put(point.checkedAt(),
+                        point.price().stripTrailingZeros());
             }
-            TimeSeries line = lines.get(point.skuId());
-            if (line == null) {
-                if (lines.size() == MOST_LINES) {
-                    continue;
-                }
-                line = new TimeSeries(ascii(labels.getOrDefault(point.skuId(), point.skuId()), point.skuId()));
-                lines.put(point.skuId(), line);
-            }
-            line.addOrUpdate(new FixedMillisecond(Date.from(point.checkedAt())), point.price());
         }
-        if (lines.isEmpty()) {
-            return null;
+        Map<Map<Instant, BigDecimal>, List<String>> alike = new LinkedHashMap<>();
+        prices.forEach((sku, history) -> alike.computeIfAbsent(history, h -> new ArrayList<>()).add(sku));
+        Map<String, TimeSeries> lines = new LinkedHashMap<>();
+        for (Map.Entry<Map<Instant, BigDecimal>, List<String>> line : alike.entrySet()) {
+            if (lines.size() == MOST_LINES) {
+                break;
+            }
+            String first = line.getValue().get(0);
+            String label = ascii(labels.getOrDefault(first, first), first)
+                    + (line.getValue().size() > 1 ? " +" + (line.getValue().size() - 1) : "");
+            TimeSeries series = new TimeSeries(label);
+            line.getKey().forEach((at, price) -> series.addOrUpdate(new FixedMillisecond(Date.from(at)), price));
+            lines.put(first, series);
         }
         TimeSeriesCollection data = new TimeSeriesCollection(timeZone);
         lines.values().forEach(data::addSeries);
@@ -86,9 +92,10 @@ public final class PriceChart {
         plot.setDomainGridlinePaint(new Color(0xdddddd));
         plot.setRangeGridlinePaint(new Color(0xdddddd));
         DateAxis time = (DateAxis) plot.getDomainAxis();
-        // days, or hours too when the history is only a few days long
-        long days = Duration.between(points.get(0).checkedAt(), points.get(points.size() - 1).checkedAt()).toDays();
-        SimpleDateFormat format = new SimpleDateFormat(days < 4 ? "MM-dd HH:mm" : "MM-dd", Locale.ROOT);
+        // days; hours too when the history is a few days long; seconds when it is minutes long
+        Duration span = Duration.between(points.get(0).checkedAt(), points.get(points.size() - 1).checkedAt());
+        SimpleDateFormat format = new SimpleDateFormat(span.toDays() >= 4 ? "MM-dd" : span.toHours() >= 1
+                ? "MM-dd HH:mm" : "HH:mm:ss", Locale.ROOT);
         format.setTimeZone(timeZone);
         time.setDateFormatOverride(format);
         time.setTimeZone(timeZone);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TimeZone;
+import java.util.stream.Collectors;
 
 import org.tmapiroutes.item.WatchChange;
 import org.tmapiroutes.item.WatchRun;
@@ -33,6 +34,9 @@ public final class WatchReport {
             String chartAlt, List<Line> changes) {
     }
 
+    /** How many changes alike make one line. */
+    static final int ALIKE = 3;
+
     private final String flow;
     private final WatchRun run;
     private final ZonedDateTime when;
@@ -55,9 +59,28 @@ public final class WatchReport {
             items.add(new Item(changed.itemId(), changed.title() == null ? "item " + changed.itemId() : changed.title(),
                     ReportSummary.safeUrl(changed.imageUrl()), ReportSummary.safeUrl(changed.productUrl()),
                     changed.note(), cid, png == null ? null : PriceChart.alternative(changed.history(), labels),
-                    changed.changes().stream().map(c -> new Line(c.skuLabel(), c.words(), c.kind().csvName()))
-                            .toList()));
+                    lines(changed.changes())));
         }
+    }
+
+    /**
+     * The changes of an item, one line each; changes alike of {@value #ALIKE} SKUs or more (a seller moving every price
+     * by 8 %) are said once, naming how many SKUs they concern. The attached file has every change on its own row.
+     */
+    static List<Line> lines(List<WatchChange> changes) {
+        Map<String, List<WatchChange>> alike = new LinkedHashMap<>();
+        changes.forEach(c -> alike.computeIfAbsent(c.likeness(), k -> new ArrayList<>()).add(c));
+        List<Line> lines = new ArrayList<>();
+        for (List<WatchChange> group : alike.values()) {
+            if (group.size() < ALIKE) {
+                group.forEach(c -> lines.add(new Line(c.skuLabel(), c.words(), c.kind().csvName())));
+            } else {
+                String names = group.stream().limit(2).map(WatchChange::skuLabel).collect(Collectors.joining(", "));
+                lines.add(new Line(group.size() + " SKUs (" + names + ", …)", WatchChange.words(group),
+                        group.get(0).kind().csvName()));
+            }
+        }
+        return lines;
     }
 
     public String getFlow() {

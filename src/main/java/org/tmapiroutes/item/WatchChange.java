@@ -66,6 +66,42 @@ public record WatchChange(String itemId, String skuId, String skuName, String ti
         };
     }
 
+    /**
+     * What changes alike share, so that a mail can say them once: the same move of the price in per cent, or the same
+     * words.
+     */
+    public String likeness() {
+        return switch (kind) {
+            case PRICE_UP, PRICE_DOWN -> kind + " " + signedPct();
+            case TARGET_PRICE -> kind + " " + plain(oldValue);
+            default -> kind + " " + words();
+        };
+    }
+
+    /**
+     * The words of changes alike ({@link #likeness()}), e.g. {@code price 93.65–95.65 → 86.16–88.00 (−8.0 %)} or
+     * {@code target price 88.50 reached: 86.16–88.00}.
+     */
+    public static String words(List<WatchChange> alike) {
+        WatchChange first = alike.get(0);
+        if (alike.size() == 1) {
+            return first.words();
+        }
+        return switch (first.kind) {
+            case PRICE_UP, PRICE_DOWN -> "price " + range(alike.stream().map(WatchChange::oldValue).toList()) + " → "
+                    + range(alike.stream().map(WatchChange::newValue).toList()) + " (" + first.signedPct() + ")";
+            case TARGET_PRICE -> "target price " + plain(first.oldValue) + " reached: "
+                    + range(alike.stream().map(WatchChange::newValue).toList());
+            default -> first.words();
+        };
+    }
+
+    private static String range(List<BigDecimal> values) {
+        BigDecimal low = values.stream().min(BigDecimal::compareTo).orElseThrow();
+        BigDecimal high = values.stream().max(BigDecimal::compareTo).orElseThrow();
+        return low.compareTo(high) == 0 ? low.toPlainString() : low.toPlainString() + "–" + high.toPlainString();
+    }
+
     /** The SKU in a reader's words: its name, else its id, else the item itself. */
     public String skuLabel() {
         return skuName != null && !skuName.isBlank() ? skuName : skuId != null && !skuId.isEmpty() ? "SKU " + skuId
