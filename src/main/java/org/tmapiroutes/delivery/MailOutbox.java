@@ -62,8 +62,12 @@ public final class MailOutbox {
         }
     }
 
-    /** A PNG picture the HTML shows inline, as {@code <img src="cid:<contentId>">}. */
-    public record Inline(String contentId, byte[] png) {
+    /**
+     * A PNG picture the HTML shows inline, as {@code <img src="cid:<contentId>">}.
+     *
+     * @param name its file name, for clients that list it
+     */
+    public record Inline(String contentId, String name, byte[] png) {
     }
 
     /** Queues an HTML mail with an optional attachment; returns the pending file. */
@@ -143,7 +147,7 @@ public final class MailOutbox {
             image.setDataHandler(new DataHandler(new ByteArrayDataSource(picture.png(), "image/png")));
             image.setContentID("<" + picture.contentId() + ">");
             image.setDisposition(MimeBodyPart.INLINE);
-            image.setFileName(picture.contentId() + ".png");
+            image.setFileName(picture.name());
             image.setHeader("Content-Transfer-Encoding", "base64");
             related.addBodyPart(image);
         }

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.text.SimpleDateFormat;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import org.jfree.chart.ChartFactory;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.DateAxis;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.time.FixedMillisecond;
@@ -83,6 +86,9 @@ public final class PriceChart {
             line.getKey().forEach((at, price) -> series.addOrUpdate(new FixedMillisecond(Date.from(at)), price));
             lines.put(first, series);
         }
+        if (lines.isEmpty()) {
+            return null;
+        }
         TimeSeriesCollection data = new TimeSeriesCollection(timeZone);
         lines.values().forEach(data::addSeries);
         JFreeChart chart = ChartFactory.createTimeSeriesChart(null, null, "CNY", data, lines.size() > 1, false, false);
@@ -99,6 +105,12 @@ public final class PriceChart {
         format.setTimeZone(timeZone);
         time.setDateFormatOverride(format);
         time.setTimeZone(timeZone);
+        // prices as prices, and a flat line in a band of its own size rather than magnified to noise
+        NumberAxis price = (NumberAxis) plot.getRangeAxis();
+        price.setNumberFormatOverride(new DecimalFormat("0.00", DecimalFormatSymbols.getInstance(Locale.ROOT)));
+        double highest = points.stream().filter(p -> p.price() != null).mapToDouble(p -> p.price().doubleValue())
+                .max().orElse(1);
+        price.setAutoRangeMinimumSize(Math.max(0.05, highest * 0.1));
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         for (int i = 0; i < lines.size(); i++) {
             renderer.setSeriesPaint(i, COLOURS[i % COLOURS.length]);

@@ -17,6 +17,7 @@ import java.util.stream.Collectors;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tmapiroutes.item.ItemWatch;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.item.WatchChange;
 import org.tmapiroutes.item.WatchRun;
@@ -154,6 +155,17 @@ public final class Reports {
         metrics.delivered(flow, report.getChangeCount(), report.getChangeCount());
         LOG.info("{}: {} changes of {} items in the mail ({} of {} watched items checked); queued as {} (also in {})",
                 flow, report.getChangeCount(), report.getItemCount(), run.answered(), run.watched(), queued, written);
+    }
+
+    /**
+     * The kept history of the watched items as a file, {@code <data.dir>/outbox/<flow>/history-<stamp>.csv} (and
+     * {@code .xlsx} per the format), written as it is read from the state store.
+     */
+    public void watchHistory(Exchange exchange, Iterable<ProductRow> history, String format) {
+        List<Path> written = outbox.writeRows(exchange.getFromRouteId(), "history", history, ItemWatch.HISTORY_COLUMNS,
+                OutputFormat.parse(format), List.of());
+        LOG.info("{}: the history of the watched items written to {}", exchange.getFromRouteId(),
+                written.stream().map(Path::toString).collect(Collectors.joining(", ")));
     }
 
     /** Queues a plain alert mail (e.g. the 439 pause), when mail is configured. */

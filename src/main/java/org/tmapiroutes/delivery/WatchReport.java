@@ -54,7 +54,7 @@ public final class WatchReport {
             String cid = null;
             if (png != null) {
                 cid = "chart-" + changed.itemId() + "@tmapi-routes";
-                charts.add(new MailOutbox.Inline(cid, png));
+                charts.add(new MailOutbox.Inline(cid, "price-chart-" + changed.itemId() + ".png", png));
             }
             items.add(new Item(changed.itemId(), changed.title() == null ? "item " + changed.itemId() : changed.title(),
                     ReportSummary.safeUrl(changed.imageUrl()), ReportSummary.safeUrl(changed.productUrl()),

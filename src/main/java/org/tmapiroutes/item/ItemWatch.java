@@ -28,6 +28,10 @@ import org.tmapiroutes.tmapi.TmapiQuery;
  */
 public final class ItemWatch {
 
+    /** The columns of the history file ({@code watch.history-csv}). */
+    public static final List<ProductRow.Column> HISTORY_COLUMNS = WatchChange.columns("item_id", "sku_id",
+            "sku_name", "title", "checked_at", "#price", "#stock");
+
     /** Exchange property with the watch list the run read. */
     public static final String WATCH_LIST = "tmapiWatchList";
 
@@ -121,6 +125,34 @@ public final class ItemWatch {
         if (forgotten > 0) {
             LOG.info("item-watch: {} prices and stocks older than {} days forgotten", forgotten, keepDays);
         }
+    }
+
+    /**
+     * The kept history of every watched item, item after item, each SKU's price and stock at each run, as rows of
+     * {@link #HISTORY_COLUMNS}; read from the store one item at a time as the rows are used.
+     *
+     * @param keepDays {@code watch.keep-days}
+     */
+    public Iterable<ProductRow> history(int keepDays) {
+        Instant since = clock.instant().minus(Duration.ofDays(keepDays));
+        List<String> ids = history.itemIds();
+        return () -> ids.stream().flatMap(id -> {
+            Item item = history.items(List.of(id)).get(id);
+            return history.history(id, since).stream().map(point -> historyRow(item, point));
+        }).iterator();
+    }
+
+    private static ProductRow historyRow(Item item, Point point) {
+        WatchHistory.Sku sku = item == null ? null : item.skus().get(point.skuId());
+        ProductRow row = new ProductRow();
+        row.getFields().put("item_id", point.itemId());
+        row.getFields().put("sku_id", point.skuId());
+        row.getFields().put("sku_name", sku == null ? null : sku.skuName());
+        row.getFields().put("title", item == null ? null : item.title());
+        row.getFields().put("checked_at", java.time.format.DateTimeFormatter.ISO_INSTANT.format(point.checkedAt()));
+        row.getFields().put("price", point.price());
+        row.getFields().put("stock", point.stock() == null ? null : java.math.BigDecimal.valueOf(point.stock()));
+        return row;
     }
 
     /** The recorded points of the item's changed SKUs and this run's, for its chart. */

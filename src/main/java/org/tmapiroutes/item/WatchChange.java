@@ -51,7 +51,7 @@ public record WatchChange(String itemId, String skuId, String skuName, String ti
                 RoundingMode.HALF_UP);
     }
 
-    /** The change in words, e.g. {@code price 12.50 → 11.90 (−4.8 %)} or {@code stock 80 → 30, below 50}. */
+    /** The change in words, e.g. {@code price 12.50 → 11.90 (−4.8 %)} (a no-break space before the %) or {@code stock 80 → 30, below 50}. */
     public String words() {
         return switch (kind) {
             case PRICE_UP, PRICE_DOWN -> "price " + plain(oldValue) + " → " + plain(newValue) + " (" + signedPct() + ")";
@@ -128,7 +128,8 @@ public record WatchChange(String itemId, String skuId, String skuName, String ti
         return row;
     }
 
-    private static List<Column> columns(String... names) {
+    /** Columns read from a row's fields by name; a name marked {@code #} is a number. */
+    static List<Column> columns(String... names) {
         List<Column> columns = new ArrayList<>();
         for (String marked : names) {
             boolean number = marked.startsWith("#");
@@ -143,7 +144,8 @@ public record WatchChange(String itemId, String skuId, String skuName, String ti
         if (pct == null) {
             return "?";
         }
-        return (pct.signum() < 0 ? "\u2212" : "+") + pct.abs().toPlainString() + " %";
+        // a no-break space: a mail's line never ends between the number and its sign
+        return (pct.signum() < 0 ? "\u2212" : "+") + pct.abs().toPlainString() + "\u00a0%";
     }
 
     private static String plain(BigDecimal value) {

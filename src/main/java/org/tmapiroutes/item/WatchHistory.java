@@ -65,6 +65,9 @@ public interface WatchHistory {
     /** The item's recorded points since the instant, oldest first. */
     List<Point> history(String itemId, Instant since);
 
+    /** The ids of every item the store holds a state of, in order. */
+    List<String> itemIds();
+
     /** Forgets the points older than the instant ({@code watch.keep-days}); returns how many. */
     int forget(Instant before);
 }

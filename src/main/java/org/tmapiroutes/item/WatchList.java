@@ -187,12 +187,22 @@ public record WatchList(List<Entry> items, List<String> problems) {
 
     /** The file's line where the record starts (a quoted note may span lines, comment lines are skipped). */
     private static int lineOf(String text, CSVRecord record) {
-        int end = (int) Math.min(record.getCharacterPosition(), text.length());
+        int at = (int) Math.min(record.getCharacterPosition(), text.length());
         int line = 1;
-        for (int i = 0; i < end; i++) {
+        for (int i = 0; i < at; i++) {
             if (text.charAt(i) == '\n') {
                 line++;
             }
+        }
+        // the position is where the parser went on, before the blank and comment lines it skipped
+        while (at < text.length()) {
+            int end = text.indexOf('\n', at);
+            String skipped = text.substring(at, end < 0 ? text.length() : end).strip();
+            if (!skipped.isEmpty() && !skipped.startsWith("#")) {
+                break;
+            }
+            line++;
+            at = end < 0 ? text.length() : end + 1;
         }
         return line;
     }

@@ -167,6 +167,21 @@ public final class JdbcWatchHistory implements WatchHistory {
     }
 
     @Override
+    public List<String> itemIds() {
+        return Transactions.run(dataSource, connection -> {
+            List<String> ids = new ArrayList<>();
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select item_id from tmapi_watch_item order by item_id");
+                    ResultSet row = select.executeQuery()) {
+                while (row.next()) {
+                    ids.add(row.getString(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    @Override
     public int forget(Instant before) {
         return Transactions.run(dataSource, connection -> {
             try (PreparedStatement delete = connection.prepareStatement(

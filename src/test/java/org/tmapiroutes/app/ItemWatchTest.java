@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
 import org.tmapiroutes.store.RealPostgres;
 import org.tmapiroutes.store.StateStore;
@@ -98,7 +99,7 @@ class ItemWatchTest {
         assertThat(ReceivedMail.structure(mail)).isEqualTo(
                 "multipart/mixed[multipart/alternative[text/plain,multipart/related[text/html,image/png]],text/csv]");
         String html = ReceivedMail.html(mail);
-        assertThat(html).contains("price 10.00 → 10.60 (+6.0 %)").contains("stock 100 → 30, below 50")
+        assertThat(html).contains("price 10.00 → 10.60 (+6.0\u00a0%)").contains("stock 100 → 30, below 50")
                 .contains("red mug").contains("https://detail.1688.com/offer/859086919394.html")
                 .contains("line 4: item_id &#39;abc&#39; is not an item id").doesNotContain(OTHER_ITEM + "</small>");
         Matcher cid = Pattern.compile("<img src=\"cid:([^\"]+)\" [^>]*alt=\"Price history: [^\"]+\"").matcher(html);
@@ -125,6 +126,62 @@ class ItemWatchTest {
                 .singleElement().satisfies(copy -> assertThat(copy.getFileName().toString())
                         .matches("changes-\\d{8}-\\d{6}\\.csv"));
         assertThat(Files.readString(list)).as("the watch list is never rewritten").contains("abc,,");
+    }
+
+    @Test
+    void givenAnItemWhoseDetailFailsForGood_whenTwoRunsInARowFail_thenItIsMailedUnavailableOnceInEveryFormatAsked()
+            throws Exception {
+        String failing = "610947572399";
+        writeWatchList("item_id,note\n" + OTHER_ITEM + ",\n" + failing + ",old supplier\n");
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                RunningBundle bundle = start(simulator, Map.of("output.format", "csv,xlsx",
+                        "watch.history-csv", "true"))) {
+            simulator.failAlways("item-detail", failing, Fault.jsonCode(422));
+            runAndWait(bundle, 0);
+            runAndWait(bundle, 1);
+            runAndWait(bundle, 1);
+            assertThat(simulator.requests()).filteredOn(r -> failing.equals(r.parameter("item_id")))
+                    .as("a 422 is not asked again: one call per run").hasSize(3);
+        }
+        assertThat(smtp.getReceivedMessages()).as("said once").hasSize(1);
+        MimeMessage mail = smtp.getReceivedMessages()[0];
+        assertThat(mail.getSubject()).contains("item-watch: 1 change,");
+        assertThat(ReceivedMail.html(mail)).contains("unavailable: its detail could not be fetched in two runs in a row")
+                .contains("old supplier").contains("https://detail.1688.com/offer/" + failing + ".html")
+                .doesNotContain("cid:");
+        assertThat(ReceivedMail.attachments(mail)).extracting(Part::getFileName)
+                .allMatch(name -> name.matches("changes-\\d{8}-\\d{6}\\.(csv|xlsx)")).hasSize(2);
+        List<Path> histories = RunningBundle.list(dataDir.resolve("outbox/item-watch")).stream()
+                .filter(p -> p.getFileName().toString().matches("history-.*\\.csv")).toList();
+        assertThat(histories).as("one history file a run").hasSize(3);
+        // the latest has the most rows (names of one second sort by their counter, not by time)
+        List<CSVRecord> last = histories.stream().map(p -> {
+            try {
+                return csv(Files.readString(p));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).max(java.util.Comparator.comparingInt(List::size)).orElseThrow();
+        assertThat(last).isNotEmpty().allSatisfy(r -> assertThat(r.get("item_id")).isEqualTo(OTHER_ITEM));
+        assertThat(last).extracting(r -> r.get("checked_at")).as("three runs of every SKU").hasSize(3 * (int) last
+                .stream().map(r -> r.get("sku_id")).distinct().count());
+    }
+
+    @Test
+    void givenNoWatchList_whenTheWatchRuns_thenOneLineSaysSoNothingIsBoughtAndTheNextRunReadsTheFileOnceItIsThere()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = start(simulator, Map.of())) {
+            bundle.fire("item-watch");
+            await().atMost(RunningBundle.PATIENCE).until(() -> log.text().contains("item-watch: nothing checked: the"
+                    + " watch list " + dataDir.resolve("watch/items.csv") + " (watch.items-file) does not exist"));
+            assertThat(simulator.requestCount()).isZero();
+            writeWatchList("item_id\n" + OTHER_ITEM + "\n");
+            runAndWait(bundle, 0);
+            assertThat(simulator.requestCount()).isEqualTo(1);
+            assertThat(log.text()).doesNotContain("Exception");
+        }
     }
 
     @Test

@@ -26,7 +26,7 @@ import org.tmapiroutes.app.simulator.Fault;
 
 /**
  * The secrecy audit: every shipped flow runs — the seven inboxes (an image conversion among them), the two reports,
- * the SFTP push — with failures of every code, at DEBUG, with the token sent either way ({@code tmapi.auth} query or
+ * the SFTP push, the item watch (an item's error echoing the request) — with failures of every code, at DEBUG, with the token sent either way ({@code tmapi.auth} query or
  * header); the token is in no log line, no file under data/, no sent mail, no uploaded file, and not in the metrics or
  * health output. (The dev console is not enabled in the shipped configuration.)
  */
@@ -70,6 +70,11 @@ class SecrecyAuditTest {
             settings.put("sftp.password", "pw");
             settings.put("sftp.known-hosts-file", sftp.writeKnownHosts(work.resolve("known_hosts")).toString());
             settings.put("delivery.retry-seconds", "1");
+            settings.put("watch.enabled", "true");
+            settings.put("watch.cron", RunningBundle.FAR_AWAY_CRON);
+            settings.put("watch.history-csv", "true");
+            Files.createDirectories(dataDir.resolve("watch"));
+            Files.writeString(dataDir.resolve("watch/items.csv"), "item_id\n610947572360\n610947572361\n");
             try (CapturedLog captured = CapturedLog.debug();
                     RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
                 bundle.simulator.failAlways("category-items", "417", Fault.httpStatus(417));
@@ -79,10 +84,13 @@ class SecrecyAuditTest {
                 bundle.simulator.failAlways("category-items", "503", Fault.jsonCode(503));
                 bundle.simulator.failAlways("category-items", "1", Fault.malformedJson());
                 bundle.simulator.failNext("image-search", Fault.httpStatus(439), 1);
+                // an error message that repeats the request, token and all
+                bundle.simulator.failAlways("item-detail", "610947572361", Fault.echo());
 
                 bundle.fire("category-email-report");
                 bundle.fire("category-new-items-report");
                 bundle.fire("shop-catalog-sftp-push");
+                bundle.fire("item-watch");
                 bundle.drop("category-items", "codes.txt", "417\n422\n499\n500\n503\n1\n2\n");
                 bundle.drop("category-items-v1", "v1.txt", "1031910\n");
                 bundle.drop("shop-items", "shops.txt", "https://xldjjg.1688.com/\n");
@@ -98,7 +106,9 @@ class SecrecyAuditTest {
                     bundle.awaitArchived(dropped[0], dropped[1]);
                 }
                 await().atMost(Duration.ofSeconds(40)).until(() -> smtp.getReceivedMessages().length >= 3
-                        && RunningBundle.list(sftp.root()).stream().anyMatch(p -> p.toString().endsWith(".csv")));
+                        && RunningBundle.list(sftp.root()).stream().anyMatch(p -> p.toString().endsWith(".csv"))
+                        && RunningBundle.list(bundle.outbox("item-watch")).stream()
+                                .anyMatch(p -> p.getFileName().toString().startsWith("history-")));
                 HttpClient http = HttpClient.newHttpClient();
                 metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bundle.managementPort()
                         + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();

@@ -57,11 +57,11 @@ class WatchRulesTest {
         assertThat(run("a=10.20/100")).as("+2.0 % from 10.00").isEmpty();
         assertThat(run("a=9.95/100")).as("-0.5 % from 10.00").isEmpty();
         assertThat(run("a=10.25/100")).as("+2.5 % from 10.00").isEmpty();
-        assertThat(run("a=10.60/100")).containsExactly("price_up price 10.00 → 10.60 (+6.0 %)");
+        assertThat(run("a=10.60/100")).containsExactly("price_up price 10.00 → 10.60 (+6.0\u00a0%)");
         // the reference is now the price last reported
         assertThat(run("a=10.40/100")).as("-1.9 % from 10.60").isEmpty();
         assertThat(run("a=10.80/100")).as("+1.9 % from 10.60").isEmpty();
-        assertThat(run("a=10.28/100")).containsExactly("price_down price 10.60 → 10.28 (\u22123.0 %)");
+        assertThat(run("a=10.28/100")).containsExactly("price_down price 10.60 → 10.28 (\u22123.0\u00a0%)");
     }
 
     @ParameterizedTest(name = "10.00 → {0}: reported {1}")
@@ -103,13 +103,13 @@ class WatchRulesTest {
                 new QueryValidator(QueryDefaults.DOCUMENTED)).items().get(0);
         assertThat(run(targeted, "a=10.00/100")).isEmpty();
         assertThat(run(targeted, "a=9.80/100")).isEmpty();
-        assertThat(run(targeted, "a=9.50/100")).containsExactly("price_down price 10.00 → 9.50 (\u22125.0 %)",
+        assertThat(run(targeted, "a=9.50/100")).containsExactly("price_down price 10.00 → 9.50 (\u22125.0\u00a0%)",
                 "target_price target price 9.50 reached: 9.50");
         assertThat(run(targeted, "a=9.40/100")).as("still reached").isEmpty();
         assertThat(run(targeted, "a=9.90/100")).as("left: no alert for leaving")
-                .containsExactly("price_up price 9.50 → 9.90 (+4.2 %)");
+                .containsExactly("price_up price 9.50 → 9.90 (+4.2\u00a0%)");
         assertThat(run(targeted, "a=9.70/100")).isEmpty();
-        assertThat(run(targeted, "a=9.45/100")).containsExactly("price_down price 9.90 → 9.45 (\u22124.5 %)",
+        assertThat(run(targeted, "a=9.45/100")).containsExactly("price_down price 9.90 → 9.45 (\u22124.5\u00a0%)",
                 "target_price target price 9.50 reached: 9.45");
     }
 
@@ -122,7 +122,7 @@ class WatchRulesTest {
         assertThat(run()).singleElement().asString().startsWith("unavailable");
         assertThat(run()).as("said once").isEmpty();
         assertThat(run("a=4.00/80")).as("back, compared with what it was")
-                .containsExactly("price_down price 5.00 → 4.00 (\u221220.0 %)");
+                .containsExactly("price_down price 5.00 → 4.00 (\u221220.0\u00a0%)");
     }
 
     @Test
