@@ -232,18 +232,23 @@ class PackagedJarIT {
     }
 
     @Test
-    void givenDemo_whenBothReportsAreMailed_thenEachMailIsSavedAndPrintedOnceWithAllItsRecipients() throws Exception {
+    void givenDemo_whenTheReportsAndTheWatchAreMailed_thenEachMailIsSavedAndPrintedOnceWithAllItsRecipients()
+            throws Exception {
         startDemo();
 
         await().atMost(Duration.ofSeconds(90)).until(() -> output().contains("DEMO DONE"));
 
         List<String> mailLines = output().lines().filter(l -> l.startsWith("demo: mail ")).toList();
-        assertThat(mailLines).hasSize(2);
+        assertThat(mailLines).hasSize(3);
         assertThat(mailLines).anyMatch(l -> l.contains("category-email-report:"))
                 .anyMatch(l -> l.contains("category-new-items-report:"))
+                .anyMatch(l -> l.matches(".*item-watch: [1-9]\\d* changes, .*"))
                 .allMatch(l -> l.contains(" to buyer@example.com, sourcing@example.com -> "));
+        assertThat(output()).as("the watch's first check is its baseline, the second finds what the demo moved")
+                .contains("item-watch: 5 of 5 watched items checked, no change; no mail")
+                .containsPattern("item-watch: \\d+ changes of 4 items in the mail");
         List<Path> saved = RunningBundle.list(work.resolve("data/demo/mail"));
-        assertThat(saved).hasSize(2);
+        assertThat(saved).hasSize(3);
         Session session = Session.getInstance(new Properties());
         List<String> ids = new ArrayList<>();
         for (Path file : saved) {
@@ -252,6 +257,10 @@ class PackagedJarIT {
                 ids.add(mail.getMessageID());
                 assertThat(mail.getSubject()).as("the demo's mails say their products are made up")
                         .startsWith("[SIMULATED DATA] [tmapi-routes] ");
+                if (mail.getSubject().contains("item-watch")) {
+                    assertThat(ReceivedMail.structure(mail)).as("a price chart per item moved in price, inline")
+                            .contains("multipart/related[text/html,image/png,image/png,").endsWith("],text/csv]");
+                }
             }
         }
         assertThat(ids).doesNotHaveDuplicates();
