@@ -54,21 +54,22 @@ class PostgresStateStoreTest {
             assertThat(rows(store, "select version || ' ' || success from tmapi_schema_history"
                     + " where version is not null order by installed_rank"))
                     .as("3.1: Quartz's tables, on PostgreSQL only").containsExactly("1 true", "2 true", "3 true",
-                            "3.1 true", "4 true", "5 true", "6 true", "7 true");
+                            "3.1 true", "4 true", "5 true", "6 true", "7 true", "8 true");
             assertThat(rows(store, "select table_name from information_schema.tables where table_schema = 'public'"
                     + " and table_name <> 'tmapi_schema_history' order by table_name")).containsExactly(
                     "camel_messageprocessed", "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers",
                     "qrtz_fired_triggers", "qrtz_job_details", "qrtz_locks", "qrtz_paused_trigger_grps",
                     "qrtz_scheduler_state", "qrtz_simple_triggers", "qrtz_simprop_triggers", "qrtz_triggers",
                     "tmapi_account", "tmapi_file_claim", "tmapi_image_conversion", "tmapi_instance", "tmapi_job",
-                    "tmapi_job_page", "tmapi_job_query", "tmapi_kept_record", "tmapi_price");
+                    "tmapi_job_page", "tmapi_job_query", "tmapi_kept_record", "tmapi_price", "tmapi_watch_history",
+                    "tmapi_watch_item", "tmapi_watch_sku");
             assertThat(store.postgres()).isTrue();
             new JdbcPriceHistory(store.dataSource()).record(Map.of("flow|category-items|1|42", new BigDecimal("9.99")));
         }
 
         try (StateStore reopened = POSTGRES.openStore(url, dataDir)) {
             assertThat(rows(reopened, "select count(*) from tmapi_schema_history")).as("nothing migrated again")
-                    .containsExactly("8");
+                    .containsExactly("9");
             assertThat(new JdbcPriceHistory(reopened.dataSource()).lastPrice("flow|category-items|1|42"))
                     .contains(new BigDecimal("9.99"));
         }
