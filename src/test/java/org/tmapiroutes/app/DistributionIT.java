@@ -140,7 +140,8 @@ class DistributionIT {
             Path folder = home.resolve("data/demo/outbox").resolve(endpointId);
             assertThat(RunningBundle.list(folder)).as(folder.toString()).anyMatch(p -> p.toString().endsWith(".csv"));
         }
-        assertThat(RunningBundle.list(home.resolve("data/demo/mail"))).hasSize(2);
+        assertThat(RunningBundle.list(home.resolve("data/demo/mail"))).as("the two reports and the item watch").hasSize(3);
+        assertThat(home.resolve("data/demo/watch/items.csv")).as("the watch list sample").isRegularFile();
         assertThat(work.resolve("data")).as("nothing written where the script was started from").doesNotExist();
     }
 

@@ -289,7 +289,7 @@ class PackagedJarIT {
             assertThat(csvs).hasSize(1);
             assertThat(Files.readAllLines(csvs.get(0)).size()).as(endpointId).isGreaterThan(1);
         }
-        assertThat(RunningBundle.list(work.resolve("data/demo/mail"))).hasSize(2);
+        assertThat(RunningBundle.list(work.resolve("data/demo/mail"))).as("the two reports and the item watch").hasSize(3);
     }
 
     private void startDemo() throws Exception {
