@@ -302,7 +302,7 @@ final class RouteFileCheck {
                     OutputFormat.parse(format.text());
                 } catch (IllegalArgumentException e) {
                     add(format.line(), (format.key() == null ? "format" : format.key()) + " '" + format.text()
-                            + "' is not allowed; allowed values: csv, xlsx, csv,xlsx");
+                            + "' is not allowed; allowed values: " + OutputFormat.ALLOWED);
                 }
             }
             Value where = given.get("where");

@@ -25,7 +25,8 @@ final class SavedSettings {
             "tmapi.timeout-seconds", "tmapi.connect-timeout-seconds", "tmapi.max-concurrency",
             "tmapi.concurrency.raise-after-successes", "tmapi.pause-minutes", "tmapi.page-size", "tmapi.max-pages",
             "tmapi.language", "data.dir", "delivery.retry-seconds", "report.subject-prefix", "smtp.", "sftp.",
-            "state.", "instance.", "camel.");
+            "state.", "instance.", "camel.", "shopify.markup", "shopify.fixed", "shopify.price-ending",
+            "shopify.currency", "shopify.rate", "shopify.vendor");
 
     private final Path configFile;
     private Properties last;

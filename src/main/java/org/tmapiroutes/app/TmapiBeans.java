@@ -15,6 +15,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.CamelContextAware;
 import org.apache.camel.PropertyInject;
 import org.apache.camel.component.quartz.QuartzComponent;
+import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.IdempotentRepository;
 import org.apache.camel.util.function.Suppliers;
 import org.tmapiroutes.delivery.CatalogPush;
@@ -23,6 +24,7 @@ import org.tmapiroutes.delivery.MailOutbox;
 import org.tmapiroutes.delivery.OutboxFiles;
 import org.tmapiroutes.delivery.ProductCsvWriter;
 import org.tmapiroutes.delivery.ReportTemplates;
+import org.tmapiroutes.delivery.ShopifyCsvWriter;
 import org.tmapiroutes.delivery.Reports;
 import org.tmapiroutes.inbox.InboxFiles;
 import org.tmapiroutes.inbox.InboxIntake;
@@ -289,9 +291,12 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
         return new ProductCsvWriter();
     }
 
+    /** The outbox, with the Shopify export's price rule and vendor (shopify.*, read at start). */
     @BindToRegistry("outboxFiles")
     public OutboxFiles outboxFiles() {
-        return new OutboxFiles(Path.of(dataDir));
+        PropertiesComponent properties = camelContext.getPropertiesComponent();
+        return new OutboxFiles(Path.of(dataDir), new ShopifyCsvWriter(ChoiceKeys.shopifyPrices(properties::resolveProperty),
+                properties.resolveProperty("shopify.vendor").orElse("")));
     }
 
     @BindToRegistry("mailOutbox")

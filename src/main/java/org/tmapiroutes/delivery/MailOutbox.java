@@ -84,15 +84,16 @@ public final class MailOutbox {
      * @param to   the recipients, comma-separated ({@code report.to})
      */
     public Path queue(String from, String to, String name, String subject, String html, List<Attachment> attachments) {
-        return queue(from, to, name, subject, html, attachments, List.of());
+        return queueWithPictures(from, to, name, subject, html, attachments, List.of());
     }
 
     /**
      * As {@link #queue(String, String, String, String, String, List)}, with pictures the HTML shows inline: the HTML
-     * and its pictures travel together (multipart/related), as mail clients expect.
+     * and its pictures travel together (multipart/related), as mail clients expect. (Not an overload of
+     * {@code queue}: a user's route calling {@code queue(…, null, null)} keeps finding the one it means.)
      */
-    public Path queue(String from, String to, String name, String subject, String html, List<Attachment> attachments,
-            List<Inline> pictures) {
+    public Path queueWithPictures(String from, String to, String name, String subject, String html,
+            List<Attachment> attachments, List<Inline> pictures) {
         // a failure's reason quoted in an alert may carry what a server echoed back
         subject = Redaction.scrub(subject);
         html = Redaction.scrub(html);

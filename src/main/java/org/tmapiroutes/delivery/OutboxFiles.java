@@ -23,18 +23,23 @@ public final class OutboxFiles {
     /** Header naming the output file written (the files, comma-separated, when several), for the route's own steps and logs. */
     public static final String OUTBOX_FILE = "TmapiOutboxFile";
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OutboxFiles.class);
+
     private final Path outbox;
     private final ProductCsvWriter csv;
     private final ProductXlsxWriter xlsx;
+    private final ShopifyCsvWriter shopify;
 
     public OutboxFiles(Path dataDir) {
-        this(dataDir, new ProductCsvWriter(), new ProductXlsxWriter());
+        this(dataDir, new ShopifyCsvWriter(ShopifyPrices.DEFAULT, null));
     }
 
-    public OutboxFiles(Path dataDir, ProductCsvWriter csv, ProductXlsxWriter xlsx) {
+    /** @param shopify the Shopify export with its settings ({@code shopify.*}) */
+    public OutboxFiles(Path dataDir, ShopifyCsvWriter shopify) {
         this.outbox = dataDir.resolve("outbox");
-        this.csv = csv;
-        this.xlsx = xlsx;
+        this.csv = new ProductCsvWriter();
+        this.xlsx = new ProductXlsxWriter();
+        this.shopify = shopify;
     }
 
     /**
@@ -67,10 +72,11 @@ public final class OutboxFiles {
         List<Path> written = new ArrayList<>();
         for (OutputFormat format : formats) {
             Path file = target.resolve(name + format.extension());
-            written.add(switch (format) {
-                case CSV -> TextFiles.writeNew(file, out -> csv.write(rows, alwaysAdded, out));
-                case XLSX -> TextFiles.writeNew(file, out -> xlsx.write(rows, alwaysAdded, out));
-            });
+            switch (format) {
+                case CSV -> written.add(TextFiles.writeNew(file, out -> csv.write(rows, alwaysAdded, out)));
+                case XLSX -> written.add(TextFiles.writeNew(file, out -> xlsx.write(rows, alwaysAdded, out)));
+                case SHOPIFY -> written.addAll(writeShopify(file, folder, rows));
+            }
         }
         return written;
     }
@@ -99,10 +105,36 @@ public final class OutboxFiles {
         List<Path> written = new ArrayList<>();
         for (OutputFormat format : formats) {
             Path file = target.resolve(name + format.extension());
-            written.add(switch (format) {
-                case CSV -> TextFiles.writeNew(file, out -> csv.write(rows, columns, extras, out));
-                case XLSX -> TextFiles.writeNew(file, out -> xlsx.writeSheet(rows, columns, header, out));
+            switch (format) {
+                case CSV -> written.add(TextFiles.writeNew(file, out -> csv.write(rows, columns, extras, out)));
+                case XLSX -> written.add(TextFiles.writeNew(file, out -> xlsx.writeSheet(rows, columns, header, out)));
+                case SHOPIFY -> written.addAll(writeShopify(file, folder, rows));
+            }
+        }
+        return written;
+    }
+
+    /**
+     * The products for Shopify's import, tagged with the folder they are written to (the endpoint or flow); a product
+     * whose options had to be joined is said in a WARN line and in a note beside the file ({@code …-shopify.txt}),
+     * which is one of the files returned.
+     */
+    private List<Path> writeShopify(Path file, String folder, Iterable<ProductRow> rows) {
+        List<ShopifyCsvWriter.Note> notes = new ArrayList<>();
+        List<Path> written = new ArrayList<>();
+        written.add(TextFiles.writeNew(file, out -> shopify.write(rows, List.of(folder), notes::add, out)));
+        if (!notes.isEmpty()) {
+            String csvName = file.getFileName().toString();
+            Path note = file.resolveSibling(csvName.substring(0, csvName.length() - ".csv".length()) + ".txt");
+            List<String> lines = new ArrayList<>();
+            lines.add(csvName + ": " + notes.size() + (notes.size() == 1 ? " product" : " products")
+                    + " with more option kinds than Shopify's three; every variant is in the file:");
+            notes.forEach(n -> {
+                lines.add(n.text());
+                LOG.warn("{}: {}", csvName, n.text());
             });
+            written.add(TextFiles.writeNew(note, out -> out.write((String.join("\n", lines) + "\n")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
         }
         return written;
     }

@@ -4,25 +4,34 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The outbox file formats of {@code output.format}: the §7 CSV, the same columns as an Excel workbook, or both. */
+/**
+ * The outbox file formats of {@code output.format}: the CSV, the same columns as an Excel workbook, a CSV for Shopify's
+ * product import (SPEC §17), or several of them.
+ */
 public enum OutputFormat {
-    CSV("csv"),
-    XLSX("xlsx");
+    CSV("csv", ".csv"),
+    XLSX("xlsx", ".xlsx"),
+    SHOPIFY("shopify", "-shopify.csv");
 
+    /** The values {@code output.format} takes, in a user's words. */
+    public static final String ALLOWED = "csv, xlsx, shopify, or several of them comma-separated (csv,xlsx)";
+
+    private final String name;
     private final String extension;
 
-    OutputFormat(String extension) {
+    OutputFormat(String name, String extension) {
+        this.name = name;
         this.extension = extension;
     }
 
-    /** The file extension, with its dot: {@code .csv}, {@code .xlsx}. */
+    /** The end of the file's name: {@code .csv}, {@code .xlsx}, {@code -shopify.csv}. */
     public String extension() {
-        return "." + extension;
+        return extension;
     }
 
     /**
-     * The formats of an {@code output.format} value: {@code csv}, {@code xlsx} or {@code csv,xlsx} (any order, case and
-     * spacing); empty means csv.
+     * The formats of an {@code output.format} value: {@code csv}, {@code xlsx}, {@code shopify}, or several
+     * comma-separated ({@code csv,xlsx}, {@code csv,shopify}; any order, case and spacing); empty means csv.
      *
      * @throws IllegalArgumentException naming the value and the allowed ones
      */
@@ -33,12 +42,16 @@ public enum OutputFormat {
             if (part.isEmpty()) {
                 continue;
             }
-            OutputFormat format = switch (part.toLowerCase(Locale.ROOT)) {
-                case "csv" -> CSV;
-                case "xlsx" -> XLSX;
-                default -> throw new IllegalArgumentException("output.format '" + text
-                        + "' is not allowed; allowed values: csv, xlsx, csv,xlsx");
-            };
+            OutputFormat format = null;
+            for (OutputFormat known : values()) {
+                if (known.name.equals(part.toLowerCase(Locale.ROOT))) {
+                    format = known;
+                }
+            }
+            if (format == null) {
+                throw new IllegalArgumentException("output.format '" + text + "' is not allowed; allowed values: "
+                        + ALLOWED);
+            }
             if (!formats.contains(format)) {
                 formats.add(format);
             }

@@ -148,7 +148,7 @@ public final class Reports {
         if (!DeliveryHandover.of(exchange)) {
             return;
         }
-        Path queued = mail.queue(setting(exchange, "report.from"), setting(exchange, "report.to"), flow,
+        Path queued = mail.queueWithPictures(setting(exchange, "report.from"), setting(exchange, "report.to"), flow,
                 report.getSubject(), html, attachments, report.charts());
         String written = copies.stream().map(Path::toString).collect(Collectors.joining(", "));
         exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, written);

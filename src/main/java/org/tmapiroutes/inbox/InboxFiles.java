@@ -37,6 +37,7 @@ import org.tmapiroutes.job.QueryFailure;
 import org.tmapiroutes.secrets.Redaction;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
+import org.tmapiroutes.tmapi.TmapiQuery;
 import org.tmapiroutes.tmapi.TmapiStoppedException;
 
 /**
@@ -87,17 +88,29 @@ public final class InboxFiles implements InputArchive {
                 return;
             }
         }
+        TmapiEndpoint endpoint = TmapiEndpoint.require(endpointId);
+        boolean shopify;
         try {
-            OutputFormat.parse(format);
+            shopify = OutputFormat.parse(format).contains(OutputFormat.SHOPIFY);
+            if (shopify && !hasItems(endpoint)) {
+                throw new IllegalArgumentException("output format shopify writes products; " + endpointId
+                        + " answers none (use it with item-detail, item-detail-by-url or an endpoint that lists"
+                        + " products)");
+            }
         } catch (IllegalArgumentException wrongFormat) {
             refuseFlow(exchange, endpointId, "output format", wrongFormat.getMessage());
             return;
         }
         try {
             EnrichmentSettings enrichment = enrichment(exchange);
-            if (enrichment != null && !TmapiEndpoint.require(endpointId).listsProducts()) {
+            if (enrichment != null && (enrichment.needsListedProducts() ? !endpoint.listsProducts()
+                    : !hasItems(endpoint))) {
                 throw new IllegalArgumentException("enrich adds to listed products; " + endpointId
                         + " lists none");
+            }
+            // a Shopify product's description: the item's description pictures, one item-desc call each
+            if (shopify && shopifyDescriptions(exchange)) {
+                enrichment = EnrichmentSettings.withDescription(enrichment);
             }
             exchange.setProperty(ENRICHMENT, enrichment == null ? null : enrichment.text());
         } catch (IllegalArgumentException wrongEnrichment) {
@@ -105,6 +118,44 @@ public final class InboxFiles implements InputArchive {
             return;
         }
         read(exchange, endpointId);
+        if (shopify && !exchange.isRouteStop()) {
+            exchange.getMessage().setBody(shortTitles(exchange));
+        }
+    }
+
+    /** Whether the endpoint's rows are items (a product list, or an item's detail). */
+    private static boolean hasItems(TmapiEndpoint endpoint) {
+        return endpoint.listsProducts() || endpoint == TmapiEndpoint.ITEM_DETAIL
+                || endpoint == TmapiEndpoint.ITEM_DETAIL_BY_URL;
+    }
+
+    private static boolean shopifyDescriptions(Exchange exchange) {
+        return !"false".equalsIgnoreCase(exchange.getContext().getPropertiesComponent()
+                .resolveProperty("shopify.description").orElse("true").strip());
+    }
+
+    /**
+     * For a store, an item detail's title is asked short ({@code optimize_title=true}) when it is asked in another
+     * language than Chinese, unless the file says otherwise.
+     */
+    private static List<TmapiQuery> shortTitles(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        List<TmapiQuery> queries = exchange.getMessage().getBody(List.class);
+        List<TmapiQuery> asked = new ArrayList<>(queries.size());
+        for (TmapiQuery query : queries) {
+            boolean detail = query.endpoint() == TmapiEndpoint.ITEM_DETAIL
+                    || query.endpoint() == TmapiEndpoint.ITEM_DETAIL_BY_URL;
+            if (!detail || query.parameters().containsKey("optimize_title")
+                    || "zh".equals(query.parameters().get("language"))) {
+                asked.add(query);
+                continue;
+            }
+            Map<String, String> parameters = new java.util.LinkedHashMap<>(query.parameters());
+            parameters.put("optimize_title", "true");
+            asked.add(new TmapiQuery(query.endpoint(), parameters, query.maxPages(), query.maxItems(),
+                    query.lineNumber(), query.inputRow()));
+        }
+        return asked;
     }
 
     /**

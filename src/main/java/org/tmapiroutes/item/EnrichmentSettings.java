@@ -23,7 +23,9 @@ public record EnrichmentSettings(List<String> steps, Map<String, String> setting
     public static final String DETAILS = "details";
     public static final String LANDED_COST = "landed-cost";
     public static final String SUPPLIER = "supplier";
-    private static final List<String> STEPS = List.of(DETAILS, LANDED_COST, SUPPLIER);
+    /** The description pictures of every product (not only the first maxItems), for the Shopify export. */
+    public static final String DESCRIPTION = "description";
+    private static final List<String> STEPS = List.of(DETAILS, LANDED_COST, SUPPLIER, DESCRIPTION);
     private static final List<String> SETTINGS = List.of("maxItems", "province", "quantity", "currency", "rate");
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -47,7 +49,8 @@ public record EnrichmentSettings(List<String> steps, Map<String, String> setting
             String name = step.strip().toLowerCase(Locale.ROOT);
             if (!STEPS.contains(name)) {
                 throw new IllegalArgumentException("enrich '" + enrich.strip() + "' names '" + step.strip()
-                        + "', which is not a step; use details, landed-cost or supplier, comma-separated");
+                        + "', which is not a step; use details, landed-cost, supplier or description,"
+                        + " comma-separated");
             }
             if (!asked.contains(name)) {
                 asked.add(name);
@@ -94,6 +97,24 @@ public record EnrichmentSettings(List<String> steps, Map<String, String> setting
         }
     }
 
+    /** These settings with the description step too (a Shopify export's), or settings of that step alone. */
+    public static EnrichmentSettings withDescription(EnrichmentSettings settings) {
+        if (settings == null) {
+            return new EnrichmentSettings(List.of(DESCRIPTION), Map.of());
+        }
+        if (settings.steps.contains(DESCRIPTION)) {
+            return settings;
+        }
+        List<String> steps = new ArrayList<>(settings.steps);
+        steps.add(DESCRIPTION);
+        return new EnrichmentSettings(steps, settings.settings);
+    }
+
+    /** Whether a step adds to listed products only (all but the description, which any item's rows take). */
+    public boolean needsListedProducts() {
+        return steps.stream().anyMatch(step -> !step.equals(DESCRIPTION));
+    }
+
     /** The products enriched: the first this many. */
     public int maxItems() {
         return settings.containsKey("maxItems") ? Integer.parseInt(settings.get("maxItems"))
@@ -115,7 +136,8 @@ public record EnrichmentSettings(List<String> steps, Map<String, String> setting
                         + (settings.containsKey("quantity") ? "&quantity=" + settings.get("quantity") : "")
                         + (settings.containsKey("currency") ? "&currency=" + settings.get("currency") + "&rate="
                                 + settings.get("rate") : "");
-                default -> "kamelet:items-supplier-action";
+                case SUPPLIER -> "kamelet:items-supplier-action";
+                default -> "kamelet:items-description-action";
             });
         }
         return uris;
@@ -135,6 +157,9 @@ public record EnrichmentSettings(List<String> steps, Map<String, String> setting
         }
         if (steps.contains(SUPPLIER)) {
             columns.addAll(ItemEnrichment.SUPPLIER_COLUMNS);
+        }
+        if (steps.contains(DESCRIPTION)) {
+            columns.add(ItemEnrichment.DESCRIPTION_COLUMN);
         }
         return columns;
     }

@@ -43,6 +43,8 @@ public final class ItemEnrichment {
     /** The columns the supplier step adds, in order. */
     public static final List<String> SUPPLIER_COLUMNS = List.of("supplier_years", "supplier_is_factory",
             "supplier_super_factory", "supplier_repurchase_rate", "supplier_rating");
+    /** The column the description step adds: the item's description pictures, separated by spaces. */
+    public static final String DESCRIPTION_COLUMN = "description_images";
     /** How many products the details step enriches unless told otherwise. */
     public static final int DEFAULT_MAX_ITEMS = 20;
 
@@ -115,9 +117,10 @@ public final class ItemEnrichment {
                     .map(kind -> text(kind, true)).collect(Collectors.joining("; "));
         }
 
-        private static final List<String> ORDER = List.of(DETAILS, QUOTES, SHOPS);
+        private static final List<String> ORDER = List.of(DETAILS, QUOTES, SHOPS, DESCRIPTIONS);
     }
 
+    private static final String DESCRIPTIONS = "descriptions";
     private static final String DETAILS = "details";
     private static final String QUOTES = "shipping quotes";
     private static final String SHOPS = "shops";
@@ -153,7 +156,9 @@ public final class ItemEnrichment {
             case "details" -> keepDetails(query, rows, exchange);
             case "quote" -> keepQuote(query, rows, exchange);
             case "shop" -> keepShop(query, rows, exchange);
-            default -> throw new IllegalArgumentException(KEEP_AS + " '" + keepAs + "' is not details, quote or shop");
+            case "description" -> keepDescription(query, rows, exchange);
+            default -> throw new IllegalArgumentException(KEEP_AS + " '" + keepAs
+                    + "' is not details, quote, shop or description");
         }
     }
 
@@ -211,6 +216,52 @@ public final class ItemEnrichment {
             }
         }
         return summary;
+    }
+
+    // ---- description
+
+    /** The item descriptions to buy for every product, once per item: those the store does not keep. */
+    public List<TmapiQuery> descriptionQueries(List<ProductRow> products, Exchange exchange) {
+        Instant now = clock.instant();
+        List<TmapiQuery> queries = new ArrayList<>();
+        List<String> ids = itemIds(products, String.valueOf(Integer.MAX_VALUE));
+        for (String itemId : ids) {
+            if (kept.find(Kind.DESCRIPTION, itemId, detailsKept, now).isEmpty()) {
+                queries.add(query(TmapiEndpoint.ITEM_DESC, Map.of("item_id", itemId)));
+            }
+        }
+        purchases(exchange).reused(DESCRIPTIONS, ids.size() - queries.size());
+        return queries;
+    }
+
+    /** Keeps an item's description pictures as soon as they are bought (an item without pictures keeps none). */
+    private void keepDescription(TmapiQuery query, List<ProductRow> pictures, Exchange exchange) {
+        List<String> urls = new ArrayList<>();
+        for (ProductRow picture : pictures) {
+            Object url = picture.getFields().get("detail_img");
+            if (url != null && !url.toString().isBlank()) {
+                urls.add(url.toString().strip());
+            }
+        }
+        kept.keep(Kind.DESCRIPTION, query.parameters().get("item_id"), Map.of(DESCRIPTION_COLUMN,
+                String.join(" ", urls)), clock.instant());
+        purchases(exchange).bought(DESCRIPTIONS);
+    }
+
+    /** Every product with its description pictures as the store keeps them (empty when none could be bought). */
+    public List<ProductRow> addDescriptions(List<ProductRow> products, Exchange exchange) {
+        PROGRESS.info("descriptions: {}", purchases(exchange).text(DESCRIPTIONS, false));
+        products.forEach(this::addDescription);
+        return products;
+    }
+
+    private void addDescription(ProductRow product) {
+        if (product.getItemId() == null) {
+            return;
+        }
+        Object pictures = kept.find(Kind.DESCRIPTION, product.getItemId(), detailsKept, clock.instant())
+                .map(values -> values.get(DESCRIPTION_COLUMN)).orElse(null);
+        product.getExtras().put(DESCRIPTION_COLUMN, pictures);
     }
 
     // ---- landed cost
@@ -431,18 +482,25 @@ public final class ItemEnrichment {
     public Iterable<ProductRow> fromStore(Iterable<ProductRow> rows, EnrichmentSettings enrichment) {
         return () -> new Iterator<>() {
             private final Iterator<ProductRow> all = rows.iterator();
-            private int enriched;
 
             @Override
             public boolean hasNext() {
                 return all.hasNext();
             }
 
+            private final java.util.Set<String> items = new java.util.HashSet<>();
+
             @Override
             public ProductRow next() {
                 ProductRow row = all.next();
-                if (row.getItemId() != null && enriched < enrichment.maxItems()) {
-                    enriched++;
+                if (row.getItemId() == null) {
+                    return row;
+                }
+                if (enrichment.steps().contains(EnrichmentSettings.DESCRIPTION)) {
+                    addDescription(row);
+                }
+                // the first maxItems items: an item's SKU rows count once
+                if (items.contains(row.getItemId()) || (items.size() < enrichment.maxItems() && items.add(row.getItemId()))) {
                     List<ProductRow> one = List.of(row);
                     if (enrichment.steps().contains(EnrichmentSettings.DETAILS)
                             || enrichment.steps().contains(EnrichmentSettings.LANDED_COST)) {

@@ -15,7 +15,7 @@ public interface KeptRecords {
 
     /** What is bought and kept. */
     enum Kind {
-        DETAIL, SHOP, SHIPPING;
+        DETAIL, SHOP, SHIPPING, DESCRIPTION;
 
         public String value() {
             return name().toLowerCase(Locale.ROOT);

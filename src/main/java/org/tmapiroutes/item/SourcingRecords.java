@@ -140,6 +140,15 @@ public final class SourcingRecords {
         item.put("product_url", productUrl == null && itemId != null ? ProductNormalizer.OFFER_URL.formatted(itemId)
                 : productUrl);
         item.put("image_url", url(d.path("main_imgs").path(0)));
+        // every picture of the item, for a store's product (not a column of the item-detail CSV)
+        List<String> pictures = new ArrayList<>();
+        d.path("main_imgs").forEach(picture -> {
+            String link = url(picture);
+            if (link != null) {
+                pictures.add(link);
+            }
+        });
+        item.put("image_urls", pictures);
         item.put("category_id", text(d.path("category_id")));
         String currency = text(d.path("currency"));
         item.put("currency", currency == null ? ProductNormalizer.DEFAULT_CURRENCY : currency);
@@ -158,6 +167,8 @@ public final class SourcingRecords {
         BigDecimal priceMax = first(JsonValues::decimal, priceInfo.path("price_max"), priceInfo.path("price"));
         item.put("price_min", priceMin != null ? priceMin : skuPrices.stream().min(BigDecimal::compareTo).orElse(null));
         item.put("price_max", priceMax != null ? priceMax : skuPrices.stream().max(BigDecimal::compareTo).orElse(null));
+        // an item without SKUs: its list price, for a store's compare-at price (each SKU has its own)
+        item.put("sku_list_price", decimal(priceInfo.path("origin_price_min")));
         PriceTiers tiers = PriceTiers.of(d);
         item.put("price_tiers", tiers.isEmpty() ? null : tiers.toString());
         item.put("stock", first(JsonValues::count, d.path("stock"), d.path("sku_price_range").path("stock")));
@@ -181,6 +192,8 @@ public final class SourcingRecords {
             row.put("spec_id", text(sku.path("specid")));
             row.put("sku_name", text(sku.path("props_names")));
             row.put("sku_price", skuPrice(sku));
+            // the SKU's list price, for a store's compare-at price (not a column of the item-detail CSV)
+            row.put("sku_list_price", decimal(sku.path("origin_price")));
             row.put("sku_stock", count(sku.path("stock")));
             row.put("sku_weight_kg", decimal(sku.path("package_info").path("weight")));
             row.put("sku_image_url", skuPicture(d.path("sku_props"), text(sku.path("props_ids"))));

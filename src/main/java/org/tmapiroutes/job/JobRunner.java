@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,10 +93,15 @@ public final class JobRunner {
         if (enrichment == null || run.interrupted() || run.takenOverBy() != null) {
             return;
         }
+        // an item's first row (an item detail has a row per SKU); every item for the description step, which a
+        // store export needs for each product, else the first maxItems
+        int most = enrichment.steps().contains(EnrichmentSettings.DESCRIPTION) ? Integer.MAX_VALUE
+                : enrichment.maxItems();
         List<ProductRow> first = new ArrayList<>();
+        Set<String> items = new HashSet<>();
         // walked to its end, so that each query's file is closed
         for (ProductRow row : new JobRows(store, unfinished, run.id(), null)) {
-            if (row.getItemId() != null && first.size() < enrichment.maxItems()) {
+            if (row.getItemId() != null && items.size() < most && items.add(row.getItemId())) {
                 first.add(row);
             }
         }

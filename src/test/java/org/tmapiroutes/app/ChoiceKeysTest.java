@@ -29,6 +29,12 @@ class ChoiceKeysTest {
         assertThat(problem(Map.of("tmapi.auth", "bearer"))).hasValue("tmapi.auth 'bearer' is not allowed; allowed "
                 + "values: query, header; set it in config/application.properties or with -Dkey=value.");
         assertThat(problem(Map.of("output.format", "xls"))).hasValue("output.format 'xls' is not allowed; allowed "
-                + "values: csv, xlsx, csv,xlsx; set it in config/application.properties or with -Dkey=value.");
+                + "values: csv, xlsx, shopify, or several of them comma-separated (csv,xlsx); set it in"
+                + " config/application.properties or with -Dkey=value.");
+        assertThat(problem(Map.of("shopify.markup", "2,5"))).hasValue("shopify.markup '2,5' is not a number (write it"
+                + " as 2.5); set it in config/application.properties or with -Dkey=value.");
+        assertThat(problem(Map.of("shopify.currency", "USD"))).hasValue("shopify.currency and shopify.rate go together:"
+                + " give both (such as USD and 0.14) or neither; set it in config/application.properties or with"
+                + " -Dkey=value.");
     }
 }

@@ -222,7 +222,7 @@ class EnrichmentTest {
             Path set = bundle.awaitArchived("category-landed-cost", "cups.txt");
             assertThat(set.getParent().getFileName()).hasToString(".error");
             assertThat(RunningBundle.read(set.resolveSibling("cups.txt.error.txt"))).contains("landed-cots")
-                    .contains("details, landed-cost or supplier");
+                    .contains("details, landed-cost, supplier or description");
             assertThat(simulator.requestCount()).isZero();
         }
     }

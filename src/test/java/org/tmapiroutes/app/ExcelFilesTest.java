@@ -214,7 +214,7 @@ class ExcelFilesTest {
             assertThat(bundle.awaitArchived("shops-typo", "shops.txt").getParent().getFileName()).hasToString(".error");
             assertThat(RunningBundle.read(bundle.inbox("shops-typo").resolve(".error/shops.txt.error.txt")))
                     .contains("the flow shops-typo-inbox names a wrong output format")
-                    .contains("'xslx' is not allowed; allowed values: csv, xlsx, csv,xlsx")
+                    .contains("'xslx' is not allowed; allowed values: csv, xlsx, shopify, or several of them comma-separated (csv,xlsx)")
                     .contains("no TMAPI request was made");
             assertThat(bundle.simulator.requestCount()).isZero();
         }

@@ -129,7 +129,7 @@ class RouteFileCheckTest {
                 .extracting(RouteFileCheck.Problem::line, RouteFileCheck.Problem::reason).containsExactly(
                         tuple(6, "kamelet:tmapi-shop-items-action has no parameter maxpages; it takes: shopUrl, page, "
                                 + "pageSize, sort, cat, catType, maxPages, maxItems"),
-                        tuple(16, "format 'xslx' is not allowed; allowed values: csv, xlsx, csv,xlsx"));
+                        tuple(16, "format 'xslx' is not allowed; allowed values: csv, xlsx, shopify, or several of them comma-separated (csv,xlsx)"));
     }
 
     @Test
