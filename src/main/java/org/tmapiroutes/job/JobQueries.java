@@ -46,6 +46,8 @@ public final class JobQueries implements PageSink, CallBudget {
 
     /** How long a page waiting for the state store waits before it looks whether the program is stopping. */
     private static final Duration STORE_PATIENCE = Duration.ofSeconds(1);
+    /** How often a page that still cannot be recorded says so again. */
+    private static final Duration STILL_WAITING = Duration.ofMinutes(1);
 
     private final ProductNormalizer normalizer;
     private final ItemEnrichment enrichment;
@@ -187,6 +189,7 @@ public final class JobQueries implements PageSink, CallBudget {
         PageCursor cursor = stored.cursor();
         long jobId = stored.run().id();
         String lastReason = null;
+        long saidAt = 0;
         while (true) {
             try {
                 // the unfinished output is written by the job's owner only: one taken over is the other instance's
@@ -203,10 +206,17 @@ public final class JobQueries implements PageSink, CallBudget {
                 }
                 return;
             } catch (StateStoreException | UncheckedIOException e) {
-                // said once per reason: a store that answers again but still refuses the page says why
-                if (!String.valueOf(e.getMessage()).equals(lastReason)) {
+                // said once per reason, and once a minute while it lasts: a store that answers again but still refuses
+                // the page says why
+                boolean sameReason = String.valueOf(e.getMessage()).equals(lastReason);
+                if (!sameReason) {
                     LOG.warn("{} page {}: cannot be recorded now ({}); it waits and is recorded once the state store"
                             + " takes it, and is not bought again", stored, cursor.pagesFetched(), e.getMessage());
+                    saidAt = System.nanoTime();
+                } else if (System.nanoTime() - saidAt > STILL_WAITING.toNanos()) {
+                    LOG.warn("{} page {}: still cannot be recorded ({}); it keeps waiting", stored,
+                            cursor.pagesFetched(), e.getMessage());
+                    saidAt = System.nanoTime();
                 }
                 lastReason = String.valueOf(e.getMessage());
                 awaitStore(exchange, stored);

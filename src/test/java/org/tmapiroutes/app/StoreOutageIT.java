@@ -101,9 +101,48 @@ class StoreOutageIT {
                 files = walk.map(p -> dataDir.relativize(p).toString()).sorted().toList();
             }
             List<String> lines = Files.readAllLines(log);
-            throw new AssertionError(name + " not archived in .done/ within 2 minutes; the inbox holds " + files
+            List<String> state;
+            try (Stream<Path> walk = Files.walk(dataDir.resolve("state"))) {
+                state = walk.filter(Files::isRegularFile).map(p -> {
+                    try {
+                        return dataDir.relativize(p) + " " + Files.size(p);
+                    } catch (IOException gone) {
+                        return dataDir.relativize(p) + " gone";
+                    }
+                }).sorted().toList();
+            }
+            java.nio.file.FileStore store = Files.getFileStore(dataDir.resolve("state"));
+            String threads = productThreads();
+            throw new AssertionError(name + " not archived in .done/ within 2 minutes; the program's threads in its own"
+                    + " code:\n" + threads + "\ndata/state/ holds " + state
+                    + " with " + store.getUsableSpace() + " of " + store.getTotalSpace() + " bytes free"
+                    + "; the inbox holds " + files
                     + "; the end of the program's log (" + log + "):\n"
                     + String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size())), e);
+        }
+    }
+
+    /**
+     * The program's threads that are in the product's code (a thread dump by jcmd, the whole dump kept beside its
+     * log), to tell where a job waits when it should not.
+     */
+    private String productThreads() {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process dump = new ProcessBuilder(jcmd.toString(), String.valueOf(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).start();
+            String text = new String(dump.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            dump.waitFor(30, TimeUnit.SECONDS);
+            Files.writeString(log.resolveSibling(log.getFileName() + ".threads.txt"), text);
+            List<String> ours = new java.util.ArrayList<>();
+            for (String thread : text.split("\n\n")) {
+                if (thread.contains("org.tmapiroutes")) {
+                    ours.add(thread.lines().limit(25).collect(java.util.stream.Collectors.joining("\n")));
+                }
+            }
+            return String.join("\n\n", ours);
+        } catch (IOException | InterruptedException | RuntimeException e) {
+            return "(no thread dump: " + e + ")";
         }
     }
 
