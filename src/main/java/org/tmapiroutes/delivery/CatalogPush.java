@@ -67,11 +67,27 @@ public final class CatalogPush {
 
     /** The products become the run's CSV, waiting in the SFTP pending folder; the header names it. */
     public void queueUpload(Exchange exchange, List<ProductRow> rows) {
+        queueUpload(exchange, rows, "csv");
+    }
+
+    /**
+     * As {@link #queueUpload(Exchange, List)}, in the format the partner takes: {@code csv} (the product CSV) or
+     * {@code shopify} (Shopify's product import file, {@code <flow>-<stamp>-shopify.csv}).
+     */
+    public void queueUpload(Exchange exchange, List<ProductRow> rows, String format) {
+        List<OutputFormat> formats = OutputFormat.parse(format);
+        if (formats.size() != 1 || formats.get(0) == OutputFormat.XLSX) {
+            throw new IllegalArgumentException("push.shop.format '" + format + "' is not allowed; allowed values: csv,"
+                    + " shopify");
+        }
         if (!DeliveryHandover.of(exchange)) {
             return;
         }
+        String flow = exchange.getFromRouteId();
         // written as the products are read: a run's products come from its recorded pages, one at a time
-        Path file = outbox.writeCsv(PENDING, exchange.getFromRouteId(), out -> csv.write(rows, out), SENT);
+        Path file = formats.get(0) == OutputFormat.SHOPIFY
+                ? outbox.writeShopify(PENDING, flow, flow, rows, SENT).get(0)
+                : outbox.writeCsv(PENDING, flow, out -> csv.write(rows, out), SENT);
         metrics.delivered(exchange.getFromRouteId(), rows.size(), rows.size());
         exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE, file.toString());
     }

@@ -115,6 +115,17 @@ public final class OutboxFiles {
     }
 
     /**
+     * The products as a Shopify file alone ({@code <base>-<stamp>-shopify.csv}), tagged with the flow, e.g. a catalog
+     * push's upload; the note beside it too, when there is one.
+     */
+    public synchronized List<Path> writeShopify(String folder, String base, String flow, Iterable<ProductRow> rows,
+            String... alsoIn) {
+        Path target = outbox.resolve(folder);
+        String name = freeName(target, base, List.of(OutputFormat.SHOPIFY), alsoIn);
+        return writeShopify(target.resolve(name + OutputFormat.SHOPIFY.extension()), flow, rows);
+    }
+
+    /**
      * The products for Shopify's import, tagged with the folder they are written to (the endpoint or flow); a product
      * whose options had to be joined is said in a WARN line and in a note beside the file ({@code …-shopify.txt}),
      * which is one of the files returned.
@@ -125,7 +136,10 @@ public final class OutboxFiles {
         written.add(TextFiles.writeNew(file, out -> shopify.write(rows, List.of(folder), notes::add, out)));
         if (!notes.isEmpty()) {
             String csvName = file.getFileName().toString();
-            Path note = file.resolveSibling(csvName.substring(0, csvName.length() - ".csv".length()) + ".txt");
+            // beside the file, unless that is a folder of files waiting for delivery: then in the flow's folder
+            Path folderOfNote = file.getParent().getFileName().toString().startsWith(".")
+                    ? outbox.resolve(folder) : file.getParent();
+            Path note = folderOfNote.resolve(csvName.substring(0, csvName.length() - ".csv".length()) + ".txt");
             List<String> lines = new ArrayList<>();
             lines.add(csvName + ": " + notes.size() + (notes.size() == 1 ? " product" : " products")
                     + " with more option kinds than Shopify's three; every variant is in the file:");

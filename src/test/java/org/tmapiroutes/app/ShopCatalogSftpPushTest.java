@@ -122,6 +122,23 @@ class ShopCatalogSftpPushTest {
     }
 
     @Test
+    void givenAPartnerThatTakesShopifyFiles_whenPushRuns_thenTheUploadIsShopifysProductImportFile() throws Exception {
+        startSftp("pw-3f9a");
+        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
+        settings.put("sftp.password", "pw-3f9a");
+        settings.put("push.shop.format", "shopify");
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
+            bundle.fire("shop-catalog-sftp-push");
+            Path upload = uploaded();
+            assertThat(upload.getFileName().toString()).matches("shop-catalog-sftp-push-\\d{8}-\\d{6}-shopify\\.csv");
+            List<String> lines = Files.readAllLines(upload);
+            assertThat(lines.get(0)).as("no BOM, the template's header").startsWith("Title,URL handle,Description,");
+            assertThat(lines.subList(1, lines.size())).as("80 products of one variant, a line each")
+                    .hasSize(80).allMatch(l -> l.contains(",draft,") && l.contains("Default Title"));
+        }
+    }
+
+    @Test
     void givenUnknownHostKey_whenPushRuns_thenUploadRefusedAndTheFileWaits() throws Exception {
         startSftp("pw-3f9a");
         EmbeddedSftpServer impostorKey = new EmbeddedSftpServer(work.resolve("other-root"), work.resolve("other-key"),
