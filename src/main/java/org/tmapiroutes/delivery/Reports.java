@@ -139,8 +139,8 @@ public final class Reports {
         }
         WatchReport report = new WatchReport(flow, run, ZoneId.of(timeZone));
         String html = templates.render(template, report);
-        List<Path> copies = outbox.writeRows(flow, "changes", report.rows(), WatchChange.COLUMNS,
-                OutputFormat.parse(format), List.of());
+        List<Path> copies = outbox.writeRows(flow, "changes", report.rows(), WatchChange.COLUMNS, tables(format),
+                List.of());
         List<MailOutbox.Attachment> attachments = new ArrayList<>();
         for (Path copy : copies) {
             attachments.add(new MailOutbox.Attachment(copy.getFileName().toString(), Files.readAllBytes(copy)));
@@ -163,9 +163,15 @@ public final class Reports {
      */
     public void watchHistory(Exchange exchange, Iterable<ProductRow> history, String format) {
         List<Path> written = outbox.writeRows(exchange.getFromRouteId(), "history", history, ItemWatch.HISTORY_COLUMNS,
-                OutputFormat.parse(format), List.of());
+                tables(format), List.of());
         LOG.info("{}: the history of the watched items written to {}", exchange.getFromRouteId(),
                 written.stream().map(Path::toString).collect(Collectors.joining(", ")));
+    }
+
+    /** The formats of a table that holds no products (changes, history): csv and xlsx; a store's file does not apply. */
+    private static List<OutputFormat> tables(String format) {
+        List<OutputFormat> formats = OutputFormat.parse(format).stream().filter(f -> f != OutputFormat.SHOPIFY).toList();
+        return formats.isEmpty() ? List.of(OutputFormat.CSV) : formats;
     }
 
     /** Queues a plain alert mail (e.g. the 439 pause), when mail is configured. */

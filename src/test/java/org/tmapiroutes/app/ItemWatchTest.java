@@ -134,7 +134,7 @@ class ItemWatchTest {
         String failing = "610947572399";
         writeWatchList("item_id,note\n" + OTHER_ITEM + ",\n" + failing + ",old supplier\n");
         try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
-                RunningBundle bundle = start(simulator, Map.of("output.format", "csv,xlsx",
+                RunningBundle bundle = start(simulator, Map.of("output.format", "csv,xlsx,shopify",
                         "watch.history-csv", "true"))) {
             simulator.failAlways("item-detail", failing, Fault.jsonCode(422));
             runAndWait(bundle, 0);
@@ -149,7 +149,7 @@ class ItemWatchTest {
         assertThat(ReceivedMail.html(mail)).contains("unavailable: its detail could not be fetched in two runs in a row")
                 .contains("old supplier").contains("https://detail.1688.com/offer/" + failing + ".html")
                 .doesNotContain("cid:");
-        assertThat(ReceivedMail.attachments(mail)).extracting(Part::getFileName)
+        assertThat(ReceivedMail.attachments(mail)).extracting(Part::getFileName).as("changes are no store's products")
                 .allMatch(name -> name.matches("changes-\\d{8}-\\d{6}\\.(csv|xlsx)")).hasSize(2);
         List<Path> histories = RunningBundle.list(dataDir.resolve("outbox/item-watch")).stream()
                 .filter(p -> p.getFileName().toString().matches("history-.*\\.csv")).toList();
