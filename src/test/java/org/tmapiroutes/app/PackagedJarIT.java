@@ -285,9 +285,10 @@ class PackagedJarIT {
                 .containsPattern("demo: mail \"\\[SIMULATED DATA] \\[tmapi-routes] category-new-items-report: [1-9]\\d* items,"
                         + " [^,]+, [1-9]\\d* new");
         for (String endpointId : Arrays.stream(TmapiEndpoint.values()).map(TmapiEndpoint::id).toList()) {
+            // this run's outputs only (category-items also gets the enrichment example's, written a moment later)
             List<Path> csvs = RunningBundle.list(work.resolve("data/demo/outbox").resolve(endpointId));
-            assertThat(csvs).hasSize(1);
-            assertThat(Files.readAllLines(csvs.get(0)).size()).as(endpointId).isGreaterThan(1);
+            assertThat(csvs).as(endpointId).isNotEmpty().hasSizeLessThanOrEqualTo(2).allSatisfy(csv ->
+                    assertThat(Files.readAllLines(csv).size()).as(csv.toString()).isGreaterThan(1));
         }
         assertThat(RunningBundle.list(work.resolve("data/demo/mail"))).as("the two reports and the item watch").hasSize(3);
     }
