@@ -22,6 +22,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
 import org.tmapiroutes.item.ItemEnrichment;
 import org.tmapiroutes.item.ProductRow;
+import org.tmapiroutes.item.SourcingRecords;
 
 /**
  * Writes products as a CSV for Shopify's product import (SPEC §17), following Shopify's current published product
@@ -189,24 +190,23 @@ public final class ShopifyCsvWriter {
 
     private void variantFields(Map<String, String> line, String itemId, String skuId, ProductRow sku) {
         line.put("SKU", skuId.isEmpty() ? "1688-" + itemId : "1688-" + itemId + "-" + skuId);
-        BigDecimal cost = decimal(sku.getFields().get("sku_price"));
+        BigDecimal cost = SourcingRecords.number(sku, "sku_price");
         if (cost == null) {
             cost = sku.getPrice();
         }
         BigDecimal price = prices.price(cost);
         line.put("Price", plain(price));
-        BigDecimal listPrice = prices.price(decimal(sku.getFields().get("sku_list_price")));
+        BigDecimal listPrice = prices.price(SourcingRecords.number(sku, "sku_list_price"));
         if (listPrice != null && price != null && listPrice.compareTo(price) > 0) {
             line.put("Compare-at price", plain(listPrice));
         }
         line.put("Cost per item", plain(cost == null ? null : prices.cost(cost)));
         line.put("Charge tax", "TRUE");
-        Long stock = count(sku.getFields().containsKey("sku_id") ? sku.getFields().get("sku_stock")
-                : sku.getFields().get("stock"));
+        Long stock = SourcingRecords.stock(sku);
         line.put("Inventory tracker", "shopify");
         line.put("Inventory quantity", stock == null ? "0" : String.valueOf(stock));
         line.put("Continue selling when out of stock", "DENY");
-        BigDecimal kg = decimal(sku.getFields().get("sku_weight_kg"));
+        BigDecimal kg = SourcingRecords.number(sku, "sku_weight_kg");
         if (kg != null && kg.signum() > 0) {
             line.put("Weight value (grams)", kg.multiply(BigDecimal.valueOf(1000)).setScale(0, RoundingMode.HALF_UP)
                     .toPlainString());
@@ -313,25 +313,6 @@ public final class ShopifyCsvWriter {
     private static String field(ProductRow row, String name) {
         Object value = row.getFields().get(name);
         return value == null ? "" : value.toString().strip();
-    }
-
-    private static BigDecimal decimal(Object value) {
-        if (value instanceof BigDecimal decimal) {
-            return decimal;
-        }
-        if (value instanceof Number || value instanceof String) {
-            try {
-                return new BigDecimal(value.toString().strip());
-            } catch (NumberFormatException e) {
-                return null;
-            }
-        }
-        return null;
-    }
-
-    private static Long count(Object value) {
-        BigDecimal number = decimal(value);
-        return number == null ? null : number.longValue();
     }
 
     private static String plain(BigDecimal value) {

@@ -124,6 +124,31 @@ public final class SourcingRecords {
 
     // ---- item detail: one row per SKU
 
+    /**
+     * A number of a row's fields as the row holds it: a number, or, read back from the state store, an integer or its
+     * text; {@code null} for none.
+     */
+    public static BigDecimal number(ProductRow row, String field) {
+        Object value = row.getFields().get(field);
+        if (value instanceof BigDecimal decimal) {
+            return decimal;
+        }
+        if (value instanceof Number || value instanceof String) {
+            try {
+                return new BigDecimal(value.toString().strip());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    /** An item detail row's stock: its SKU's, or the item's for an item without SKUs; {@code null} when unknown. */
+    public static Long stock(ProductRow row) {
+        BigDecimal stock = number(row, row.getFields().containsKey("sku_stock") ? "sku_stock" : "stock");
+        return stock == null ? null : stock.longValue();
+    }
+
     private static List<Column> detailColumns() {
         return layout("item_id", "title", "product_url", "image_url", "category_id", "currency", "unit", "#moq",
                 "#price_min", "#price_max", "price_tiers", "#stock", "?is_sold_out", "#sales_90d", "shop_name",

@@ -60,8 +60,7 @@ public final class WatchRules {
             String skuId = text(row.getFields().get("sku_id"));
             String name = text(row.getFields().get("sku_name"));
             BigDecimal price = row.getPrice();
-            Long stock = count(row.getFields().containsKey("sku_id") && row.getFields().get("sku_id") != null
-                    ? row.getFields().get("sku_stock") : row.getFields().get("stock"));
+            Long stock = SourcingRecords.stock(row);
             Stock state = Stock.of(stock, lowStock);
             boolean reached = reached(price, entry.targetPrice());
             if (after.containsKey(skuId)) {
@@ -149,17 +148,6 @@ public final class WatchRules {
 
     private static String text(Object value) {
         return value == null ? "" : value.toString();
-    }
-
-    /** A stock as the row holds it: a number, or its text read back from the state store. */
-    private static Long count(Object value) {
-        if (value instanceof Number number) {
-            return number.longValue();
-        }
-        if (value instanceof String text && text.strip().matches("\\d+")) {
-            return Long.parseLong(text.strip());
-        }
-        return null;
     }
 
     @FunctionalInterface
