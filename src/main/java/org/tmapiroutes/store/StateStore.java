@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.sql.DataSource;
 
@@ -46,6 +47,8 @@ public final class StateStore implements AutoCloseable {
     /** H2's error codes of a database that closed itself (a write failed) and of one shutting down. */
     private static final int H2_DATABASE_CLOSED = 90098;
     private static final int H2_SHUT_DOWN = 90121;
+    /** H2's error code of a file it could not read or write: the write that made it close the database. */
+    private static final int H2_IO_FAILED = 90028;
     /** How long a look at the store may take before the store is taken for not answering. */
     static final Duration ANSWER_WITHIN = Duration.ofSeconds(2);
 
@@ -106,12 +109,20 @@ public final class StateStore implements AutoCloseable {
             password.ifPresent(config::setPassword);
         }
         // an embedded database that closed itself (its disk was full) is opened again by a new connection, once
-        // there is room: the connections to the closed one are dropped at their first error, not used again
+        // there is room. Every connection to the closed one is dropped at the first sign of it, not only the one that
+        // saw it: a statement on another such connection can spin inside H2 for ever instead of failing
+        AtomicReference<HikariDataSource> pool = new AtomicReference<>();
         config.setExceptionOverride(new SQLExceptionOverride() {
             @java.lang.Override
             public Override adjudicate(SQLException e) {
-                return e.getErrorCode() == H2_DATABASE_CLOSED || e.getErrorCode() == H2_SHUT_DOWN
-                        ? Override.MUST_EVICT : Override.CONTINUE_EVICT;
+                if (!closedEmbedded(e)) {
+                    return Override.CONTINUE_EVICT;
+                }
+                HikariDataSource connections = pool.get();
+                if (embedded && connections != null && connections.getHikariPoolMXBean() != null) {
+                    connections.getHikariPoolMXBean().softEvictConnections();
+                }
+                return Override.MUST_EVICT;
             }
         });
         config.setMaximumPoolSize(16);
@@ -124,6 +135,7 @@ public final class StateStore implements AutoCloseable {
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
+            pool.set(dataSource);
         } catch (RuntimeException e) {
             throw new StateStoreException("the state store (" + description + ") cannot be opened: "
                     + reason(e, embedded), e);
@@ -275,8 +287,12 @@ public final class StateStore implements AutoCloseable {
         }
         Instances self = instance;
         if (problem == null && self != null && self.writeProblem() != null) {
-            // it answers, but takes nothing (a full disk under the embedded store): as good as gone
-            problem = "it cannot be written to (" + self.writeProblem() + ")";
+            // it answered, but took nothing the last time (a full disk under the embedded store): the probe writes
+            // itself, so that seeing the room again never waits for the heartbeat route's next turn
+            self.heartbeat();
+            if (self.writeProblem() != null) {
+                problem = "it cannot be written to (" + self.writeProblem() + ")";
+            }
         }
         boolean now = problem == null;
         if (answering && !now) {
@@ -344,6 +360,12 @@ public final class StateStore implements AutoCloseable {
             instance.leave();
         }
         dataSource.close();
+    }
+
+    /** Whether H2 says its database is closed, or is closing it after a write that failed. */
+    private static boolean closedEmbedded(SQLException e) {
+        int code = e.getErrorCode();
+        return code == H2_DATABASE_CLOSED || code == H2_SHUT_DOWN || code == H2_IO_FAILED;
     }
 
     private static String reason(Throwable e, boolean embedded) {

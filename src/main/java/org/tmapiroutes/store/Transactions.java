@@ -72,7 +72,12 @@ public final class Transactions {
                 connection.commit();
                 return result;
             } catch (SQLException | RuntimeException e) {
-                connection.rollback();
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailed) {
+                    // the database that refused the work refuses its rollback too: the work's failure says why
+                    e.addSuppressed(rollbackFailed);
+                }
                 throw e;
             }
         }

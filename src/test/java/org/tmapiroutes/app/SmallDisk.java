@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * A file system of a few megabytes mounted on a test's folder (a tmpfs; the test runs as root, as the CI does), to
  * fill up under a running program and free again. {@link #mount} says whether it could be mounted.
  */
-final class SmallDisk implements AutoCloseable {
+public final class SmallDisk implements AutoCloseable {
 
     private final Path folder;
 
@@ -19,14 +19,14 @@ final class SmallDisk implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of this many megabytes on the folder; empty when this machine does not allow it. */
-    static java.util.Optional<SmallDisk> mount(Path folder, int megabytes) throws Exception {
+    public static java.util.Optional<SmallDisk> mount(Path folder, int megabytes) throws Exception {
         Files.createDirectories(folder);
         return run("mount", "-t", "tmpfs", "-o", "size=" + megabytes + "m", "tmpfs", folder.toString())
                 ? java.util.Optional.of(new SmallDisk(folder)) : java.util.Optional.empty();
     }
 
     /** Fills the file system up to its last byte; returns the filler to delete to free it. */
-    Path fill() throws IOException {
+    public Path fill() throws IOException {
         Path filler = folder.resolve("filler.bin");
         byte[] block = new byte[64 * 1024];
         try (OutputStream out = Files.newOutputStream(filler)) {
