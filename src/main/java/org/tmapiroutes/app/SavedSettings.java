@@ -22,11 +22,12 @@ final class SavedSettings {
 
     /** The keys read once, at start: exact keys, and prefixes ending in a dot. */
     static final List<String> READ_AT_START = List.of("tmapi.base-url", "tmapi.api-token", "tmapi.auth",
-            "tmapi.timeout-seconds", "tmapi.connect-timeout-seconds", "tmapi.max-concurrency",
+            "tmapi.timeout-seconds", "tmapi.connect-timeout-seconds", "tmapi.max-response-mb", "tmapi.max-concurrency",
             "tmapi.concurrency.raise-after-successes", "tmapi.pause-minutes", "tmapi.page-size", "tmapi.max-pages",
-            "tmapi.language", "data.dir", "delivery.retry-seconds", "report.subject-prefix", "smtp.", "sftp.",
-            "state.", "instance.", "camel.", "shopify.markup", "shopify.fixed", "shopify.price-ending",
-            "shopify.currency", "shopify.rate", "shopify.vendor");
+            "tmapi.language", "data.dir", "delivery.retry-seconds", "report.subject-prefix", "inbox.max-workbook-mb",
+            "inbox.max-rows", "inbox.max-cells", "job.max-calls", "details.keep-hours", "supplier.keep-hours",
+            "shipping.keep-hours", "smtp.", "sftp.", "state.", "instance.", "camel.", "shopify.markup", "shopify.fixed",
+            "shopify.price-ending", "shopify.currency", "shopify.rate", "shopify.vendor");
 
     private final Path configFile;
     private Properties last;

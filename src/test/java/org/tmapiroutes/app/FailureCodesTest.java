@@ -101,6 +101,31 @@ class FailureCodesTest {
     }
 
     @Test
+    void givenABaseUrlWhereNothingListens_whenAFileIsDropped_thenTheFailureNamesTheServerAskedAndNothingMore(
+            @TempDir Path otherData) throws Exception {
+        String server = "http://127.0.0.1:" + RunningBundle.freePort();
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle unreachable = RunningBundle.start(otherData, Path.of("routes"),
+                        Map.of("tmapi.base-url", server + "/gateway/v1"))) {
+            unreachable.drop("category-items", "nobody.txt", "444\n");
+
+            assertThat(unreachable.awaitArchived("category-items", "nobody.txt").getParent().getFileName())
+                    .hasToString(".error");
+            String failed = read(otherData.resolve("errors/category-items/nobody-failed.csv"));
+            assertThat(failed).contains("444,").contains(",transport,").contains(server)
+                    .doesNotContain("/gateway").doesNotContain(RunningBundle.TOKEN);
+            Path letter = RunningBundle.list(otherData.resolve("errors/category-items")).stream()
+                    .filter(p -> p.toString().endsWith(".json")).findFirst().orElseThrow();
+            assertThat(JSON.readTree(read(letter)).get("message").asText()).contains(server)
+                    .doesNotContain("/gateway");
+            assertThat(log.text()).contains("category-items cat_id=444 page 1: code transport, ")
+                    .contains("Connect to " + server + " failed").doesNotContain("/gateway")
+                    .doesNotContain(RunningBundle.TOKEN);
+            assertThat(unreachable.simulator.requestCount()).as("the simulator is not the server asked").isZero();
+        }
+    }
+
+    @Test
     void given417TwiceThenOk_whenFileDropped_thenOnlyThatPageRepeatedAllRowsWrittenAndOneLinePerRetry() {
         bundle.simulator.failNext("category-items", "333", Fault.httpStatus(417), 2);
 
