@@ -25,6 +25,18 @@ public final class SmallDisk implements AutoCloseable {
                 ? java.util.Optional.of(new SmallDisk(folder)) : java.util.Optional.empty();
     }
 
+    /**
+     * Mounts a tmpfs of this many megabytes on the folder for a test that needs it: run as root (as the CI does) a
+     * mount that fails fails the test; run as another user the test is skipped, as it cannot mount anything.
+     */
+    public static SmallDisk mountForTest(Path folder, int megabytes) throws Exception {
+        java.util.Optional<SmallDisk> disk = mount(folder, megabytes);
+        boolean root = "root".equals(System.getProperty("user.name"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(disk.isPresent() || root,
+                "mounting a small tmpfs needs root (CAP_SYS_ADMIN)");
+        return disk.orElseThrow(() -> new AssertionError("root could not mount a tmpfs on " + folder));
+    }
+
     /** Fills the file system up to its last byte; returns the filler to delete to free it. */
     public Path fill() throws IOException {
         Path filler = folder.resolve("filler.bin");

@@ -19,7 +19,6 @@ import java.util.stream.Stream;
 
 import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -151,8 +150,10 @@ class StoreOutageIT {
         String text = Files.readString(log);
         assertThat(text.lines().filter(l -> l.contains("ERROR") && l.contains("The state store (")))
                 .as("one ERROR for the outage").hasSize(1);
-        assertThat(text).contains("answers again: the jobs go on from their last recorded page")
-                .doesNotContain("NullPointerException");
+        assertThat(text.lines().filter(l -> l.contains("INFO") && l.contains("answers again: the jobs go on from"
+                + " their last recorded page"))).as("one INFO when it is back").hasSize(1);
+        assertThat(text).doesNotContain("NullPointerException");
+        assertThat(text.lines().filter(l -> l.startsWith("\tat "))).as("lines of stack traces").hasSizeLessThan(30);
     }
 
     /** While the store is away: no request goes out for a while, and health keeps answering DOWN. */
@@ -194,8 +195,7 @@ class StoreOutageIT {
     void givenThePackagedJarWithItsEmbeddedStoreOnASmallDisk_whenTheDiskFillsAndIsFreed_thenNoPageIsBoughtTwice()
             throws Exception {
         Path dataDir = work.resolve("data");
-        disk = SmallDisk.mount(dataDir.resolve("state"), 24).orElse(null);
-        Assumptions.assumeTrue(disk != null, "mounting a small tmpfs needs root (CAP_SYS_ADMIN)");
+        disk = SmallDisk.mountForTest(dataDir.resolve("state"), 24);
         int port = RunningBundle.freePort();
         try (TmapiSimulator simulator = new TmapiSimulator(TOKEN).start()) {
             simulator.setItemsPerQuery(200);

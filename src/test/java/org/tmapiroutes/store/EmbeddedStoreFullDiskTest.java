@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.SmallDisk;
@@ -33,9 +32,8 @@ class EmbeddedStoreFullDiskTest {
     @Test
     void givenWritersOnAFullDisk_whenTheDiskIsFreed_thenEveryWriterWritesAgain() throws Exception {
         Path state = dataDir.resolve("state");
-        Optional<SmallDisk> mounted = SmallDisk.mount(state, 6);
-        Assumptions.assumeTrue(mounted.isPresent(), "a tmpfs can be mounted (the test runs as root)");
-        try (SmallDisk disk = mounted.get(); StateStore store = StateStore.open("", null, Optional.empty(), dataDir)) {
+        try (SmallDisk disk = SmallDisk.mountForTest(state, 6);
+                StateStore store = StateStore.open("", null, Optional.empty(), dataDir)) {
             Instances instances = store.join("full-disk-test", Duration.ofSeconds(30));
             FileClaims claims = store.fileClaims("full-disk-test", Duration.ofSeconds(30));
             AtomicBoolean running = new AtomicBoolean(true);
