@@ -318,9 +318,9 @@ public final class JobQueries implements PageSink, CallBudget {
         }
     }
 
-    /** Ends a scheduled run's fetch: its summary line, with the output and any failed query. */
-    public void endRun(@ExchangeProperty(JobRun.PROPERTY) JobRun run, @ExchangeProperty(FetchJob.PROPERTY) FetchJob job,
-            @Header(OutboxFiles.OUTBOX_FILE) String output, @Body List<ProductRow> written) {
+    /** A scheduled run's summary line once its output is written, with any failed query. */
+    public void logSummary(@ExchangeProperty(JobRun.PROPERTY) JobRun run,
+            @ExchangeProperty(FetchJob.PROPERTY) FetchJob job, @Header(OutboxFiles.OUTBOX_FILE) String output, @Body List<ProductRow> written) {
         String summary;
         List<QueryFailure> failures = new ArrayList<>();
         long queries;

@@ -268,6 +268,11 @@ public final class JobRunner {
      */
     public void beginRun(Exchange exchange, Long resumed) {
         String flow = exchange.getFromRouteId();
+        if (resumed == null && !runsHere.containsKey(flow)) {
+            // a fire that comes before the resumer does: it resumes the flow's stopped run rather than start a second
+            // one beside it, which would buy the same pages again
+            resumed = stoppedRun(flow);
+        }
         JobStore.Job job = resumed == null ? null : store.job(resumed)
                 .filter(j -> j.state() == JobStore.State.FETCHING).orElse(null);
         if (resumed != null && (job == null || !claim(job.id()))) {
@@ -307,6 +312,17 @@ public final class JobRunner {
         JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
         // the run is handed to delivery at most once, by its owner: marked before its mail or file is queued
         exchange.setProperty(DeliveryHandover.PROPERTY, (DeliveryHandover) () -> store.handOver(run.id()));
+    }
+
+    /** The flow's run that a stop interrupted (here or on an instance gone since), to resume; null when none. */
+    private Long stoppedRun(String flow) {
+        for (long id : store.unowned(JobStore.Kind.SCHEDULED, JobStore.State.FETCHING)) {
+            if (!active.contains(id) && store.job(id).map(j -> flow.equals(j.flow())).orElse(false)
+                    && unattended(id)) {
+                return id;
+            }
+        }
+        return null;
     }
 
     /** One run of a flow at a time: a fire while its run still goes on buys nothing, as that run fetches it all. */

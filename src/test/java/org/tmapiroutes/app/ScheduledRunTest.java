@@ -108,4 +108,34 @@ class ScheduledRunTest {
             assertThat(byPage.get("1") - byPage.get("3")).as("each run asks its pages once, in turn: " + byPage).isBetween(0L, 1L);
         }
     }
+
+    @Test
+    void givenARunStoppedMidFetch_whenACronFireComesAtTheRestart_thenItResumesThatRunAndNoSecondRunGoesBesideIt(
+            @TempDir Path routesDir) throws Exception {
+        RunningBundle.copyShippedRoutes(routesDir);
+        RunningBundle.save(routesDir, "busy-report.camel.yaml", UserRoutes.busyReport("0/1 * * * * ?"));
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start()) {
+            simulator.setLatency(Duration.ofMillis(600));
+            try (RunningBundle first = RunningBundle.start(dataDir, routesDir,
+                    Path.of("config", "application.properties"), Map.of(), simulator)) {
+                await().atMost(RunningBundle.PATIENCE).until(() -> simulator.requestCount() >= 1);
+            }
+            List<String> beforeRestart = pagesAsked(simulator);
+            assertThat(beforeRestart).as("stopped before its last page").hasSizeLessThan(PAGES);
+            simulator.resetCounters();
+            try (CapturedLog log = CapturedLog.info(); RunningBundle second = RunningBundle.start(dataDir, routesDir,
+                    Path.of("config", "application.properties"), Map.of(), simulator)) {
+                await().atMost(RunningBundle.PATIENCE).until(() -> log.text().contains("busy-report run of ")
+                        && log.text().contains("resumed from its recorded pages")
+                        && log.text().lines().anyMatch(l -> l.contains("busy-report run of ") && l.contains(" -> ")));
+                String resumed = log.text().lines().filter(l -> l.contains("resumed from its recorded pages"))
+                        .findFirst().orElseThrow();
+                String run = resumed.substring(resumed.indexOf("busy-report run of "), resumed.indexOf(':',
+                        resumed.indexOf("busy-report run of ")));
+                assertThat(log.text().lines().filter(l -> l.contains(" -> ")).findFirst().orElseThrow())
+                        .as("the first run to end after the restart is the stopped one").contains(run);
+            }
+            assertThat(simulator.maxInFlight()).as("no second run of the flow beside the resumed one").isEqualTo(1);
+        }
+    }
 }

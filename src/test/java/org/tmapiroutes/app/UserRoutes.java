@@ -57,7 +57,7 @@ final class UserRoutes {
                         - to: kamelet:tmapi-category-items-action?catId=1031922&maxPages=3
                         - bean:
                             ref: jobQueries
-                            method: endRun
+                            method: logSummary
                 """.formatted(cron);
     }
 }
