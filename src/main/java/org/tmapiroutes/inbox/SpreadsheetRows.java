@@ -54,6 +54,8 @@ public final class SpreadsheetRows {
     static final String DECLARATIONS = "the workbook holds a document type declaration (<!DOCTYPE …>), which Excel"
             + " never writes and which can make a reader fetch other files or expand text without end, so it is not"
             + " read; open it in Excel and save it again as an Excel Workbook (.xlsx)";
+    private static final String NOT_A_WORKBOOK = "the file is not an Excel workbook (.xlsx); open it in Excel and"
+            + " save it as an Excel Workbook (.xlsx), or as CSV (.csv) or Text (.txt), and drop it in again";
     private static final String DAMAGED = "the workbook is damaged (its first sheet ends early or is not what Excel"
             + " writes); open it in Excel and save it again as an Excel Workbook (.xlsx)";
     private static final String ENCRYPTED = "the workbook is protected with a password, so it cannot be read; open it"
@@ -90,7 +92,7 @@ public final class SpreadsheetRows {
                 throw new Unreadable(encrypted(workbook) ? ENCRYPTED
                         : "the file is an old Excel 97-2003 workbook; save it as an Excel Workbook (.xlsx)");
             }
-            throw new Unreadable("the file is not an Excel workbook (.xlsx)");
+            throw new Unreadable(NOT_A_WORKBOOK);
         }
         lookThrough(workbook, limits);
         List<List<String>> rows = new ArrayList<>();

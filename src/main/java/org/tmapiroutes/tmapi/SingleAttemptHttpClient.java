@@ -96,8 +96,17 @@ public final class SingleAttemptHttpClient implements HttpClientConfigurer, Auto
     }
 
     private IOException tooLong() {
-        return new IOException("the answer is longer than " + maxResponseBytes / (1024 * 1024)
-                + " MB (tmapi.max-response-mb)");
+        return new AnswerTooLong("the answer is longer than " + maxResponseBytes / (1024 * 1024)
+                + " MB (tmapi.max-response-mb), so it was not read");
+    }
+
+    /** An answer past {@code tmapi.max-response-mb}; its message is the reason a user reads. */
+    static final class AnswerTooLong extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        AnswerTooLong(String reason) {
+            super(reason);
+        }
     }
 
     /** An answer's body that fails once it goes past the limit. */

@@ -1,13 +1,20 @@
 package org.tmapiroutes.tmapi;
 
+import java.net.ConnectException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
+import org.apache.hc.core5.http.ConnectionClosedException;
+import org.apache.hc.core5.http.NoHttpResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +26,8 @@ import org.slf4j.LoggerFactory;
 public final class TmapiPageReader {
 
     private static final Logger PROGRESS = LoggerFactory.getLogger("org.tmapiroutes.progress");
+    /** The HTTP client's words for an answer shorter than its Content-Length: how much was promised, how much came. */
+    private static final Pattern CUT_OFF = Pattern.compile("expected: (\\d+); received: (\\d+)");
 
     private final TmapiLimiter limiter;
     private final TmapiPause pause;
@@ -101,10 +110,37 @@ public final class TmapiPageReader {
         if (cause instanceof SocketTimeoutException || fetch.attemptTime().compareTo(totalTime) >= 0) {
             reason = "timeout: no complete answer within " + totalTime.toSeconds() + " s (tmapi.timeout-seconds)";
         } else {
-            String what = cause == null ? "the connection failed" : cause.getClass().getSimpleName();
-            reason = what + (cause == null || cause.getMessage() == null ? ""
-                    : ": " + cause.getMessage().replaceAll("(https?://[^/?#\\s]+)\\S*", "$1"));
+            reason = inUsersWords(cause);
         }
         throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, reason, cause);
+    }
+
+    /** What happened on the way, in words a user reads in a -failed.csv; no class names of the HTTP client. */
+    private static String inUsersWords(Throwable cause) {
+        if (cause instanceof SingleAttemptHttpClient.AnswerTooLong) {
+            return cause.getMessage();
+        }
+        if (cause instanceof NoHttpResponseException) {
+            return "no answer: the server closed the connection without answering";
+        }
+        if (cause instanceof ConnectionClosedException) {
+            Matcher sizes = CUT_OFF.matcher(String.valueOf(cause.getMessage()));
+            return sizes.find() ? String.format(Locale.ROOT, "answer cut off: the connection closed after %,d of the"
+                    + " %,d bytes announced", Long.parseLong(sizes.group(2)), Long.parseLong(sizes.group(1)))
+                    : "answer cut off: the connection closed before the end of the answer";
+        }
+        if (cause instanceof UnknownHostException) {
+            return "cannot connect: the server's name is not known (" + cause.getMessage() + "; see tmapi.base-url)";
+        }
+        if (cause instanceof ConnectException) {
+            return "cannot connect: " + withoutPath(cause.getMessage());
+        }
+        return "the connection failed" + (cause == null || cause.getMessage() == null ? ""
+                : ": " + withoutPath(cause.getMessage()));
+    }
+
+    /** An address in a message, its path and query (where a token may be) left out. */
+    private static String withoutPath(String message) {
+        return message == null ? "" : message.replaceAll("(https?://[^/?#\\s]+)\\S*", "$1");
     }
 }

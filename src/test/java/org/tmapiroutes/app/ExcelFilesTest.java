@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import com.icegreen.greenmail.util.GreenMail;
 import jakarta.mail.Part;
@@ -27,6 +28,10 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tmapiroutes.inbox.HostileWorkbooks;
 import org.tmapiroutes.item.ProductRow;
 
 /** Excel in and out through the real application: workbooks dropped into an inbox, written to the outbox, mailed. */
@@ -164,6 +169,47 @@ class ExcelFilesTest {
             assertThat(RunningBundle.read(archived.resolveSibling("long.xlsx.error.txt")))
                     .contains("the workbook's first sheet has more than 2 rows (inbox.max-rows); split it into several"
                             + " files, or raise inbox.max-rows").doesNotContain("Exception");
+            assertThat(bundle.simulator.requestCount()).isZero();
+        }
+    }
+
+    /** Each hostile or broken workbook, and the sentence its .error.txt gives the user. */
+    static Stream<Arguments> hostileWorkbooks() {
+        return Stream.of(
+                Arguments.of("zip-bomb.xlsx", HostileWorkbooks.zipBomb(), "the workbook unpacks to more than 2 MB"
+                        + " (inbox.max-workbook-mb), more than a list of queries needs; split it, or raise"
+                        + " inbox.max-workbook-mb"),
+                Arguments.of("external-entity.xlsx", HostileWorkbooks.externalEntity(), DECLARATIONS),
+                Arguments.of("billion-laughs.xlsx", HostileWorkbooks.billionLaughs(), DECLARATIONS),
+                Arguments.of("password.xlsx", HostileWorkbooks.passwordProtected(), "the workbook is protected with a"
+                        + " password, so it cannot be read; open it in Excel, remove the password (File > Info >"
+                        + " Protect Workbook > Encrypt with Password), save and drop it again"),
+                Arguments.of("typed-text.xlsx", HostileWorkbooks.notAWorkbook(), "the file is not an Excel workbook"
+                        + " (.xlsx); open it in Excel and save it as an Excel Workbook (.xlsx), or as CSV (.csv) or"
+                        + " Text (.txt), and drop it in again"),
+                Arguments.of("wide.xlsx", HostileWorkbooks.cells(10_001), "the workbook's first sheet has more than"
+                        + " 10,000 cells (inbox.max-cells); keep only the columns of the queries, or raise"
+                        + " inbox.max-cells"));
+    }
+
+    private static final String DECLARATIONS = "the workbook holds a document type declaration (<!DOCTYPE …>), which"
+            + " Excel never writes and which can make a reader fetch other files or expand text without end, so it is"
+            + " not read; open it in Excel and save it again as an Excel Workbook (.xlsx)";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("hostileWorkbooks")
+    void givenAHostileWorkbook_whenDropped_thenSetAsideWithTheUsersSentenceAndNoRequest(String name, byte[] workbook,
+            String sentence) throws Exception {
+        try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                Map.of("inbox.max-workbook-mb", "2", "inbox.max-cells", "10000"))) {
+            bundle.drop("category-items", name, workbook);
+
+            Path archived = bundle.awaitArchived("category-items", name);
+            assertThat(archived.getParent().getFileName()).hasToString(".error");
+            assertThat(Files.readAllBytes(archived)).as("the input kept as it was").isEqualTo(workbook);
+            String report = RunningBundle.read(archived.resolveSibling(name + ".error.txt"));
+            assertThat(report).contains(sentence).contains("no TMAPI request was made").doesNotContain("Exception")
+                    .doesNotContainPattern("\\b(java|javax|org|com)\\.[a-z]+\\.");
             assertThat(bundle.simulator.requestCount()).isZero();
         }
     }

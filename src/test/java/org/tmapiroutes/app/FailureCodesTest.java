@@ -1,15 +1,20 @@
 package org.tmapiroutes.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.tmapiroutes.app.RunningBundle.read;
 
+import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,25 +57,57 @@ class FailureCodesTest {
         bundle.simulator.resetCounters();
     }
 
+    /** The reason TMAPI's docs give a code, which the dead letter and the -failed.csv repeat. */
+    private static String docs(int code) {
+        return Fault.docsMessage(code);
+    }
+
+    private static final String TIMEOUT = "timeout: no complete answer within 2 s (tmapi.timeout-seconds)";
+
     static Stream<Arguments> codesAndForms() {
         return Stream.of(
-                Arguments.of(Fault.httpStatus(417), "417", 4), Arguments.of(Fault.jsonCode(417), "417", 4),
-                Arguments.of(Fault.httpStatus(422), "422", 1), Arguments.of(Fault.jsonCode(422), "422", 1),
-                Arguments.of(Fault.httpStatus(499), "499", 3), Arguments.of(Fault.jsonCode(499), "499", 3),
-                Arguments.of(Fault.httpStatus(500), "500", 3), Arguments.of(Fault.jsonCode(500), "500", 3),
-                Arguments.of(Fault.httpStatus(503), "503", 7), Arguments.of(Fault.jsonCode(503), "503", 7),
-                Arguments.of(Fault.malformedJson(), "transport", 3), Arguments.of(Fault.htmlPage(), "transport", 3),
-                Arguments.of(Fault.connectionDrop(), "transport", 3),
+                Arguments.of(Fault.httpStatus(417), "417", 4, docs(417)),
+                Arguments.of(Fault.jsonCode(417), "417", 4, docs(417)),
+                Arguments.of(Fault.httpStatus(422), "422", 1, docs(422)),
+                Arguments.of(Fault.jsonCode(422), "422", 1, docs(422)),
+                Arguments.of(Fault.httpStatus(499), "499", 3, docs(499)),
+                Arguments.of(Fault.jsonCode(499), "499", 3, docs(499)),
+                Arguments.of(Fault.httpStatus(500), "500", 3, docs(500)),
+                Arguments.of(Fault.jsonCode(500), "500", 3, docs(500)),
+                Arguments.of(Fault.httpStatus(503), "503", 7, docs(503)),
+                Arguments.of(Fault.jsonCode(503), "503", 7, docs(503)),
+                Arguments.of(Fault.malformedJson(), "transport", 3,
+                        "malformed answer: unexpected end of JSON at character "),
+                Arguments.of(Fault.htmlPage(), "transport", 3, "HTTP status 502, and the answer is not JSON"
+                        + " (starts with: <html> <head><title>502 Bad Gateway</title>"),
+                Arguments.of(Fault.connectionDrop(), "transport", 3,
+                        "no answer: the server closed the connection without answering"),
                 // what the world adds: an answer cut off after its headers promised it whole, headers and then
-                // silence, headers and then a blank every half second (a per-read timeout never ends that one)
-                Arguments.of(Fault.cutOff(), "transport", 3), Arguments.of(Fault.silentAfterHeaders(), "transport", 3),
-                Arguments.of(Fault.trickle(), "transport", 3));
+                // silence, headers and then a blank every half second (a per-read timeout never ends that one),
+                // HTTP 200 with a page for people where the JSON should be (a captive portal), HTTP 200 with nothing
+                Arguments.of(Fault.cutOff(), "transport", 3, "answer cut off: the connection closed after "),
+                Arguments.of(Fault.silentAfterHeaders(), "transport", 3, TIMEOUT),
+                Arguments.of(Fault.trickle(), "transport", 3, TIMEOUT),
+                Arguments.of(Fault.htmlPage(200), "transport", 3,
+                        "the answer is not JSON (starts with: <html> <head><title>系统维护中</title>"),
+                Arguments.of(Fault.emptyBody(), "transport", 3, "the answer is not JSON (empty body)"));
+    }
+
+    /** The rows of a job's -failed.csv, by column name. */
+    private static List<CSVRecord> failedRows(String name) throws Exception {
+        return csv(dataDir.resolve("errors/category-items/" + name + "-failed.csv"));
+    }
+
+    private static List<CSVRecord> csv(Path file) throws Exception {
+        String text = read(file);
+        return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                .parse(new StringReader(text.startsWith("\uFEFF") ? text.substring(1) : text)).getRecords();
     }
 
     @ParameterizedTest
     @MethodSource("codesAndForms")
     void givenFailureThatNeverClears_whenFileDropped_thenRetriedAsConfiguredDeadLetteredAndListedAsFailed(Fault fault,
-            String code, int attempts) throws Exception {
+            String code, int attempts, String reason) throws Exception {
         String name = "fails-" + (++fileCounter);
         bundle.simulator.failAlways("category-items", "222", fault);
 
@@ -82,6 +119,11 @@ class FailureCodesTest {
         assertThat(requestsFor222).as("first attempt + retries").isEqualTo(attempts);
         assertThat(bundle.simulator.requests().stream().filter(r -> "111".equals(r.parameter("cat_id"))))
                 .as("the other query: its 3 pages once each").hasSize(3);
+        Path products = await().atMost(RunningBundle.PATIENCE).until(() -> bundle.outboxFiles("category-items")
+                .stream().filter(p -> p.getFileName().toString().startsWith(name + "-")).findFirst(),
+                Optional::isPresent).orElseThrow();
+        assertThat(csv(products)).as("the other query's products, delivered").isNotEmpty()
+                .allSatisfy(row -> assertThat(row.get("query")).isEqualTo("111"));
 
         List<Path> letters = RunningBundle.list(dataDir.resolve("errors/category-items")).stream()
                 .filter(p -> p.getFileName().toString().matches("\\d{8}-\\d{6}-" + code + "-" + name + "(-\\d+)?\\.json"))
@@ -94,10 +136,15 @@ class FailureCodesTest {
         assertThat(letter.get("parameters").get("cat_id").asText()).isEqualTo("222");
         assertThat(letter.get("parameters").get("sort").asText()).isEqualTo("price_up");
         assertThat(letter.get("parameters").has("apiToken")).isFalse();
-        assertThat(letter.get("message").asText()).isNotBlank();
+        assertThat(letter.get("message").asText()).as("the reason, in the user's words").startsWith(reason)
+                .doesNotContain("Exception");
         assertThat(letter.get("first_attempt").asText()).isLessThanOrEqualTo(letter.get("last_attempt").asText());
-        assertThat(read(dataDir.resolve("errors/category-items/" + name + "-failed.csv")))
-                .contains("222,price_up," + code + ",");
+        assertThat(failedRows(name)).singleElement().satisfies(row -> {
+            assertThat(row.get("cat_id")).isEqualTo("222");
+            assertThat(row.get("sort")).isEqualTo("price_up");
+            assertThat(row.get("error_code")).isEqualTo(code);
+            assertThat(row.get("error_message")).isEqualTo(letter.get("message").asText());
+        });
     }
 
     @Test
@@ -195,7 +242,13 @@ class FailureCodesTest {
         bundle.drop("category-items", "huge.txt", "666\n");
 
         JsonNode letter = deadLetterOf("category-items", "huge");
-        assertThat(letter.get("message").asText()).contains("the answer is longer than 1 MB (tmapi.max-response-mb)");
+        String reason = "the answer is longer than 1 MB (tmapi.max-response-mb), so it was not read";
+        assertThat(letter.get("message").asText()).isEqualTo(reason);
         assertThat(bundle.simulator.requests()).filteredOn(r -> "666".equals(r.parameter("cat_id"))).hasSize(3);
+        assertThat(failedRows("huge")).singleElement().satisfies(row -> {
+            assertThat(row.get("cat_id")).isEqualTo("666");
+            assertThat(row.get("error_code")).isEqualTo("transport");
+            assertThat(row.get("error_message")).isEqualTo(reason);
+        });
     }
 }

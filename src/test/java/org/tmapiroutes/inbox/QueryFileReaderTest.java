@@ -127,7 +127,8 @@ class QueryFileReaderTest {
         assertThat(read(TmapiEndpoint.CATEGORY_ITEMS, "ids.xls", "x").problems()).extracting(Object::toString)
                 .containsExactly("line 1: 'ids.xls' is neither a .csv, an .xlsx nor a .txt file; only those are read");
         assertThat(read(TmapiEndpoint.CATEGORY_ITEMS, "ids.xlsx", "x").problems()).extracting(Object::toString)
-                .containsExactly("line 1: the file is not an Excel workbook (.xlsx)");
+                .containsExactly("line 1: the file is not an Excel workbook (.xlsx); open it in Excel and save it as an"
+                        + " Excel Workbook (.xlsx), or as CSV (.csv) or Text (.txt), and drop it in again");
     }
 
     @Test

@@ -65,7 +65,8 @@ class SpreadsheetRowsTest {
     @Test
     void givenAFileThatIsNoWorkbook_whenRead_thenAReasonAUserUnderstands() {
         assertThatThrownBy(() -> SpreadsheetRows.read("cat_id\n1\n".getBytes()))
-                .isInstanceOf(SpreadsheetRows.Unreadable.class).hasMessage("the file is not an Excel workbook (.xlsx)");
+                .isInstanceOf(SpreadsheetRows.Unreadable.class)
+                .hasMessageStartingWith("the file is not an Excel workbook (.xlsx); open it in Excel and save it as");
         byte[] ole2 = {(byte) 0xD0, (byte) 0xCF, 0x11, (byte) 0xE0, (byte) 0xA1, (byte) 0xB1, 0x1A, (byte) 0xE1};
         assertThatThrownBy(() -> SpreadsheetRows.read(ole2)).hasMessageContaining("Excel 97-2003");
         assertThatThrownBy(() -> SpreadsheetRows.read(new byte[] {'P', 'K', 3, 4, 0, 0, 0, 0, 0, 0, 0, 0}))

@@ -29,6 +29,8 @@ public record Fault(Kind kind, int code) {
         MALFORMED_JSON,
         /** An HTML error page, as a proxy in front of the API would send. */
         HTML_PAGE,
+        /** HTTP 200, {@code application/json}, {@code Content-Length: 0}: a server that answered with nothing. */
+        EMPTY_BODY,
         /** The connection is closed without any response. */
         CONNECTION_DROP,
         /**
@@ -78,7 +80,7 @@ public record Fault(Kind kind, int code) {
                     throw new IllegalArgumentException("Not an HTTP status: " + code);
                 }
             }
-            case MALFORMED_JSON, CONNECTION_DROP, CUT_OFF, SILENT_AFTER_HEADERS, TRICKLE, ECHO -> {
+            case MALFORMED_JSON, EMPTY_BODY, CONNECTION_DROP, CUT_OFF, SILENT_AFTER_HEADERS, TRICKLE, ECHO -> {
                 if (code != 0) {
                     throw new IllegalArgumentException(kind + " carries no code");
                 }
@@ -109,6 +111,11 @@ public record Fault(Kind kind, int code) {
     /** An HTML error page with the given HTTP status; 200 imitates a captive portal or a misconfigured proxy. */
     public static Fault htmlPage(int httpStatus) {
         return new Fault(Kind.HTML_PAGE, httpStatus);
+    }
+
+    /** HTTP 200 with an empty body where the JSON answer should be. */
+    public static Fault emptyBody() {
+        return new Fault(Kind.EMPTY_BODY, 0);
     }
 
     /**
@@ -169,6 +176,7 @@ public record Fault(Kind kind, int code) {
             case JSON_CODE -> "HTTP 200 with code " + code;
             case MALFORMED_JSON -> "malformed JSON";
             case HTML_PAGE -> "HTML page, HTTP " + code;
+            case EMPTY_BODY -> "empty body";
             case CONNECTION_DROP -> "connection dropped";
             case CUT_OFF -> "answer cut off";
             case SILENT_AFTER_HEADERS -> "silence after the headers";

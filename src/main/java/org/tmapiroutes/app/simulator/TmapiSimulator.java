@@ -563,6 +563,7 @@ public final class TmapiSimulator implements AutoCloseable {
                 yield new Answer(200, JSON_TYPE, truncated, null, fault);
             }
             case HTML_PAGE -> new Answer(fault.code(), HTML_TYPE, htmlErrorPage(fault.code()), null, fault);
+            case EMPTY_BODY -> new Answer(200, JSON_TYPE, new byte[0], null, fault);
             case CONNECTION_DROP -> new Answer(null, null, null, null, fault);
             // sent as the answer's headers, and then not as a whole (see send)
             case CUT_OFF, SILENT_AFTER_HEADERS, TRICKLE -> new Answer(200, JSON_TYPE, normal.get().body(), null, fault);
@@ -595,7 +596,8 @@ public final class TmapiSimulator implements AutoCloseable {
                         && Instant.now().isBefore(giveUp));
                 return;
             }
-            exchange.sendResponseHeaders(answer.httpStatus(), answer.body().length);
+            // -1 sends Content-Length: 0 (0 would mean a chunked answer of unknown length)
+            exchange.sendResponseHeaders(answer.httpStatus(), answer.body().length == 0 ? -1 : answer.body().length);
             OutputStream body = exchange.getResponseBody();
             if (broken == Fault.Kind.CUT_OFF) {
                 body.write(answer.body(), 0, answer.body().length / 2);

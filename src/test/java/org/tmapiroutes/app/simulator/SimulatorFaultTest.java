@@ -201,6 +201,24 @@ class SimulatorFaultTest {
     }
 
     @Test
+    void givenAnEmptyBody_whenRequested_thenHttp200JsonWithNotOneByteOfBody() throws Exception {
+        simulator.failNext("category-items", Fault.emptyBody(), 1);
+
+        HttpResponse<String> response = client.get("category-items", "cat_id", "1031922");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
+        assertThat(response.headers().firstValue("Content-Length")).hasValue("0");
+        assertThat(response.body()).isEmpty();
+        assertThat(simulator.requests()).singleElement().satisfies(request -> {
+            assertThat(request.httpStatus()).isEqualTo(200);
+            assertThat(request.jsonCode()).isNull();
+            assertThat(request.fault()).isEqualTo(Fault.emptyBody());
+        });
+        assertThat(client.get("category-items", "cat_id", "1031922").body()).as("one-shot").startsWith("{\"code\":200");
+    }
+
+    @Test
     void givenAConnectionDrop_whenReadOnTheWire_thenNotOneByteComesBack() throws Exception {
         simulator.failNext("category-items", Fault.connectionDrop(), 1);
 
