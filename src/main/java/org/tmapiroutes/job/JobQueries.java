@@ -195,11 +195,13 @@ public final class JobQueries implements PageSink, CallBudget {
                 // the unfinished output is written by the job's owner only: one taken over is the other instance's
                 stopIfTakenOver(stored.run());
                 long end = unfinished.append(jobId, stored.index(), stored.rowsEnd(), rows);
+                // the query's last page ends the query in the same transaction
+                boolean last = !cursor.hasNext();
                 if (!store.recordPage(jobId, new JobStore.Page(stored.index(), cursor.pagesFetched(),
-                        page.items().size(), rows.size(), end, page.fetchedAt()), JobCodec.cursor(cursor))) {
-                    stopIfTakenOver(stored.run());
+                        page.items().size(), rows.size(), end, page.fetchedAt()), JobCodec.cursor(cursor), last)) {
+                    stopAsTakenOver(stored.run());
                 }
-                stored.recorded(end);
+                stored.recorded(end, last);
                 if (lastReason != null) {
                     LOG.info("{} page {}: recorded now that the state store takes it again", stored,
                             cursor.pagesFetched());
@@ -239,7 +241,15 @@ public final class JobQueries implements PageSink, CallBudget {
         }
     }
 
+    /** Before a page is written: the owner's heartbeat says it still owns the job, or the store is asked. */
     private void stopIfTakenOver(JobRun run) {
+        if (!store.stillOwns(run.id())) {
+            stopAsTakenOver(run);
+        }
+    }
+
+    /** The store says whether another instance owns the job now; then this one stops running it. */
+    private void stopAsTakenOver(JobRun run) {
         String owner = store.owner(run.id()).orElse("none");
         if (!owner.equals(store.instance())) {
             run.takenOver(owner);
@@ -251,7 +261,9 @@ public final class JobQueries implements PageSink, CallBudget {
         QueryFetch fetch = QueryFetch.of(exchange);
         JobQuery stored = fetch.owner(JobQuery.class);
         if (stored != null) {
-            store.queryDone(stored.run().id(), stored.index());
+            if (!stored.doneRecorded()) {
+                store.queryDone(stored.run().id(), stored.index());
+            }
             if (stored.forCaller()) {
                 exchange.getMessage().setBody(new JobRows(store, unfinished, stored.run().id(), Set.of(stored.index())));
             }

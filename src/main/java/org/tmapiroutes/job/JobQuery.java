@@ -16,6 +16,7 @@ final class JobQuery {
     private final PageCursor cursor;
     private final boolean forCaller;
     private long rowsEnd;
+    private boolean doneRecorded;
 
     JobQuery(JobRun run, int index, TmapiQuery query, PageCursor cursor, long rowsEnd) {
         this(run, index, query, cursor, rowsEnd, false);
@@ -58,8 +59,15 @@ final class JobQuery {
         return rowsEnd;
     }
 
-    void recorded(long end) {
+    /** Its page was recorded, ending where its rows now end; the last page recorded the query as done. */
+    void recorded(long end, boolean lastPage) {
         this.rowsEnd = end;
+        this.doneRecorded = lastPage;
+    }
+
+    /** Whether the query was recorded as done with its last page. */
+    boolean doneRecorded() {
+        return doneRecorded;
     }
 
     @Override

@@ -28,6 +28,8 @@ public final class Instances {
     private final boolean shared;
     /** Why the last heartbeat could not be written, or null when it was. */
     private volatile String writeProblem;
+    /** When the last heartbeat was written (System.nanoTime), or 0 before the first. */
+    private volatile long lastBeat;
 
     Instances(DataSource dataSource, String id, Duration takeover, boolean shared) {
         if (takeover.toSeconds() < 10) {
@@ -82,6 +84,8 @@ public final class Instances {
 
     /** Every {@link #heartbeatInterval()}: this instance is alive. */
     public void heartbeat() {
+        // taken before the beat's own time is: the others never see it younger than this instance counts it
+        long beginning = System.nanoTime();
         try {
             Transactions.upsert(dataSource, connection -> {
                 try (PreparedStatement update = connection.prepareStatement(
@@ -98,6 +102,7 @@ public final class Instances {
                 }
                 return null;
             });
+            lastBeat = beginning;
             if (writeProblem != null) {
                 writeProblem = null;
                 LOG.info("instance {} is recorded as alive again in the state store", id);
@@ -109,6 +114,16 @@ public final class Instances {
                         + " jobs", id, e.getMessage(), takeover.toSeconds());
             }
         }
+    }
+
+    /**
+     * Whether no other instance can have taken this one for dead: alone on the embedded store, or its last heartbeat
+     * written less than the silence allowed ago, less a beat to spare (the others judge by the database's clock).
+     */
+    public boolean surelyAlive() {
+        long beat = lastBeat;
+        return !shared || (beat != 0
+                && System.nanoTime() - beat < silence().minus(heartbeatInterval()).toNanos());
     }
 
     /** Why this instance's last heartbeat could not be written to the store, or null when it was. */

@@ -318,15 +318,16 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean recordPage(long jobId, Page page, String cursorAfter) {
+    public boolean recordPage(long jobId, Page page, String cursorAfter, boolean lastPage) {
         return inTransaction(connection -> {
             // only while this instance owns the job (one taken over after a long silence is the other's now): the job's
             // row stays locked to the end of this transaction, so a claim cannot slip in between
             if (!lockOwned(connection, jobId)) {
                 return false;
             }
-            try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job_query set page_cursor = ?, rows_end = ? where job_id = ? and idx = ?")) {
+            try (PreparedStatement update = connection.prepareStatement("update tmapi_job_query set page_cursor = ?,"
+                    + " rows_end = ?" + (lastPage ? ", state = '" + QueryState.DONE.value() + "'" : "")
+                    + " where job_id = ? and idx = ?")) {
                 update.setString(1, cursorAfter);
                 update.setLong(2, page.rowsEnd());
                 update.setLong(3, jobId);
@@ -423,6 +424,11 @@ public final class JdbcJobStore implements JobStore {
                 return update.executeUpdate() == 1;
             }
         });
+    }
+
+    @Override
+    public boolean stillOwns(long jobId) {
+        return instances.surelyAlive() || owner(jobId).map(instances.id()::equals).orElse(false);
     }
 
     /** Locks the job's row while this instance owns it; {@code false} when another one does. */

@@ -160,7 +160,21 @@ public interface JobStore {
      *
      * @return {@code false} (nothing recorded) when another instance has taken the job over
      */
-    boolean recordPage(long jobId, Page page, String cursorAfter);
+    default boolean recordPage(long jobId, Page page, String cursorAfter) {
+        return recordPage(jobId, page, cursorAfter, false);
+    }
+
+    /**
+     * Records a page as {@link #recordPage(long, Page, String)} does; when it is the query's last, the query is done in
+     * the same transaction.
+     */
+    boolean recordPage(long jobId, Page page, String cursorAfter, boolean lastPage);
+
+    /**
+     * Whether this instance still owns a job it claimed: without asking the database while its own heartbeat is recent
+     * enough that no other instance can have taken the job over (always, on the embedded store).
+     */
+    boolean stillOwns(long jobId);
 
     void queryDone(long jobId, int queryIndex);
 

@@ -53,6 +53,7 @@ class JobOwnershipTest {
             assertThat(jobsOfB.claim(id)).isFalse();
             assertThat(jobsOfA.claim(id)).as("a restarted with the same instance.id takes its job back").isTrue();
             assertThat(jobsOfA.recordPage(id, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}")).isTrue();
+            assertThat(jobsOfA.stillOwns(id)).as("a beat just now: it owns what it claimed").isTrue();
         }
     }
 
@@ -94,6 +95,8 @@ class JobOwnershipTest {
             assertThat(owner).isIn("b", "c");
             // every claim of the winner succeeds (it owns the job), none of the other's
             assertThat(won).isEqualTo(4);
+            assertThat(jobsOfDead.stillOwns(id)).as("the old owner, silent longer than allowed, asks the store and"
+                    + " learns it lost the job").isFalse();
             assertThat(jobsOfDead.recordPage(id, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}"))
                     .as("the old owner, back after its silence, is fenced off").isFalse();
             assertThat(jobsOfDead.fetched(id)).as("nor can it write the job's output").isFalse();
