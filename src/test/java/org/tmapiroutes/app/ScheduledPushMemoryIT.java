@@ -26,7 +26,7 @@ import org.tmapiroutes.app.simulator.TmapiSimulator;
 class ScheduledPushMemoryIT {
 
     private static final Path PROJECT = Path.of("").toAbsolutePath();
-    private static final int SHOPS = 30;
+    private static final int SHOPS = 50;
     private static final int ITEMS_PER_SHOP = 2000;
 
     @TempDir
@@ -41,7 +41,7 @@ class ScheduledPushMemoryIT {
     }
 
     @Test
-    void givenACatalogOfSixtyThousandItems_whenThePushRunsIn64Mb_thenItsFileHoldsEveryItemAndEachPageWasBoughtOnce()
+    void givenACatalogOfAHundredThousandItems_whenThePushRunsIn64Mb_thenItsFileHoldsEveryItemAndEachPageWasBoughtOnce()
             throws Exception {
         try (TmapiSimulator simulator = new TmapiSimulator("push-token").start()) {
             simulator.setItemsPerQuery(ITEMS_PER_SHOP);

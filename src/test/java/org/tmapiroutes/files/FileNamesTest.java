@@ -32,4 +32,21 @@ class FileNamesTest {
 
         assertThat(FileNames.free("best", ".csv", done, error)).isEqualTo("best-3.csv");
     }
+
+    @Test
+    void givenNamesAnotherInstanceHolds_whenFree_thenTheNextNameNoOneHoldsAtOnce(@TempDir Path dir) throws Exception {
+        Path processing = Files.createDirectories(dir.resolve(".processing"));
+        Files.writeString(processing.resolve("best-2.csv"), "x");
+        java.util.Set<String> heldElsewhere = java.util.Set.of("best.csv", "best-3.csv");
+        java.util.List<String> asked = new java.util.ArrayList<>();
+
+        String name = FileNames.free("best", ".csv", candidate -> {
+            asked.add(candidate);
+            return heldElsewhere.contains(candidate);
+        }, processing);
+
+        assertThat(name).isEqualTo("best-4.csv");
+        assertThat(asked).as("each name asked once, none on disk asked").containsExactly("best.csv", "best-3.csv",
+                "best-4.csv");
+    }
 }
