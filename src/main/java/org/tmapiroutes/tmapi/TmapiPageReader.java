@@ -67,7 +67,7 @@ public final class TmapiPageReader {
         try {
             page = TmapiPage.read(endpointId, status == null ? 0 : status, exchange.getMessage().getBody(String.class));
         } catch (TmapiFailureException failure) {
-            metrics.request(endpointId, failure.getCode());
+            metrics.failed(endpointId, failure);
             fetch.pauseStarted(limiter.failed(failure.getCode(), pause.window()));
             throw failure;
         }
@@ -96,7 +96,6 @@ public final class TmapiPageReader {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         QueryFetch fetch = QueryFetch.of(exchange);
         String endpointId = fetch.query().endpoint().id();
-        metrics.request(endpointId, TmapiFailureException.TRANSPORT);
         String reason;
         if (cause instanceof SocketTimeoutException || fetch.attemptTime().compareTo(totalTime) >= 0) {
             reason = "timeout: no complete answer within " + totalTime.toSeconds() + " s (tmapi.timeout-seconds)";
@@ -105,6 +104,9 @@ public final class TmapiPageReader {
             reason = what + (cause == null || cause.getMessage() == null ? ""
                     : ": " + cause.getMessage().replaceAll("(https?://[^/?#\\s]+)\\S*", "$1"));
         }
-        throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, reason, cause);
+        TmapiFailureException failure = new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, reason,
+                cause);
+        metrics.failed(endpointId, failure);
+        throw failure;
     }
 }
