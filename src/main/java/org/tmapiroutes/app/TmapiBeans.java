@@ -222,8 +222,8 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     @BindToRegistry("tmapiCallsHealthCheck")
-    public TmapiCallsHealthCheck tmapiCallsHealthCheck(TmapiLimiter limiter) {
-        return new TmapiCallsHealthCheck(limiter);
+    public TmapiCallsHealthCheck tmapiCallsHealthCheck(TmapiLimiter limiter, TmapiMetrics metrics) {
+        return new TmapiCallsHealthCheck(limiter, metrics);
     }
 
     /** The 439 pause; as the context's route policy factory it holds the flows that call TMAPI while it lasts. */

@@ -3,6 +3,8 @@ package org.tmapiroutes.delivery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
@@ -12,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 import org.apache.camel.Exchange;
@@ -24,6 +27,7 @@ import org.tmapiroutes.item.WatchRun;
 import org.tmapiroutes.tmapi.PageCursor;
 import org.tmapiroutes.tmapi.TmapiEndpoint;
 import org.tmapiroutes.tmapi.QueryFetch;
+import org.tmapiroutes.tmapi.TmapiFailureException;
 
 /**
  * The report side of the scheduled flows: sums up the products a Kamelet fetched, renders the mail from its template,
@@ -32,12 +36,15 @@ import org.tmapiroutes.tmapi.QueryFetch;
 public final class Reports {
 
     private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
+    private static final Duration ALERT_MAIL_SPACING = Duration.ofMinutes(15);
 
     private final MailOutbox mail;
     private final ProductCsvWriter csv;
     private final OutboxFiles outbox;
     private final ReportTemplates templates;
     private final DeliveryMetrics metrics;
+    /** When an alert mail was last queued, by failure code. */
+    private final Map<String, Instant> alertsMailed = new ConcurrentHashMap<>();
 
     public Reports(MailOutbox mail, ProductCsvWriter csv, OutboxFiles outbox, ReportTemplates templates,
             DeliveryMetrics metrics) {
@@ -185,6 +192,39 @@ public final class Reports {
         String text = exchange.getMessage().getBody(String.class);
         String subject = exchange.getMessage().getHeader("Subject", "[tmapi-routes] alert", String.class);
         Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", List.of());
+        LOG.info("Alert mail queued as {}", queued);
+    }
+
+    /**
+     * Queues the alert mail of a TMAPI query that failed for good (its error route's), when mail is configured: which
+     * query, the code and what the server said. At most one a quarter of an hour per failure code, so a job whose
+     * every query fails sends one mail, not hundreds; the rest are in the log and the dead letters.
+     */
+    public void failureAlert(Exchange exchange) {
+        TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
+        String code = failure == null ? "?" : failure.getCode();
+        Instant now = Instant.now();
+        Instant last = alertsMailed.get(code);
+        if (last != null && last.plus(ALERT_MAIL_SPACING).isAfter(now)) {
+            LOG.debug("No alert mail for code {}: one was queued at {}", code, last);
+            return;
+        }
+        QueryFetch fetch = QueryFetch.find(exchange);
+        String query = fetch == null ? "a TMAPI query" : fetch.describe();
+        String text = "TMAPI failed for good on " + query + ", code " + code + ": "
+                + (failure == null ? "no reason given" : failure.getReason())
+                + ". The query is listed in its job's -failed.csv (drop that file into the inbox to ask it again) and"
+                + " a dead letter is in the errors folder. Further failures in the next "
+                + ALERT_MAIL_SPACING.toMinutes() + " minutes are in the log only.";
+        String from = setting(exchange, "report.from");
+        String to = setting(exchange, "report.to");
+        if (from.isBlank() || to.isBlank() || setting(exchange, "smtp.host").isBlank()) {
+            LOG.debug("No alert mail: smtp.host, report.from or report.to is not set");
+            return;
+        }
+        alertsMailed.put(code, now);
+        Path queued = mail.queue(from, to, "alert", "[tmapi-routes] ALERT: TMAPI failed (code " + code + "): " + query,
+                "<p>" + escape(text) + "</p>", List.of());
         LOG.info("Alert mail queued as {}", queued);
     }
 

@@ -10,9 +10,9 @@ import org.apache.logging.log4j.message.SimpleMessage;
 
 /**
  * The scrubber of written texts applied to the log: every line's message passes {@link Redaction#scrub(String)} before
- * any layout writes it ({@code <ScrubSecrets/>} in a {@code Rewrite} appender, see {@code log4j2.xml}). The layouts
- * also mask the token where a line names it as the {@code apiToken} parameter or the {@code apikey} header, which
- * covers the stack traces of libraries that print a request.
+ * any layout writes it ({@code <ScrubSecrets/>} in a {@code Rewrite} appender, see {@code log4j2.xml}). A logged
+ * exception is rendered by the layout only, so its stack trace passes the same scrubber there ({@link ScrubbedPattern},
+ * {@code %scrub{%xEx}}).
  */
 @Plugin(name = "ScrubSecrets", category = Core.CATEGORY_NAME, elementType = "rewritePolicy", printObject = true)
 public final class LogRedaction implements RewritePolicy {

@@ -1,19 +1,24 @@
 package org.tmapiroutes.tmapi;
 
+import java.time.Instant;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.tmapiroutes.secrets.Redaction;
 
 /**
  * The metrics of TMAPI calls, next to Camel's on {@code /observe/metrics}: requests by endpoint and code, retries,
- * products fetched, requests in flight, the concurrency limit in force, and whether calls are paused.
+ * products fetched, requests in flight, the concurrency limit in force, and whether calls are paused; and the last
+ * failed answer, which health shows.
  */
 public final class TmapiMetrics {
 
     private final Supplier<MeterRegistry> registry;
     private final TmapiLimiter limiter;
+    private volatile String lastFailure;
 
     /** @param registry the registry Camel exposes, looked up once it exists */
     public TmapiMetrics(Supplier<MeterRegistry> registry, TmapiLimiter limiter) {
@@ -35,6 +40,21 @@ public final class TmapiMetrics {
     public void request(String endpointId, String code) {
         Counter.builder("tmapi_requests").tag("endpoint", endpointId).tag("code", code)
                 .description("TMAPI requests answered, by endpoint and code").register(registry.get()).increment();
+    }
+
+    /**
+     * A failed answer: counted by its code, and kept as the last failure (when, which endpoint, the code and what the
+     * server said, which may repeat the request: it is written scrubbed of secrets).
+     */
+    public void failed(String endpointId, TmapiFailureException failure) {
+        request(endpointId, failure.getCode());
+        lastFailure = Redaction.scrub(Instant.now() + " " + endpointId + " code " + failure.getCode() + ": "
+                + failure.getReason());
+    }
+
+    /** The last failed answer since the start, as {@link #failed} wrote it. */
+    public Optional<String> lastFailure() {
+        return Optional.ofNullable(lastFailure);
     }
 
     public void retry(String endpointId) {

@@ -76,7 +76,7 @@ public final class TmapiPageReader {
         try {
             page = TmapiPage.read(endpointId, status == null ? 0 : status, exchange.getMessage().getBody(String.class));
         } catch (TmapiFailureException failure) {
-            metrics.request(endpointId, failure.getCode());
+            metrics.failed(endpointId, failure);
             fetch.pauseStarted(limiter.failed(failure.getCode(), pause.window()));
             throw failure;
         }
@@ -105,14 +105,16 @@ public final class TmapiPageReader {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         QueryFetch fetch = QueryFetch.of(exchange);
         String endpointId = fetch.query().endpoint().id();
-        metrics.request(endpointId, TmapiFailureException.TRANSPORT);
         String reason;
         if (cause instanceof SocketTimeoutException || fetch.attemptTime().compareTo(totalTime) >= 0) {
             reason = "timeout: no complete answer within " + totalTime.toSeconds() + " s (tmapi.timeout-seconds)";
         } else {
             reason = inUsersWords(cause);
         }
-        throw new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, reason, cause);
+        TmapiFailureException failure = new TmapiFailureException(endpointId, TmapiFailureException.TRANSPORT, reason,
+                cause);
+        metrics.failed(endpointId, failure);
+        throw failure;
     }
 
     /** What happened on the way, in words a user reads in a -failed.csv; no class names of the HTTP client. */

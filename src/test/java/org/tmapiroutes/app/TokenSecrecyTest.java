@@ -1,8 +1,14 @@
 package org.tmapiroutes.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +17,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.icegreen.greenmail.util.GreenMail;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.MimeMessage;
 import org.apache.camel.Endpoint;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.Test;
@@ -160,6 +170,75 @@ class TokenSecrecyTest {
                 }
             }
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"query", "header"})
+    void givenTmapiEchoingTheRequestInItsError_whenTheQueryFails_thenTheAlertMailHealthAndMetricsSayWhyWithoutTheToken(
+            String auth) throws Exception {
+        int smtpPort = RunningBundle.freePort();
+        GreenMail smtp = RunningBundle.startSmtp(smtpPort);
+        String health;
+        String metrics;
+        MimeMessage alert;
+        // health with every check's details, as a user asking what went wrong would set it
+        try (TmapiSimulator simulator = new TmapiSimulator(ECHOED_TOKEN).start();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Path.of("config", "application.properties"),
+                        Map.of("tmapi.api-token", ECHOED_TOKEN, "tmapi.auth", auth, "smtp.host", "127.0.0.1",
+                                "smtp.port", String.valueOf(smtpPort), "smtp.starttls", "false",
+                                "report.from", "r@example.com", "report.to", "buyer@example.com"), simulator)) {
+            simulator.failAlways("category-items", "222", Fault.echo());
+
+            bundle.drop("category-items", "echo.csv", "cat_id\n111\n222\n");
+            bundle.awaitArchived("category-items", "echo.csv");
+            await().atMost(RunningBundle.PATIENCE).until(() -> smtp.getReceivedMessages().length >= 1);
+            alert = smtp.getReceivedMessages()[0];
+            HttpClient http = HttpClient.newHttpClient();
+            health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bundle.managementPort()
+                    + "/observe/health?exposureLevel=full&data=true")).build(), HttpResponse.BodyHandlers.ofString()).body();
+            metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + bundle.managementPort()
+                    + "/observe/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        } finally {
+            smtp.stop();
+        }
+
+        String mail = alert.getSubject() + "\n" + textOf(alert);
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        alert.writeTo(raw);
+        assertThat(mail).as("the alert mail says which query failed and what TMAPI said, scrubbed")
+                .contains("ALERT").contains("cat_id=222").contains("code 500")
+                .contains("Request: GET /1688/category/items").contains("token: ****");
+        // health writes its JSON with every / escaped
+        assertThat(health.replace("\\/", "/")).as("health names the last failure, scrubbed").contains("last.failure")
+                .contains("Request: GET /1688/category/items").contains("token: ****");
+        assertThat(metrics).contains("tmapi_requests_total").contains("code=\"500\"");
+        for (String form : forms(ECHOED_TOKEN)) {
+            assertThat(mail).as("the mail as read").doesNotContain(form);
+            assertThat(raw.toString(StandardCharsets.UTF_8)).as("the mail as sent").doesNotContain(form);
+            assertThat(health).doesNotContain(form);
+            assertThat(metrics).doesNotContain(form);
+        }
+    }
+
+    /** Every form a server may echo a secret in: as it is, URL-encoded (either hex case, either blank), JSON-escaped. */
+    static List<String> forms(String secret) {
+        String encoded = URLEncoder.encode(secret, StandardCharsets.UTF_8);
+        return List.of(secret, encoded, encoded.toLowerCase(Locale.ROOT), encoded.replace("+", "%20"),
+                secret.replace("\\", "\\\\").replace("\"", "\\\"").replace("/", "\\/"));
+    }
+
+    /** The decoded text of a mail: every text part, its transfer encoding undone. */
+    static String textOf(Part part) throws Exception {
+        Object content = part.getContent();
+        if (content instanceof Multipart multipart) {
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < multipart.getCount(); i++) {
+                text.append(textOf(multipart.getBodyPart(i))).append('\n');
+            }
+            return text.toString();
+        }
+        return content instanceof String string ? string : "";
     }
 
     private static Throwable catchFailure(Runnable call) {

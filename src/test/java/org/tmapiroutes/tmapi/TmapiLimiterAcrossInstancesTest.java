@@ -263,7 +263,8 @@ class TmapiLimiterAcrossInstancesTest {
                 }
             });
             context.start();
-            TmapiCallsHealthCheck healthB = new TmapiCallsHealthCheck(gateB);
+            TmapiCallsHealthCheck healthB = new TmapiCallsHealthCheck(gateB,
+                    new TmapiMetrics(SimpleMeterRegistry::new, gateB));
             healthB.setCamelContext(context);
             ServiceSupport inbox = (ServiceSupport) context.getRoute("category-items-inbox").getConsumer();
 
