@@ -191,8 +191,18 @@ public final class Reports {
         }
         String text = exchange.getMessage().getBody(String.class);
         String subject = exchange.getMessage().getHeader("Subject", "[tmapi-routes] alert", String.class);
-        Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", List.of());
-        LOG.info("Alert mail queued as {}", queued);
+        queueAlert(from, to, subject, text);
+    }
+
+    /** Reporting a failure must not fail its handling: an alert mail that cannot be queued is said in the log. */
+    private void queueAlert(String from, String to, String subject, String text) {
+        try {
+            Path queued = mail.queue(from, to, "alert", subject, "<p>" + escape(text) + "</p>", List.of());
+            LOG.info("Alert mail queued as {}", queued);
+        } catch (RuntimeException e) {
+            LOG.error("The alert mail \"{}\" could not be queued ({}); the alert is in this log", subject,
+                    e.getMessage());
+        }
     }
 
     /**
@@ -223,9 +233,7 @@ public final class Reports {
             return;
         }
         alertsMailed.put(code, now);
-        Path queued = mail.queue(from, to, "alert", "[tmapi-routes] ALERT: TMAPI failed (code " + code + "): " + query,
-                "<p>" + escape(text) + "</p>", List.of());
-        LOG.info("Alert mail queued as {}", queued);
+        queueAlert(from, to, "[tmapi-routes] ALERT: TMAPI failed (code " + code + "): " + query, text);
     }
 
     /** What the query asked, in TMAPI's words, without the technical page_size and language and the documented defaults. */
