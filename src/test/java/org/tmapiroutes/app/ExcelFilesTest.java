@@ -28,9 +28,7 @@ import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.Row;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.tmapiroutes.inbox.HostileWorkbooks;
 import org.tmapiroutes.item.ProductRow;
 
@@ -196,21 +194,36 @@ class ExcelFilesTest {
             + " Excel never writes and which can make a reader fetch other files or expand text without end, so it is"
             + " not read; open it in Excel and save it again as an Excel Workbook (.xlsx)";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("hostileWorkbooks")
-    void givenAHostileWorkbook_whenDropped_thenSetAsideWithTheUsersSentenceAndNoRequest(String name, byte[] workbook,
-            String sentence) throws Exception {
+    @Test
+    void givenHostileWorkbooks_whenDropped_thenEachIsSetAsideWithTheUsersSentenceAndNoRequest() throws Exception {
+        List<Arguments> cases = hostileWorkbooks().toList();
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
                 Map.of("inbox.max-workbook-mb", "2", "inbox.max-cells", "10000"))) {
-            bundle.drop("category-items", name, workbook);
-
-            Path archived = bundle.awaitArchived("category-items", name);
-            assertThat(archived.getParent().getFileName()).hasToString(".error");
-            assertThat(Files.readAllBytes(archived)).as("the input kept as it was").isEqualTo(workbook);
-            String report = RunningBundle.read(archived.resolveSibling(name + ".error.txt"));
-            assertThat(report).contains(sentence).contains("no TMAPI request was made").doesNotContain("Exception")
-                    .doesNotContainPattern("\\b(java|javax|org|com)\\.[a-z]+\\.");
+            for (Arguments hostile : cases) {
+                bundle.drop("category-items", (String) hostile.get()[0], (byte[]) hostile.get()[1]);
+            }
+            org.assertj.core.api.SoftAssertions.assertSoftly(softly -> {
+                for (Arguments hostile : cases) {
+                    String name = (String) hostile.get()[0];
+                    Path archived = bundle.awaitArchived("category-items", name);
+                    softly.assertThat(archived.getParent().getFileName()).as(name).hasToString(".error");
+                    softly.assertThat(read(archived)).as(name + ": the input kept as it was")
+                            .isEqualTo(hostile.get()[1]);
+                    String report = RunningBundle.read(archived.resolveSibling(name + ".error.txt"));
+                    softly.assertThat(report).as(name).contains((String) hostile.get()[2])
+                            .contains("no TMAPI request was made").doesNotContain("Exception")
+                            .doesNotContainPattern("\\b(java|javax|org|com)\\.[a-z]+\\.");
+                }
+            });
             assertThat(bundle.simulator.requestCount()).isZero();
+        }
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
