@@ -33,6 +33,11 @@ final class Secrets {
     private Secrets() {
     }
 
+    /** Reads every secret that is set, so that the scrubber knows each before anything is written. */
+    static void knowAll(CamelContext context) {
+        SECRET_KEYS.forEach(key -> read(context, key));
+    }
+
     static Optional<String> token(CamelContext context) {
         return read(context, TOKEN);
     }

@@ -334,6 +334,8 @@ public final class TmapiRoutesMain {
             @Override
             public void afterConfigure(BaseMainSupport m) {
                 CamelContext context = m.getCamelContext();
+                // every secret set is masked wherever it shows up, the passwords of a server not used too
+                Secrets.knowAll(context);
                 metrics.config().commonTags("instance", TmapiBeans.instanceId(
                         context.getPropertiesComponent().resolveProperty("instance.id").orElse("")));
                 // on a data folder several instances share, a young temporary file may be another one's write

@@ -98,7 +98,10 @@ public final class StateStore implements AutoCloseable {
                     // a small page cache: the store must fit beside a job in a small heap
                     + ";CACHE_SIZE=8192"
                     // each commit is on disk when it returns: a page recorded is never lost to a kill or power cut
-                    + ";WRITE_DELAY=0");
+                    + ";WRITE_DELAY=0"
+                    // no trace file of H2's own beside the database: on a full disk it would take back the room freed
+                    // with a stack trace per refused statement; the product's log says what went wrong, once
+                    + ";TRACE_LEVEL_FILE=0");
             config.setUsername("tmapi");
             config.setPassword("");
         } else {

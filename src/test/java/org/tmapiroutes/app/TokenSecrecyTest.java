@@ -126,6 +126,9 @@ class TokenSecrecyTest {
      * differs from the others.
      */
     private static final String ECHOED_TOKEN = "tok/7Qx+echo=secret%value";
+    /** Passwords alike: the mail server's and the partner's SFTP server's. */
+    private static final String SMTP_PASSWORD = "mail&Pa55/word+1";
+    private static final String SFTP_PASSWORD = "sftp%Pa55\"word=2";
 
     @ParameterizedTest
     @ValueSource(strings = {"query", "header"})
@@ -137,10 +140,15 @@ class TokenSecrecyTest {
                 CapturedLog captured = CapturedLog.info();
                 RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
                         Path.of("config", "application.properties"),
-                        Map.of("tmapi.api-token", ECHOED_TOKEN, "tmapi.auth", auth), simulator)) {
+                        Map.of("tmapi.api-token", ECHOED_TOKEN, "tmapi.auth", auth, "smtp.password", SMTP_PASSWORD,
+                                "sftp.password", SFTP_PASSWORD), simulator)) {
             simulator.failAlways("category-items", "222", Fault.echo());
             // a line of any logger, a library's say, that prints the token as it is
             LoggerFactory.getLogger("org.apache.camel.component.http").warn("a library echoes {}", ECHOED_TOKEN);
+            // and a server's refusal that repeats the passwords, in a message and in a stack trace
+            LoggerFactory.getLogger("org.apache.camel.component.mail").warn("login refused for {} and {}",
+                    URLEncoder.encode(SMTP_PASSWORD, StandardCharsets.UTF_8), SFTP_PASSWORD.replace("\"", "\\\""),
+                    new IllegalStateException("auth failed: " + SMTP_PASSWORD + " / " + SFTP_PASSWORD));
 
             bundle.drop("category-items", "echo.csv", "cat_id\n111\n222\n");
             bundle.awaitArchived("category-items", "echo.csv");
@@ -154,9 +162,14 @@ class TokenSecrecyTest {
                 encoded.replace("+", "%20"), ECHOED_TOKEN.replace("/", "\\/"));
         assertThat(RunningBundle.read(letter)).as("the echo reached the dead letter, scrubbed")
                 .contains("Request: GET /1688/category/items").contains("token: ****");
-        assertThat(log).as("the failure was logged").contains("cat_id=222").contains("a library echoes ****");
+        assertThat(log).as("the failure was logged").contains("cat_id=222").contains("a library echoes ****")
+                .contains("login refused for **** and ****").contains("auth failed: **** / ****");
         for (String form : forms) {
             assertThat(log).doesNotContain(form);
+        }
+        for (String password : List.of(SMTP_PASSWORD, SFTP_PASSWORD)) {
+            assertThat(log).doesNotContain(password).doesNotContain(URLEncoder.encode(password, StandardCharsets.UTF_8))
+                    .doesNotContain(password.replace("\"", "\\\""));
         }
         try (Stream<Path> files = Files.walk(dataDir)) {
             List<Path> written = files.filter(Files::isRegularFile).toList();

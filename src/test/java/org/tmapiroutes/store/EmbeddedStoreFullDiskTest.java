@@ -108,9 +108,20 @@ class EmbeddedStoreFullDiskTest {
     }
 
     private static String pool(StateStore store) {
-        var pool = ((com.zaxxer.hikari.HikariDataSource) store.dataSource()).getHikariPoolMXBean();
+        var hikari = (com.zaxxer.hikari.HikariDataSource) store.dataSource();
+        var pool = hikari.getHikariPoolMXBean();
+        String opened;
+        try (java.sql.Connection direct = java.sql.DriverManager.getConnection(hikari.getJdbcUrl(), "tmapi", "")) {
+            opened = "a new connection opens";
+        } catch (java.sql.SQLException e) {
+            StringBuilder why = new StringBuilder("a new connection fails: ");
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                why.append(t).append(" <- ");
+            }
+            opened = why.toString();
+        }
         return pool.getTotalConnections() + " connections, " + pool.getActiveConnections() + " in use, "
-                + pool.getThreadsAwaitingConnection() + " threads waiting";
+                + pool.getThreadsAwaitingConnection() + " threads waiting; " + opened;
     }
 
     private static String allStacks() {
