@@ -27,7 +27,7 @@ import org.tmapiroutes.app.simulator.TmapiSimulator;
  *
  * Arguments: JVM options for the packaged jar, e.g. -XX:TieredStopAtLevel=1. System properties of this program:
  * bench.queries (100), bench.pages (20 pages of 20 items a query), bench.concurrency (3), bench.latency-ms (0),
- * bench.jfr (a file: the third job of the jar is recorded there with Flight Recorder's profile settings).
+ * bench.jfr (a file: the third job of the jar is recorded there with Flight Recorder's profile settings, or those of the .jfc file bench.jfr-settings names).
  */
 public class CpuPerRequest {
 
@@ -108,7 +108,8 @@ public class CpuPerRequest {
                 Files.writeString(work.resolve(name), ids);
                 boolean recorded = JFR != null && job == FIRST_CAT_IDS.length - 1;
                 if (recorded) {
-                    jcmd(process.pid(), "JFR.start", "name=bench", "settings=profile",
+                    jcmd(process.pid(), "JFR.start", "name=bench",
+                            "settings=" + System.getProperty("bench.jfr-settings", "profile"),
                             "filename=" + Path.of(JFR).toAbsolutePath());
                 }
                 long cpuBefore = cpuTicks(process.pid());
