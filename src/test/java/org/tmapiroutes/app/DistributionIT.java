@@ -104,7 +104,9 @@ class DistributionIT {
     void givenTheZip_whenUnpacked_thenItHoldsTheJarItsLibrariesRoutesConfigurationAndBothStartScripts()
             throws IOException {
         assertThat(home.resolve("tmapi-routes.jar")).isRegularFile();
-        assertThat(home.resolve("lib")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("camel-main-"));
+        assertThat(home.resolve("lib")).isDirectoryContaining(p -> p.getFileName().toString().startsWith("camel-main-"))
+                .as("no test library ships").isDirectoryNotContaining(p -> p.getFileName().toString()
+                        .matches("(junit|hamcrest|.*-test|.*-tests|opentest4j|assertj|awaitility).*\\.jar"));
         assertThat(home.resolve("routes/category-items-inbox.camel.yaml")).isRegularFile();
         assertThat(home.resolve("routes/examples")).isDirectory();
         assertThat(home.resolve("config/application.properties")).isRegularFile();
