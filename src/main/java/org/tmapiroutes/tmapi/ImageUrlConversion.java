@@ -138,7 +138,7 @@ public final class ImageUrlConversion {
         JsonNode answer;
         try {
             answer = TmapiPage.answer(endpointId, status == null ? 0 : status,
-                    exchange.getMessage().getBody(String.class));
+                    exchange.getMessage().getBody(byte[].class));
         } catch (TmapiFailureException failure) {
             metrics.request(METRICS_ID, failure.getCode());
             fetch.pauseStarted(limiter.failed(failure.getCode(), pause.window()));

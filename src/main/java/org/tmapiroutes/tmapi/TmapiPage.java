@@ -1,5 +1,7 @@
 package org.tmapiroutes.tmapi;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -37,6 +39,11 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
      * body that is not the documented JSON raises a {@code transport} failure.
      */
     public static TmapiPage read(String endpointId, int httpStatus, String body) {
+        return read(endpointId, httpStatus, bytes(body));
+    }
+
+    /** As {@link #read(String, int, String)}, from the answer's bytes as they came (UTF-8 JSON). */
+    public static TmapiPage read(String endpointId, int httpStatus, byte[] body) {
         JsonNode root = answer(endpointId, httpStatus, body);
         JsonNode data = root.path("data");
         TmapiEndpoint.Answer shape = TmapiEndpoint.byId(endpointId).map(TmapiEndpoint::answer)
@@ -67,7 +74,14 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
      * is 200, else the failure both forms map to.
      */
     public static JsonNode answer(String endpointId, int httpStatus, String body) {
-        JsonNode root = parse(body);
+        return answer(endpointId, httpStatus, bytes(body));
+    }
+
+    /** As {@link #answer(String, int, String)}, from the answer's bytes as they came. */
+    public static JsonNode answer(String endpointId, int httpStatus, byte[] bytes) {
+        JsonNode root = parse(bytes);
+        // the text of an answer that is not the documented JSON, made only to say what it is
+        String body = root != null && root.isObject() && httpStatus >= 200 && httpStatus < 300 ? null : text(bytes);
         boolean statusOk = httpStatus >= 200 && httpStatus < 300;
         if (!statusOk) {
             String code;
@@ -101,15 +115,25 @@ public record TmapiPage(Integer page, Integer pageSize, Boolean hasNextPage, Lon
         return items.size();
     }
 
-    private static JsonNode parse(String body) {
-        if (body == null || body.isBlank()) {
+    private static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
             return null;
         }
         try {
-            return JSON.readTree(body);
-        } catch (JsonProcessingException e) {
+            // blanks alone are no answer either
+            JsonNode root = JSON.readTree(body);
+            return root == null || root.isMissingNode() ? null : root;
+        } catch (IOException e) {
             return null;
         }
+    }
+
+    private static byte[] bytes(String body) {
+        return body == null ? null : body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String text(byte[] body) {
+        return body == null ? null : new String(body, StandardCharsets.UTF_8);
     }
 
     private static String messageOf(JsonNode root, String code, String fallback) {

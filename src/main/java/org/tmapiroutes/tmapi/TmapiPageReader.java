@@ -74,7 +74,7 @@ public final class TmapiPageReader {
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         TmapiPage page;
         try {
-            page = TmapiPage.read(endpointId, status == null ? 0 : status, exchange.getMessage().getBody(String.class));
+            page = TmapiPage.read(endpointId, status == null ? 0 : status, exchange.getMessage().getBody(byte[].class));
         } catch (TmapiFailureException failure) {
             metrics.failed(endpointId, failure);
             fetch.pauseStarted(limiter.failed(failure.getCode(), pause.window()));
