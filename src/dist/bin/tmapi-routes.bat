@@ -13,7 +13,7 @@ if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "JAVA_EXE=%JAVA_HOM
 if errorlevel 1 goto noJava
 
 cd /d "%APP_HOME%"
-"%JAVA_EXE%" -XX:+ExitOnOutOfMemoryError %JAVA_OPTS% -Dtmapi.launcher=bin\tmapi-routes.bat -jar tmapi-routes.jar %*
+"%JAVA_EXE%" -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC %JAVA_OPTS% -Dtmapi.launcher=bin\tmapi-routes.bat -jar tmapi-routes.jar %*
 exit /b %ERRORLEVEL%
 
 :noJava
