@@ -332,7 +332,8 @@ public final class JobQueries implements PageSink, CallBudget {
 
     /** A scheduled run's summary line once its output is written, with any failed query. */
     public void logSummary(@ExchangeProperty(JobRun.PROPERTY) JobRun run,
-            @ExchangeProperty(FetchJob.PROPERTY) FetchJob job, @Header(OutboxFiles.OUTBOX_FILE) String output, @Body List<ProductRow> written) {
+            @ExchangeProperty(FetchJob.PROPERTY) FetchJob job, @Header(OutboxFiles.OUTBOX_FILE) String output,
+            @Body List<ProductRow> written) {
         String summary;
         List<QueryFailure> failures = new ArrayList<>();
         long queries;
