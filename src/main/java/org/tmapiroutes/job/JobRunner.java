@@ -268,26 +268,36 @@ public final class JobRunner {
      */
     public void beginRun(Exchange exchange, Long resumed) {
         String flow = exchange.getFromRouteId();
-        if (resumed == null && !runsHere.containsKey(flow)) {
-            // a fire that comes before the resumer does: it resumes the flow's stopped run rather than start a second
-            // one beside it, which would buy the same pages again
-            resumed = stoppedRun(flow);
-        }
-        JobStore.Job job = resumed == null ? null : store.job(resumed)
-                .filter(j -> j.state() == JobStore.State.FETCHING).orElse(null);
-        if (resumed != null && (job == null || !claim(job.id()))) {
-            // another fire resumes it already, here or on another instance, or it has ended since this one was asked
-            LOG.debug("run {} is resumed elsewhere or ended", resumed);
-            exchange.setRouteStop(true);
-            return;
-        }
         Instant now = Instant.now();
+        // one run of a flow at a time here, a new one or a resumed one alike: the fire that marks the flow first runs
         Instant goingHere = runsHere.putIfAbsent(flow, now);
-        if (job == null && goingHere != null) {
-            skip(exchange, flow, goingHere, "here");
+        if (goingHere != null) {
+            if (resumed == null) {
+                skip(exchange, flow, goingHere, "here");
+            } else {
+                // resumed once the run going on here has ended: the resumer looks again every beat
+                LOG.debug("run {} waits for the run of {} going on here", resumed, flow);
+                exchange.setRouteStop(true);
+            }
             return;
         }
+        JobStore.Job job = null;
         try {
+            if (resumed == null) {
+                // a fire that comes before the resumer does: it resumes the flow's stopped run rather than start a
+                // second one, which would buy the same pages again
+                resumed = stoppedRun(flow);
+            }
+            job = resumed == null ? null : store.job(resumed).filter(j -> j.state() == JobStore.State.FETCHING)
+                    .orElse(null);
+            if (resumed != null && (job == null || !claim(job.id()))) {
+                // another instance resumes it already, or it has ended since this one was asked
+                runsHere.remove(flow, now);
+                job = null;
+                LOG.debug("run {} is resumed elsewhere or ended", resumed);
+                exchange.setRouteStop(true);
+                return;
+            }
             if (job == null) {
                 Instant elsewhere = store.runGoingElsewhere(flow).orElse(null);
                 if (elsewhere != null) {
@@ -338,7 +348,7 @@ public final class JobRunner {
         if (run == null) {
             return;
         }
-        // only this run's mark: a run resumed while a new one went on leaves the new one's
+        // only this run's mark (a later fire's stays)
         runsHere.remove(run.job().flow(), run.since());
         try {
             Throwable failure = exchange.getException();
