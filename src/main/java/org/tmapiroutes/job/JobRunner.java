@@ -275,7 +275,7 @@ public final class JobRunner {
             if (resumed == null) {
                 skip(exchange, flow, goingHere, "here");
             } else {
-                // resumed once the run going on here has ended: the resumer looks again every beat
+                // resumed once the run going on here has ended, by the flow's next fire (or the takeover's next look)
                 LOG.debug("run {} waits for the run of {} going on here", resumed, flow);
                 exchange.setRouteStop(true);
             }
