@@ -23,6 +23,8 @@ import org.tmapiroutes.app.simulator.TmapiSimulator;
 /** The scheduled shop-catalog push, uploaded to a real SFTP server (Apache MINA SSHD) with strict host key checking. */
 class ShopCatalogSftpPushTest {
 
+    private static final String PASSWORD = "pw-3f9a";
+
     @TempDir
     Path dataDir;
     @TempDir
@@ -56,6 +58,14 @@ class ShopCatalogSftpPushTest {
         return settings;
     }
 
+    /** The partner's server with password login, and the push's settings for it. */
+    private Map<String, String> passwordPush() {
+        startSftp(PASSWORD);
+        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
+        settings.put("sftp.password", PASSWORD);
+        return settings;
+    }
+
     private Path uploaded() {
         return await().atMost(Duration.ofSeconds(30)).until(() -> RunningBundle.list(sftp.root().resolve("incoming"))
                 .stream().filter(p -> p.getFileName().toString().endsWith(".csv") && !p.getFileName().toString().startsWith("."))
@@ -64,9 +74,7 @@ class ShopCatalogSftpPushTest {
 
     @Test
     void givenPasswordAuth_whenPushRuns_thenOneCsvUploadedUnderItsFinalNameEqualToTheCatalog() throws Exception {
-        startSftp("pw-3f9a");
-        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
-        settings.put("sftp.password", "pw-3f9a");
+        Map<String, String> settings = passwordPush();
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
             bundle.fire("shop-catalog-sftp-push");
             Path upload = uploaded();
@@ -87,9 +95,7 @@ class ShopCatalogSftpPushTest {
 
     @Test
     void givenAnHourBetweenRetries_whenAPushRunsWhileTheProgramRuns_thenItsFileIsUploadedAtOnce() {
-        startSftp("pw-3f9a");
-        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
-        settings.put("sftp.password", "pw-3f9a");
+        Map<String, String> settings = passwordPush();
         settings.put("delivery.retry-seconds", "3600");
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
             bundle.awaitFirstPoll("sftp-delivery");
@@ -123,9 +129,7 @@ class ShopCatalogSftpPushTest {
 
     @Test
     void givenAPartnerThatTakesShopifyFiles_whenPushRuns_thenTheUploadIsShopifysProductImportFile() throws Exception {
-        startSftp("pw-3f9a");
-        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
-        settings.put("sftp.password", "pw-3f9a");
+        Map<String, String> settings = passwordPush();
         settings.put("push.shop.format", "shopify");
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
             bundle.fire("shop-catalog-sftp-push");
@@ -140,7 +144,7 @@ class ShopCatalogSftpPushTest {
 
     @Test
     void givenUnknownHostKey_whenPushRuns_thenUploadRefusedAndTheFileWaits() throws Exception {
-        startSftp("pw-3f9a");
+        startSftp(PASSWORD);
         EmbeddedSftpServer impostorKey = new EmbeddedSftpServer(work.resolve("other-root"), work.resolve("other-key"),
                 "partner", "x").start();
         String otherLine = impostorKey.knownHostsLine().replace("[127.0.0.1]:" + impostorKey.port(),
@@ -148,7 +152,7 @@ class ShopCatalogSftpPushTest {
         impostorKey.stop();
         Path knownHosts = Files.writeString(work.resolve("known_hosts"), otherLine + "\n");
         Map<String, String> settings = pushSettings(sftp.port(), knownHosts);
-        settings.put("sftp.password", "pw-3f9a");
+        settings.put("sftp.password", PASSWORD);
         settings.put("delivery.retry-seconds", "3600");
         try (CapturedLog log = CapturedLog.info(); RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
             Instant before = Instant.now();
@@ -167,10 +171,10 @@ class ShopCatalogSftpPushTest {
     @Test
     void givenSftpDown_whenPushRuns_thenTheFileWaitsAndIsUploadedExactlyOnceWhenTheServerIsBack() throws Exception {
         int port = RunningBundle.freePort();
-        sftp = new EmbeddedSftpServer(work.resolve("sftp-root"), work.resolve("host-key"), "partner", "pw-3f9a");
+        sftp = new EmbeddedSftpServer(work.resolve("sftp-root"), work.resolve("host-key"), "partner", PASSWORD);
         Path knownHosts = work.resolve("known_hosts");
         Map<String, String> settings = pushSettings(port, knownHosts);
-        settings.put("sftp.password", "pw-3f9a");
+        settings.put("sftp.password", PASSWORD);
         try (RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"), settings)) {
             bundle.fire("shop-catalog-sftp-push");
             Path pending = dataDir.resolve("outbox/.sftp-pending");
@@ -191,9 +195,7 @@ class ShopCatalogSftpPushTest {
     @Test
     void givenAPushStoppedMidFetch_whenStartedAgain_thenItsFileHoldsEveryShopAndNoPageIsBoughtTwice()
             throws Exception {
-        startSftp("pw-3f9a");
-        Map<String, String> settings = pushSettings(sftp.port(), sftp.writeKnownHosts(work.resolve("known_hosts")));
-        settings.put("sftp.password", "pw-3f9a");
+        Map<String, String> settings = passwordPush();
         settings.put("tmapi.max-concurrency", "1");
         try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start()) {
             simulator.setLatency(Duration.ofMillis(700));
