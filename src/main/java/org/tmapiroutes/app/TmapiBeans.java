@@ -38,6 +38,7 @@ import org.tmapiroutes.item.ProductNormalizer;
 import org.tmapiroutes.item.ProductSteps;
 import org.tmapiroutes.job.JobQueries;
 import org.tmapiroutes.job.JobRunner;
+import org.tmapiroutes.job.JobRuns;
 import org.tmapiroutes.store.FileClaims;
 import org.tmapiroutes.store.Instances;
 import org.tmapiroutes.store.JdbcImageConversions;
@@ -77,6 +78,7 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     private CamelContext camelContext;
     /** The state store opened before Camel started, if it was. */
     private final StateStore openedStore;
+    private final JobRuns jobRuns = new JobRuns();
 
     public TmapiBeans() {
         this(null);
@@ -169,6 +171,12 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     }
 
     /** How the token travels (tmapi.auth); read without Camel's placeholder resolver, like every secret. */
+    /** The jobs running here, by id: one, shared by the job room's beans (a field: it needs no other bean). */
+    @BindToRegistry("jobRuns")
+    public JobRuns jobRuns() {
+        return jobRuns;
+    }
+
     @BindToRegistry("tmapiAuth")
     public TmapiAuth tmapiAuth() {
         return new TmapiAuth(TmapiAuth.mode(auth), Secrets.token(camelContext).orElse(""));
@@ -455,12 +463,13 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
     @BindToRegistry("jobRunner")
     public JobRunner jobRunner(JobStore store, InboxFiles inbox, OutboxFiles outbox, DeliveryMetrics metrics,
             ItemEnrichment enrichment) {
-        return new JobRunner(store, inbox, outbox, metrics, Path.of(dataDir), retrySeconds, enrichment);
+        return new JobRunner(store, jobRuns, inbox, outbox, metrics, Path.of(dataDir), retrySeconds, enrichment);
     }
 
     @BindToRegistry("jobQueries")
     public JobQueries jobQueries(JobStore store, StateStore stateStore, ItemEnrichment enrichment) {
-        return new JobQueries(new ProductNormalizer(), enrichment, store, stateStore, Path.of(dataDir), maxCalls);
+        return new JobQueries(new ProductNormalizer(), enrichment, store, jobRuns, stateStore, Path.of(dataDir),
+                maxCalls);
     }
 
     @BindToRegistry("inboxFiles")

@@ -32,7 +32,7 @@ import org.tmapiroutes.item.EnrichmentSettings;
 import org.tmapiroutes.inbox.QueryFileReader.QueryFile;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.job.InputArchive;
-import org.tmapiroutes.job.JobRunner;
+import org.tmapiroutes.job.JobRuns;
 import org.tmapiroutes.job.QueryFailure;
 import org.tmapiroutes.secrets.Redaction;
 import org.tmapiroutes.store.JobStore;
@@ -330,7 +330,7 @@ public final class InboxFiles implements InputArchive {
             LOG.info("{}: stopped; it resumes at the next start from its last page", fileName);
             return;
         }
-        if (exchange.getMessage().getHeader(JobRunner.JOB_ID) != null) {
+        if (exchange.getProperty(JobRuns.JOB_ID) != null) {
             LOG.error("{} failed after it was accepted: {}; it stays in .processing/ and resumes at the next start",
                     fileName, reason);
             return;

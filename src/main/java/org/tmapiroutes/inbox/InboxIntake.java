@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.job.JobCodec;
-import org.tmapiroutes.job.JobRunner;
+import org.tmapiroutes.job.JobRuns;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.tmapi.TmapiQuery;
 
@@ -103,7 +103,7 @@ public final class InboxIntake {
                 Files.move(taken, input, StandardCopyOption.ATOMIC_MOVE);
                 throw e;
             }
-            exchange.getMessage().setHeader(JobRunner.JOB_ID, id);
+            exchange.setProperty(JobRuns.JOB_ID, id);
             exchange.getMessage().setBody(id);
         } finally {
             claims.remove(claimOf(taken));

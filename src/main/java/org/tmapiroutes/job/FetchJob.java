@@ -21,9 +21,6 @@ import org.tmapiroutes.tmapi.TmapiQuery;
  */
 public final class FetchJob {
 
-    /** Exchange property that carries the job through its routes. */
-    public static final String PROPERTY = "tmapiJob";
-
     private final String name;
     private final List<TmapiQuery> queries = new ArrayList<>();
     private final Instant started = Instant.now();

@@ -10,7 +10,6 @@ import java.util.Set;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +52,7 @@ public final class JobQueries implements PageSink, CallBudget {
     private final ItemEnrichment enrichment;
     private final long maxCalls;
     private final JobStore store;
+    private final JobRuns runs;
     private final StateStore stateStore;
     private final UnfinishedRows unfinished;
 
@@ -60,8 +60,9 @@ public final class JobQueries implements PageSink, CallBudget {
      * @param maxCalls {@code job.max-calls}: the TMAPI calls one job may make, list pages and enrichment together (0:
      *                 no limit)
      */
-    public JobQueries(ProductNormalizer normalizer, ItemEnrichment enrichment, JobStore store, StateStore stateStore,
-            Path dataDir, long maxCalls) {
+    public JobQueries(ProductNormalizer normalizer, ItemEnrichment enrichment, JobStore store, JobRuns runs,
+            StateStore stateStore, Path dataDir, long maxCalls) {
+        this.runs = runs;
         this.enrichment = enrichment;
         this.maxCalls = maxCalls;
         this.normalizer = normalizer;
@@ -95,16 +96,12 @@ public final class JobQueries implements PageSink, CallBudget {
      * before it is fetched (a resumed run finds its queries again, with where their pages stand), and the body becomes
      * the run's call: those not fetched yet. Outside a run they are fetched for the caller alone.
      */
-    public Object startJob(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
+    public Object startJob(Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<TmapiQuery> queries = exchange.getMessage().getBody(List.class);
+        JobRun run = runs.run(exchange);
         if (run == null) {
-            FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
-            if (job == null) {
-                exchange.setProperty(FetchJob.PROPERTY, new FetchJob(exchange.getFromRouteId(), queries));
-            } else {
-                job.add(queries);
-            }
+            runs.fetching(exchange, queries);
             return queries;
         }
         return new JobCall(run, store.addQueries(run.id(), queries.stream().map(JobCodec::query).toList()));
@@ -118,14 +115,15 @@ public final class JobQueries implements PageSink, CallBudget {
         if (exchange.getMessage().getBody() instanceof JobCall call) {
             return new JobRows(store, unfinished, call.run().id(), call.indexes());
         }
-        return exchange.getProperty(FetchJob.PROPERTY, FetchJob.class).rows();
+        return runs.fetch(exchange).rows();
     }
 
     /**
      * A query of a job (its cursor new or where its last recorded page left it), or a query fetched for its caller
      * alone, whose products are gathered.
      */
-    public void start(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) throws Exception {
+    public void start(Exchange exchange) throws Exception {
+        JobRun run = runs.run(exchange);
         Object body = exchange.getMessage().getBody();
         JobQuery stored = body instanceof JobQuery given ? given : null;
         if (stored == null) {
@@ -257,9 +255,14 @@ public final class JobQueries implements PageSink, CallBudget {
         }
     }
 
+    /**
+     * The query ended well: its products are the body. Its fetch stays on the exchange without its owner: what was
+     * asked and how many items came, which a report of the flow says, but nothing of the job.
+     */
     public void done(Exchange exchange) {
         QueryFetch fetch = QueryFetch.of(exchange);
-        JobQuery stored = fetch.owner(JobQuery.class);
+        Object owner = fetch.ended();
+        JobQuery stored = owner instanceof JobQuery query ? query : null;
         if (stored != null) {
             if (!stored.doneRecorded()) {
                 store.queryDone(stored.run().id(), stored.index());
@@ -269,13 +272,12 @@ public final class JobQueries implements PageSink, CallBudget {
             }
             return;
         }
-        Gathered gathered = fetch.owner(Gathered.class);
-        if (gathered == null) {
+        if (!(owner instanceof Gathered gathered)) {
             return;
         }
         List<ProductRow> rows = gathered.rows();
         PageCursor cursor = fetch.cursor();
-        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        FetchJob job = runs.fetch(exchange);
         if (job != null) {
             job.succeeded(cursor.query(), rows, cursor.pagesFetched(), cursor.itemsFetched());
         }
@@ -296,7 +298,7 @@ public final class JobQueries implements PageSink, CallBudget {
         if (stored != null) {
             store.queryFailed(stored.run().id(), stored.index(), failure.getCode(), failure.getReason());
         }
-        FetchJob job = exchange.getProperty(FetchJob.PROPERTY, FetchJob.class);
+        FetchJob job = runs.fetch(exchange);
         if (stored != null ? stored.forCaller() : job == null && fetch.owner(Gathered.class) != null) {
             throw failure;
         }
@@ -324,16 +326,18 @@ public final class JobQueries implements PageSink, CallBudget {
     }
 
     /** After a scheduled run's queries: an interrupted run goes no further. */
-    public void stopIfInterrupted(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
+    public void stopIfInterrupted(Exchange exchange) {
+        JobRun run = runs.run(exchange);
         if (run != null && run.interrupted()) {
             exchange.setRouteStop(true);
         }
     }
 
     /** A scheduled run's summary line once its output is written, with any failed query. */
-    public void logSummary(@ExchangeProperty(JobRun.PROPERTY) JobRun run,
-            @ExchangeProperty(FetchJob.PROPERTY) FetchJob job, @Header(OutboxFiles.OUTBOX_FILE) String output,
+    public void logSummary(Exchange exchange, @Header(OutboxFiles.OUTBOX_FILE) String output,
             @Body List<ProductRow> written) {
+        JobRun run = runs.run(exchange);
+        FetchJob job = runs.fetch(exchange);
         String summary;
         List<QueryFailure> failures = new ArrayList<>();
         long queries;

@@ -16,9 +16,6 @@ import org.tmapiroutes.store.JobStore;
  */
 final class JobRun {
 
-    /** Exchange property with the run of the job being fetched. */
-    static final String PROPERTY = "tmapiJobRun";
-
     private final JobStore.Job job;
     private final Predicate condition;
     private final CamelContext context;

@@ -17,7 +17,6 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
@@ -40,7 +39,7 @@ import org.tmapiroutes.tmapi.TmapiStoppedException;
  * kill or a dead instance left from their last recorded page; and runs each scheduled flow's run as a job of its own,
  * one run of a flow at a time.
  */
-public final class JobRunner {
+public final class JobRunner implements DeliveryHandover {
 
     /** The route that takes a job's first products through its flow's enrichment steps. */
     public static final String ENRICHMENT_ROUTE = "direct:tmapi-job-enrichment";
@@ -49,12 +48,10 @@ public final class JobRunner {
     /** Header with the enrichment steps' endpoints, in order. */
     public static final String ENRICHMENT_STEPS = "TmapiEnrichmentSteps";
 
-    /** Header with the id of the job an inbox file became. */
-    public static final String JOB_ID = "TmapiJobId";
-
     private static final Logger LOG = LoggerFactory.getLogger(JobRunner.class);
 
     private final JobStore store;
+    private final JobRuns runs;
     private final JobOutputs outputs;
     private final UnfinishedRows unfinished;
     private final int retrySeconds;
@@ -74,9 +71,10 @@ public final class JobRunner {
      * @param retrySeconds {@code delivery.retry-seconds}: how long a job that failed unexpectedly or whose output could
      *                     not be written waits before it is tried again
      */
-    public JobRunner(JobStore store, InputArchive inputs, OutboxFiles outbox, DeliveryMetrics metrics, Path dataDir,
-            int retrySeconds, ItemEnrichment enrichment) {
+    public JobRunner(JobStore store, JobRuns runs, InputArchive inputs, OutboxFiles outbox, DeliveryMetrics metrics,
+            Path dataDir, int retrySeconds, ItemEnrichment enrichment) {
         this.store = store;
+        this.runs = runs;
         this.unfinished = new UnfinishedRows(dataDir);
         this.outputs = new JobOutputs(store, inputs, outbox, metrics, unfinished, retrySeconds, enrichment);
         this.retrySeconds = retrySeconds;
@@ -88,7 +86,11 @@ public final class JobRunner {
      * their columns from the store. Nothing for a job whose flow adds nothing, or that is interrupted. The steps run
      * apart from the job (on an exchange of their own), so their calls are never the job's queries.
      */
-    public void enrich(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
+    public void enrich(Exchange exchange) {
+        JobRun run = runs.run(exchange);
+        if (run == null) {
+            return;
+        }
         EnrichmentSettings enrichment = EnrichmentSettings.parse(run.job().enrichment());
         if (enrichment == null || run.interrupted() || run.takenOverBy() != null) {
             return;
@@ -145,7 +147,7 @@ public final class JobRunner {
             exchange.setRouteStop(true);
             return List.of();
         }
-        exchange.setProperty(JobRun.PROPERTY, run);
+        runs.started(run, exchange);
         Iterable<JobStore.Query> pending = store.pendingQueries(id);
         return () -> StreamSupport.stream(pending.spliterator(), false)
                 .takeWhile(stored -> !run.interrupted())
@@ -157,7 +159,8 @@ public final class JobRunner {
     }
 
     /** Every query of the job ended (or the stop interrupted it): the outputs are written, or it waits to resume. */
-    public void complete(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
+    public void complete(Exchange exchange) {
+        JobRun run = runs.run(exchange);
         try {
             if (run.takenOverBy() != null) {
                 LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it goes on there",
@@ -181,7 +184,7 @@ public final class JobRunner {
                         written.stream().map(Path::toString).collect(Collectors.joining(", ")));
             }
         } finally {
-            exchange.removeProperty(JobRun.PROPERTY);
+            runs.ended(run);
             active.remove(run.id());
         }
     }
@@ -190,9 +193,10 @@ public final class JobRunner {
      * After the job's route, however it ended: a job that failed for a reason not its queries' (the state store went
      * away, say) is no longer running here, and is resumed from its recorded pages after {@code delivery.retry-seconds}.
      */
-    public void release(@ExchangeProperty(JobRun.PROPERTY) JobRun run, Exchange exchange) {
+    public void release(Exchange exchange) {
+        JobRun run = runs.run(exchange);
         if (run != null && active.remove(run.id())) {
-            exchange.removeProperty(JobRun.PROPERTY);
+            runs.ended(run);
             Throwable failure = exchange.getException() != null ? exchange.getException()
                     : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
             if (storeFailure(failure)) {
@@ -311,7 +315,7 @@ public final class JobRunner {
             } else {
                 LOG.info("{}: resumed from its recorded pages", job.name());
             }
-            exchange.setProperty(JobRun.PROPERTY, new JobRun(job, exchange.getContext(), now));
+            runs.started(new JobRun(job, exchange.getContext(), now), exchange);
         } catch (RuntimeException e) {
             runsHere.remove(flow, now);
             if (job != null) {
@@ -319,9 +323,16 @@ public final class JobRunner {
             }
             throw e;
         }
-        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
-        // the run is handed to delivery at most once, by its owner: marked before its mail or file is queued
-        exchange.setProperty(DeliveryHandover.PROPERTY, (DeliveryHandover) () -> store.handOver(run.id()));
+    }
+
+    /**
+     * A scheduled run is handed to delivery at most once, by its owner: marked in the store before its mail or file is
+     * queued. Nothing to mark for a job that is not a scheduled run of this instance.
+     */
+    @Override
+    public boolean handOver(long jobId) {
+        JobRun run = runs.run(jobId);
+        return run == null || run.job().kind() != JobStore.Kind.SCHEDULED || store.handOver(jobId);
     }
 
     /** The flow's run that a stop interrupted (here or on an instance gone since), to resume; null when none. */
@@ -344,7 +355,7 @@ public final class JobRunner {
 
     /** The run ended: done, unless the program's stop interrupted it (then it resumes at the next start). */
     public void endRun(Exchange exchange) {
-        JobRun run = exchange.getProperty(JobRun.PROPERTY, JobRun.class);
+        JobRun run = runs.run(exchange);
         if (run == null) {
             return;
         }
@@ -366,6 +377,7 @@ public final class JobRunner {
             store.done(run.id(), null);
             unfinished.delete(run.id());
         } finally {
+            runs.ended(run);
             active.remove(run.id());
         }
     }

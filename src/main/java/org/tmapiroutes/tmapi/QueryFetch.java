@@ -22,7 +22,7 @@ public final class QueryFetch {
     public static final String PROPERTY = "tmapiQuery";
 
     private final PageCursor cursor;
-    private final Object owner;
+    private Object owner;
     private Instant firstAttempt;
     private Instant attemptStarted = Instant.now();
     private TmapiLimiter.Permit permit;
@@ -81,6 +81,16 @@ public final class QueryFetch {
     /** The owner, if it is of this type. */
     public <T> T owner(Class<T> type) {
         return type.isInstance(owner) ? type.cast(owner) : null;
+    }
+
+    /**
+     * The query ended well: its owner leaves it, given back (once). What was asked and how many items came stay, for
+     * a report of the flow that asked it.
+     */
+    public Object ended() {
+        Object ended = owner;
+        owner = null;
+        return ended;
     }
 
     /** A request of the page is going out now; whether it is a retry (the page was asked before). */

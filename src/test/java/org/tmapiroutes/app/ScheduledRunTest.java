@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
+import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
+import org.tmapiroutes.job.JobRuns;
+import org.tmapiroutes.tmapi.QueryFetch;
 
 /** A scheduled report is a durable job too: a stop in the middle of its fetch resumes, and it is mailed once. */
 class ScheduledRunTest {
@@ -87,6 +90,63 @@ class ScheduledRunTest {
             assertThat(smtp.getReceivedMessages()).hasSize(1);
         }
     }
+    @Test
+    void givenAScheduledRunAndAFetchOutsideAnyJob_whenTheirStepsRun_thenTheirExchangesNameTheJobByIdAloneAndNothingIsKeptAfter()
+            throws Exception {
+        Map<String, Map<String, Object>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        try (RunningBundle bundle = RunningBundle.start(dataDir)) {
+            bundle.context().addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    // a user's scheduled flow: its run is a stored job
+                    from("quartz:plain-values?cron=0/1+*+*+*+*+?").routeId("plain-values")
+                            .setBody(constant("https://xldjjg.1688.com/"))
+                            .bean("catalogPush", "queries(${body}, '1')")
+                            .to("direct:tmapi-fetch-action")
+                            .process(exchange -> seen.putIfAbsent("scheduled", tmapiProperties(exchange)));
+                    // routes no schedule starts: fetches for their callers alone
+                    from("direct:plain-values-by-hand").routeId("plain-values-by-hand")
+                            .setBody(constant("https://xldjjg.1688.com/"))
+                            .bean("catalogPush", "queries(${body}, '1')")
+                            .to("direct:tmapi-fetch-action")
+                            .process(exchange -> seen.put("by hand", tmapiProperties(exchange)));
+                    from("direct:plain-values-one-query").routeId("plain-values-one-query")
+                            .to("kamelet:tmapi-category-items-action?catId=1031922&maxPages=1")
+                            .process(exchange -> seen.put("one query", tmapiProperties(exchange)));
+                }
+            });
+            await().atMost(Duration.ofSeconds(60)).until(() -> seen.containsKey("scheduled"));
+            bundle.context().getRouteController().stopRoute("plain-values");
+            bundle.context().createProducerTemplate().requestBody("direct:plain-values-by-hand", (Object) null);
+            bundle.context().createProducerTemplate().requestBody("direct:plain-values-one-query", (Object) null);
+
+            assertThat(seen).containsOnlyKeys("scheduled", "by hand", "one query").allSatisfy((how, properties) ->
+                    properties.forEach((name, value) -> {
+                        if (value instanceof QueryFetch fetch) {
+                            assertThat(fetch.ended()).as(how + ": what the query's pages were for").isNull();
+                        } else {
+                            assertThat(value).as(how + ": " + name)
+                                    .isInstanceOfAny(String.class, Number.class, Boolean.class);
+                        }
+                    }));
+            assertThat(seen.get("scheduled").get(JobRuns.JOB_ID)).as("a stored run, by its id")
+                    .matches(id -> (Long) id > 0);
+            assertThat(seen.get("by hand").get(JobRuns.JOB_ID)).as("a fetch for its caller alone, never stored")
+                    .matches(id -> (Long) id < 0);
+            assertThat(seen.get("one query")).as("a query that ended leaves what was asked, for a report, and"
+                    + " nothing of a job").containsOnlyKeys(QueryFetch.PROPERTY);
+            JobRuns runs = bundle.context().getRegistry().lookupByNameAndType("jobRuns", JobRuns.class);
+            await().atMost(Duration.ofSeconds(10)).until(() -> runs.size() == 0);
+        }
+    }
+
+    /** The product's own exchange properties (Camel's and Micrometer's aside). */
+    private static Map<String, Object> tmapiProperties(org.apache.camel.Exchange exchange) {
+        Map<String, Object> properties = new HashMap<>(exchange.getProperties());
+        properties.keySet().removeIf(name -> !name.startsWith("tmapi"));
+        return properties;
+    }
+
     @Test
     void givenACronShorterThanItsRun_whenFiresComeWhileTheRunGoesOn_thenTheyAreSkippedAndNoPageIsBoughtTwiceAtOnce(
             @TempDir Path routesDir) throws Exception {
