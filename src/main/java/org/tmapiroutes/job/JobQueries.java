@@ -195,9 +195,11 @@ public final class JobQueries implements PageSink, CallBudget {
                 long end = unfinished.append(jobId, stored.index(), stored.rowsEnd(), rows);
                 // the query's last page ends the query in the same transaction
                 boolean last = !cursor.hasNext();
-                if (!store.recordPage(jobId, new JobStore.Page(stored.index(), cursor.pagesFetched(),
-                        page.items().size(), rows.size(), end, page.fetchedAt()), JobCodec.cursor(cursor), last)) {
-                    stopAsTakenOver(stored.run());
+                JobStore.Page recorded = new JobStore.Page(stored.index(), cursor.pagesFetched(), page.items().size(),
+                        rows.size(), end, page.fetchedAt());
+                if (!store.recordPage(jobId, stored.run().version(), recorded, JobCodec.cursor(cursor), last)) {
+                    // the job changed hands since this run claimed it
+                    lost(stored.run());
                 }
                 stored.recorded(end, last);
                 if (lastReason != null) {
@@ -248,11 +250,16 @@ public final class JobQueries implements PageSink, CallBudget {
 
     /** The store says whether another instance owns the job now; then this one stops running it. */
     private void stopAsTakenOver(JobRun run) {
-        String owner = store.owner(run.id()).orElse("none");
-        if (!owner.equals(store.instance())) {
-            run.takenOver(owner);
-            throw new TmapiStoppedException(run.job().name() + " was taken over by instance " + owner);
+        if (!store.owner(run.id()).orElse("none").equals(store.instance())) {
+            lost(run);
         }
+    }
+
+    /** This run lost the job (another instance took it over): it stops, and leaves the job to its owner. */
+    private void lost(JobRun run) {
+        String owner = store.owner(run.id()).orElse("none");
+        run.takenOver(owner);
+        throw new TmapiStoppedException(run.job().name() + " was taken over by instance " + owner);
     }
 
     /**

@@ -20,6 +20,7 @@ final class JobRun {
     private final Predicate condition;
     private final CamelContext context;
     private final Instant since;
+    private final long version;
     private final AtomicBoolean interrupted = new AtomicBoolean();
     private volatile String takenOverBy;
 
@@ -29,12 +30,31 @@ final class JobRun {
 
     /** @param since when this run began here: a scheduled flow's run is known by it among the flow's runs here */
     JobRun(JobStore.Job job, CamelContext context, Instant since) {
+        this(job, condition(job, context), context, since, job.version());
+    }
+
+    private JobRun(JobStore.Job job, Predicate condition, CamelContext context, Instant since, long version) {
         this.job = job;
+        this.condition = condition;
         this.context = context;
         this.since = since;
+        this.version = version;
+    }
+
+    private static Predicate condition(JobStore.Job job, CamelContext context) {
         String filter = job.itemFilter();
-        this.condition = filter == null || filter.isBlank() || filter.strip().equals("true") ? null
+        return filter == null || filter.isBlank() || filter.strip().equals("true") ? null
                 : context.resolveLanguage("simple").createPredicate(filter);
+    }
+
+    /** The run as this instance's claim made it: its changes to the job are made at the claim's version. */
+    JobRun claimed(long claimedVersion) {
+        return new JobRun(job, condition, context, since, claimedVersion);
+    }
+
+    /** The job's version this run changes it at: it changed hands since when the store's version is another. */
+    long version() {
+        return version;
     }
 
     Instant since() {

@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
@@ -142,11 +143,13 @@ public final class JobRunner implements DeliveryHandover {
             return List.of();
         }
         // made before the claim: a run that cannot be made (its condition does not compile) leaves no claim behind
-        JobRun run = new JobRun(job, exchange.getContext());
-        if (!claim(id)) {
+        JobRun unclaimed = new JobRun(job, exchange.getContext());
+        OptionalLong version = claim(id);
+        if (version.isEmpty()) {
             exchange.setRouteStop(true);
             return List.of();
         }
+        JobRun run = unclaimed.claimed(version.getAsLong());
         runs.started(run, exchange);
         Iterable<JobStore.Query> pending = store.pendingQueries(id);
         return () -> StreamSupport.stream(pending.spliterator(), false)
@@ -173,7 +176,7 @@ public final class JobRunner implements DeliveryHandover {
                         + " instance", run.job().name(), counts.pages());
                 return;
             }
-            if (!store.fetched(run.id())) {
+            if (!store.fetched(run.id(), run.version())) {
                 LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it is written there",
                         run.job().name(), store.owner(run.id()).orElse("none"));
                 return;
@@ -252,16 +255,19 @@ public final class JobRunner implements DeliveryHandover {
                 || !store.instance().equals(store.owner(id).orElse(null))).orElse(false);
     }
 
-    /** This instance runs the job from now on, unless it runs it already or another live instance does. */
-    private boolean claim(long id) {
+    /**
+     * This instance runs the job from now on, unless it runs it already or another live instance does; the job's
+     * version from this claim on, or empty.
+     */
+    private OptionalLong claim(long id) {
         if (!active.add(id)) {
-            return false;
+            return OptionalLong.empty();
         }
-        if (!store.claim(id)) {
+        OptionalLong version = store.claim(id);
+        if (version.isEmpty()) {
             active.remove(id);
-            return false;
         }
-        return true;
+        return version;
     }
 
     /**
@@ -286,6 +292,7 @@ public final class JobRunner implements DeliveryHandover {
             return;
         }
         JobStore.Job job = null;
+        OptionalLong claimed = OptionalLong.empty();
         try {
             if (resumed == null) {
                 // a fire that comes before the resumer does: it resumes the flow's stopped run rather than start a
@@ -294,7 +301,7 @@ public final class JobRunner implements DeliveryHandover {
             }
             job = resumed == null ? null : store.job(resumed).filter(j -> j.state() == JobStore.State.FETCHING)
                     .orElse(null);
-            if (resumed != null && (job == null || !claim(job.id()))) {
+            if (resumed != null && (job == null || (claimed = claim(job.id())).isEmpty())) {
                 // another instance resumes it already, or it has ended since this one was asked
                 runsHere.remove(flow, now);
                 job = null;
@@ -315,7 +322,8 @@ public final class JobRunner implements DeliveryHandover {
             } else {
                 LOG.info("{}: resumed from its recorded pages", job.name());
             }
-            runs.started(new JobRun(job, exchange.getContext(), now), exchange);
+            JobRun run = new JobRun(job, exchange.getContext(), now);
+            runs.started(claimed.isPresent() ? run.claimed(claimed.getAsLong()) : run, exchange);
         } catch (RuntimeException e) {
             runsHere.remove(flow, now);
             if (job != null) {
@@ -332,7 +340,7 @@ public final class JobRunner implements DeliveryHandover {
     @Override
     public boolean handOver(long jobId) {
         JobRun run = runs.run(jobId);
-        return run == null || run.job().kind() != JobStore.Kind.SCHEDULED || store.handOver(jobId);
+        return run == null || run.job().kind() != JobStore.Kind.SCHEDULED || store.handOver(jobId, run.version());
     }
 
     /** The flow's run that a stop interrupted (here or on an instance gone since), to resume; null when none. */
@@ -412,7 +420,7 @@ public final class JobRunner implements DeliveryHandover {
     /** Every {@code delivery.retry-seconds}: the jobs whose output could not be written are written again. */
     public void retryWrites() {
         for (long id : store.unowned(JobStore.Kind.INBOX, JobStore.State.WRITING)) {
-            if (claim(id)) {
+            if (claim(id).isPresent()) {
                 try {
                     store.job(id).ifPresent(outputs::write);
                 } finally {

@@ -136,7 +136,7 @@ public final class Instances {
         try {
             Transactions.run(dataSource, connection -> {
                 try (PreparedStatement release = connection.prepareStatement(
-                        "update tmapi_job set owner = null where owner = ?")) {
+                        "update tmapi_job set owner = null, version = version + 1 where owner = ?")) {
                     release.setString(1, id);
                     release.executeUpdate();
                 }

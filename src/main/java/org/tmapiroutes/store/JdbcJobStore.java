@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -102,7 +103,7 @@ public final class JdbcJobStore implements JobStore {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("select id, kind, flow, name, endpoint,"
                     + " input_path, inbox_folder, output_base, output_format, item_filter, state, query_count,"
-                    + " accepted_at, input_name, enrichment from tmapi_job where id = ?")) {
+                    + " accepted_at, input_name, enrichment, version from tmapi_job where id = ?")) {
                 select.setLong(1, id);
                 try (ResultSet row = select.executeQuery()) {
                     if (!row.next()) {
@@ -111,7 +112,7 @@ public final class JdbcJobStore implements JobStore {
                     return Optional.of(new Job(row.getLong(1), Kind.of(row.getString(2)), row.getString(3), row.getString(4),
                             row.getString(5), row.getString(6), row.getString(7), row.getString(8), row.getString(9),
                             row.getString(10), State.of(row.getString(11)), row.getInt(12), row.getTimestamp(13).toInstant(),
-                            row.getString(14), row.getString(15)));
+                            row.getString(14), row.getString(15), row.getLong(16)));
                 }
             }
         });
@@ -134,17 +135,28 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean claim(long jobId) {
+    public OptionalLong claim(long jobId) {
         // one statement: of two instances claiming at once, the database lets one update the row, and the other then
         // finds it owned by a live instance
         return inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job set owner = ? where id = ? and state <> '" + State.DONE.value() + "' and " + FREE)) {
+                    "update tmapi_job set owner = ?, version = version + 1 where id = ? and state <> '"
+                            + State.DONE.value() + "' and " + FREE)) {
                 update.setString(1, instances.id());
                 update.setLong(2, jobId);
                 update.setString(3, instances.id());
                 update.setLong(4, instances.silence().toSeconds());
-                return update.executeUpdate() == 1;
+                if (update.executeUpdate() != 1) {
+                    return OptionalLong.empty();
+                }
+            }
+            // read in the claim's transaction, while its update holds the row
+            try (PreparedStatement select = connection.prepareStatement("select version from tmapi_job where id = ?")) {
+                select.setLong(1, jobId);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    return OptionalLong.of(row.getLong(1));
+                }
             }
         });
     }
@@ -257,14 +269,15 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean handOver(long jobId) {
+    public boolean handOver(long jobId, long version) {
         return inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job set state = ? where id = ? and owner = ? and state = ?")) {
+                    "update tmapi_job set state = ? where id = ? and owner = ? and version = ? and state = ?")) {
                 update.setString(1, State.DELIVERING.value());
                 update.setLong(2, jobId);
                 update.setString(3, instances.id());
-                update.setString(4, State.FETCHING.value());
+                update.setLong(4, version);
+                update.setString(5, State.FETCHING.value());
                 return update.executeUpdate() == 1;
             }
         });
@@ -318,11 +331,11 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean recordPage(long jobId, Page page, String cursorAfter, boolean lastPage) {
+    public boolean recordPage(long jobId, long version, Page page, String cursorAfter, boolean lastPage) {
         return inTransaction(connection -> {
             // only while this instance owns the job (one taken over after a long silence is the other's now): the job's
             // row stays locked to the end of this transaction, so a claim cannot slip in between
-            if (!lockOwned(connection, jobId)) {
+            if (!lockOwned(connection, jobId, version)) {
                 return false;
             }
             try (PreparedStatement update = connection.prepareStatement("update tmapi_job_query set page_cursor = ?,"
@@ -412,15 +425,16 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public boolean fetched(long jobId) {
+    public boolean fetched(long jobId, long version) {
         return inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job set state = ? where id = ? and owner = ? and state in (?, ?)")) {
+                    "update tmapi_job set state = ? where id = ? and owner = ? and version = ? and state in (?, ?)")) {
                 update.setString(1, State.WRITING.value());
                 update.setLong(2, jobId);
                 update.setString(3, instances.id());
-                update.setString(4, State.FETCHING.value());
-                update.setString(5, State.WRITING.value());
+                update.setLong(4, version);
+                update.setString(5, State.FETCHING.value());
+                update.setString(6, State.WRITING.value());
                 return update.executeUpdate() == 1;
             }
         });
@@ -431,12 +445,16 @@ public final class JdbcJobStore implements JobStore {
         return instances.surelyAlive() || owner(jobId).map(instances.id()::equals).orElse(false);
     }
 
-    /** Locks the job's row while this instance owns it; {@code false} when another one does. */
-    private boolean lockOwned(java.sql.Connection connection, long jobId) throws SQLException {
+    /**
+     * Locks the job's row while this instance owns it at the version of its claim; {@code false} when the job has
+     * changed hands since.
+     */
+    private boolean lockOwned(java.sql.Connection connection, long jobId, long version) throws SQLException {
         try (PreparedStatement lock = connection.prepareStatement(
-                "update tmapi_job set owner = owner where id = ? and owner = ?")) {
+                "update tmapi_job set owner = owner where id = ? and owner = ? and version = ?")) {
             lock.setLong(1, jobId);
             lock.setString(2, instances.id());
+            lock.setLong(3, version);
             return lock.executeUpdate() == 1;
         }
     }

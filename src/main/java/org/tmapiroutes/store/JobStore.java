@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
@@ -67,10 +68,13 @@ public interface JobStore {
             String outputBase, String outputFormat, String itemFilter, String inputName, String enrichment) {
     }
 
-    /** A job as recorded. */
+    /**
+     * A job as recorded. Its {@code version} goes up by one each time the job changes hands: an instance changes the job
+     * only at the version its claim gave it (optimistic locking of the row the instances share).
+     */
     record Job(long id, Kind kind, String flow, String name, String endpoint, String inputPath, String inboxFolder,
             String outputBase, String outputFormat, String itemFilter, State state, int queryCount,
-            Instant acceptedAt, String inputName, String enrichment) {
+            Instant acceptedAt, String inputName, String enrichment, long version) {
     }
 
     /**
@@ -114,8 +118,11 @@ public interface JobStore {
     /**
      * Makes this instance the job's owner, unless another live instance owns it or it is done; of several instances
      * claiming at once, one gets it.
+     *
+     * @return the job's version from this claim on, which this instance's changes to the job name; empty when it did
+     *         not get the job
      */
-    boolean claim(long jobId);
+    OptionalLong claim(long jobId);
 
     /** This instance's id: the owner of the jobs it accepts and claims. */
     String instance();
@@ -144,10 +151,10 @@ public interface JobStore {
 
     /**
      * Hands a scheduled run over to delivery: {@link State#FETCHING} becomes {@link State#DELIVERING}, only while this
-     * instance owns the run and nobody handed it over before (one conditional update, the run's owner and state its
-     * optimistic lock); whether it did. A run taken over meanwhile is delivered by its new owner, never by both.
+     * instance owns the run at the version of its claim and nobody handed it over before (one conditional update);
+     * whether it did. A run taken over meanwhile is delivered by its new owner, never by both.
      */
-    boolean handOver(long jobId);
+    boolean handOver(long jobId, long version);
 
     /** The queries of a job not ended yet, in order, read a few at a time as the caller goes. */
     Iterable<Query> pendingQueries(long jobId);
@@ -156,19 +163,20 @@ public interface JobStore {
     Iterable<Query> failedQueries(long jobId);
 
     /**
-     * Records a page and where the query stands after it, in one transaction, while this instance owns the job.
+     * Records a page and where the query stands after it, in one transaction, while this instance owns the job at the
+     * version of its claim.
      *
-     * @return {@code false} (nothing recorded) when another instance has taken the job over
+     * @return {@code false} (nothing recorded) when the job has changed hands since
      */
-    default boolean recordPage(long jobId, Page page, String cursorAfter) {
-        return recordPage(jobId, page, cursorAfter, false);
+    default boolean recordPage(long jobId, long version, Page page, String cursorAfter) {
+        return recordPage(jobId, version, page, cursorAfter, false);
     }
 
     /**
-     * Records a page as {@link #recordPage(long, Page, String)} does; when it is the query's last, the query is done in
-     * the same transaction.
+     * Records a page as {@link #recordPage(long, long, Page, String)} does; when it is the query's last, the query is
+     * done in the same transaction.
      */
-    boolean recordPage(long jobId, Page page, String cursorAfter, boolean lastPage);
+    boolean recordPage(long jobId, long version, Page page, String cursorAfter, boolean lastPage);
 
     /**
      * Whether this instance still owns a job it claimed: without asking the database while its own heartbeat is recent
@@ -192,11 +200,12 @@ public interface JobStore {
     Iterable<Query> doneQueries(long jobId);
 
     /**
-     * Every query ended: the job's output waits to be written, by this instance.
+     * Every query ended: the job's output waits to be written, by this instance, which owns the job at the version of
+     * its claim.
      *
-     * @return {@code false} when another instance has taken the job over
+     * @return {@code false} when the job has changed hands since
      */
-    boolean fetched(long jobId);
+    boolean fetched(long jobId, long version);
 
     /** The job is delivered: its pages are no longer needed. */
     void done(long jobId, String outputs);

@@ -54,7 +54,12 @@ class PostgresStateStoreTest {
             assertThat(rows(store, "select version || ' ' || success from tmapi_schema_history"
                     + " where version is not null order by installed_rank"))
                     .as("3.1: Quartz's tables, on PostgreSQL only").containsExactly("1 true", "2 true", "3 true",
-                            "3.1 true", "4 true", "5 true", "6 true", "7 true", "8 true");
+                            "3.1 true", "4 true", "5 true", "6 true", "7 true", "8 true", "9 true");
+            assertThat(rows(store, "select col_description('tmapi_job'::regclass, ordinal_position)"
+                    + " from information_schema.columns where table_name = 'tmapi_job' and column_name = 'state'"))
+                    .as("the schema names every state a job can be in").singleElement().satisfies(comment ->
+                            assertThat(comment).contains(java.util.Arrays.stream(JobStore.State.values())
+                                    .map(JobStore.State::value).toList()));
             assertThat(rows(store, "select table_name from information_schema.tables where table_schema = 'public'"
                     + " and table_name <> 'tmapi_schema_history' order by table_name")).containsExactly(
                     "camel_messageprocessed", "qrtz_blob_triggers", "qrtz_calendars", "qrtz_cron_triggers",
@@ -69,7 +74,7 @@ class PostgresStateStoreTest {
 
         try (StateStore reopened = POSTGRES.openStore(url, dataDir)) {
             assertThat(rows(reopened, "select count(*) from tmapi_schema_history")).as("nothing migrated again")
-                    .containsExactly("9");
+                    .containsExactly("10");
             assertThat(new JdbcPriceHistory(reopened.dataSource()).lastPrice("flow|category-items|1|42"))
                     .contains(new BigDecimal("9.99"));
         }
@@ -100,10 +105,10 @@ class PostgresStateStoreTest {
 
             Instant fetched = Instant.parse("2025-06-01T10:15:30Z");
             for (int page = 1; page <= 6; page++) {
-                jobs.recordPage(id, new JobStore.Page(0, page, 60, 50, 1000L * page, fetched),
+                jobs.recordPage(id, job.version(), new JobStore.Page(0, page, 60, 50, 1000L * page, fetched),
                         "{\"next\":" + (page + 1) + "}");
             }
-            jobs.recordPage(id, new JobStore.Page(3, 1, 40, 40, 777L, fetched), "{\"next\":2}");
+            jobs.recordPage(id, job.version(), new JobStore.Page(3, 1, 40, 40, 777L, fetched), "{\"next\":2}");
             jobs.queryDone(id, 0);
             jobs.queryFailed(id, 1, "417", "x".repeat(5000));
             jobs.queryFailed(id, 2, "439", "the subscription is paused");
@@ -125,7 +130,7 @@ class PostgresStateStoreTest {
             assertThat(list(jobs.doneQueries(id))).singleElement()
                     .satisfies(q -> assertThat(q.rowsEnd()).isEqualTo(6000L));
 
-            jobs.fetched(id);
+            jobs.fetched(id, job.version());
             assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.State.WRITING);
             jobs.done(id, "best-sellers-20250601.csv");
             assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.State.DONE);
@@ -159,8 +164,9 @@ class PostgresStateStoreTest {
             assertThat(jobs.job(run).orElseThrow().queryCount()).isEqualTo(10);
             assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.FETCHING)).containsExactly(run);
 
-            assertThat(jobs.handOver(run)).isTrue();
-            assertThat(jobs.handOver(run)).as("handed over once").isFalse();
+            long version = jobs.job(run).orElseThrow().version();
+            assertThat(jobs.handOver(run, version)).isTrue();
+            assertThat(jobs.handOver(run, version)).as("handed over once").isFalse();
             assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.DELIVERING)).containsExactly(run);
             assertThat(jobs.jobs(JobStore.Kind.SCHEDULED, JobStore.State.FETCHING)).isEmpty();
         }

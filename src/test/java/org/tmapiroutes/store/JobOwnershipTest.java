@@ -50,9 +50,12 @@ class JobOwnershipTest {
 
             assertThat(jobsOfA.owner(id)).contains("a");
             assertThat(jobsOfB.unowned(JobStore.Kind.INBOX, JobStore.State.FETCHING)).as("a's job, a alive").isEmpty();
-            assertThat(jobsOfB.claim(id)).isFalse();
-            assertThat(jobsOfA.claim(id)).as("a restarted with the same instance.id takes its job back").isTrue();
-            assertThat(jobsOfA.recordPage(id, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}")).isTrue();
+            assertThat(jobsOfB.claim(id)).isEmpty();
+            long version = jobsOfA.claim(id).orElseThrow();
+            assertThat(version).as("a restarted with the same instance.id takes its job back, at a new version")
+                    .isEqualTo(1);
+            assertThat(jobsOfA.recordPage(id, version, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}"))
+                    .isTrue();
             assertThat(jobsOfA.stillOwns(id)).as("a beat just now: it owns what it claimed").isTrue();
         }
     }
@@ -86,7 +89,7 @@ class JobOwnershipTest {
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                         }
-                        return (i % 2 == 0 ? jobsOfB : jobsOfC).claim(id);
+                        return (i % 2 == 0 ? jobsOfB : jobsOfC).claim(id).isPresent();
                     })).toList();
             start.countDown();
             long won = claims.stream().map(CompletableFuture::join).filter(Boolean::booleanValue).count();
@@ -97,9 +100,10 @@ class JobOwnershipTest {
             assertThat(won).isEqualTo(4);
             assertThat(jobsOfDead.stillOwns(id)).as("the old owner, silent longer than allowed, asks the store and"
                     + " learns it lost the job").isFalse();
-            assertThat(jobsOfDead.recordPage(id, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()), "{}"))
-                    .as("the old owner, back after its silence, is fenced off").isFalse();
-            assertThat(jobsOfDead.fetched(id)).as("nor can it write the job's output").isFalse();
+            long versionOfDead = jobsOfDead.job(id).orElseThrow().version() - 1;
+            assertThat(jobsOfDead.recordPage(id, versionOfDead, new JobStore.Page(0, 1, 20, 20, 100, Instant.now()),
+                    "{}")).as("the old owner, back after its silence, is fenced off").isFalse();
+            assertThat(jobsOfDead.fetched(id, versionOfDead)).as("nor can it write the job's output").isFalse();
             assertThat(jobsOfB.counts(id).pages()).isZero();
         }
     }
@@ -112,10 +116,39 @@ class JobOwnershipTest {
             JobStore runsOfB = new JdbcJobStore(b.dataSource(), b.join("b", TAKEOVER));
             long run = runsOfA.startRun("category-email-report", "category-email-report run of 20261207-080000");
 
-            assertThat(runsOfB.handOver(run)).as("not b's run").isFalse();
-            assertThat(runsOfA.handOver(run)).isTrue();
-            assertThat(runsOfA.handOver(run)).as("a mail is queued once").isFalse();
+            long version = runsOfA.job(run).orElseThrow().version();
+            assertThat(runsOfB.handOver(run, version)).as("not b's run").isFalse();
+            assertThat(runsOfA.handOver(run, version)).isTrue();
+            assertThat(runsOfA.handOver(run, version)).as("a mail is queued once").isFalse();
             assertThat(runsOfB.job(run).orElseThrow().state()).isEqualTo(JobStore.State.DELIVERING);
+        }
+    }
+
+    @Test
+    void givenAJobThatChangedHandsAndCameBack_whenItsFirstRunGoesOn_thenThatRunChangesNothingAndTheNewOneDoes() {
+        String url = POSTGRES.newDatabase();
+        try (StateStore a = POSTGRES.openStore(url, dataDir)) {
+            Instances instanceA = a.join("a", TAKEOVER);
+            JobStore jobsOfA = new JdbcJobStore(a.dataSource(), instanceA);
+            long id = accept(jobsOfA);
+            long first = jobsOfA.claim(id).orElseThrow();
+            long run = jobsOfA.startRun("category-email-report", "category-email-report run of 20261207-080000");
+            long firstOfRun = jobsOfA.claim(run).orElseThrow();
+            // a stopped cleanly (its jobs freed) and started again with the same instance.id: it claims them again
+            instanceA.leave();
+            long second = jobsOfA.claim(id).orElseThrow();
+            long secondOfRun = jobsOfA.claim(run).orElseThrow();
+            JobStore.Page page = new JobStore.Page(0, 1, 20, 20, 100, Instant.now());
+
+            assertThat(jobsOfA.owner(id)).as("the same owner as before").contains("a");
+            assertThat(second).as("each change of hands is a new version").isEqualTo(first + 2);
+            assertThat(jobsOfA.recordPage(id, first, page, "{}")).as("a page of the first run").isFalse();
+            assertThat(jobsOfA.fetched(id, first)).as("the first run's end").isFalse();
+            assertThat(jobsOfA.handOver(run, firstOfRun)).as("the first run's mail").isFalse();
+            assertThat(jobsOfA.counts(id).pages()).isZero();
+            assertThat(jobsOfA.recordPage(id, second, page, "{}")).isTrue();
+            assertThat(jobsOfA.fetched(id, second)).isTrue();
+            assertThat(jobsOfA.handOver(run, secondOfRun)).isTrue();
         }
     }
 
@@ -127,8 +160,10 @@ class JobOwnershipTest {
             long id = accept(jobs);
             JobStore.Page page = new JobStore.Page(0, 1, 20, 20, 100, Instant.now());
 
-            assertThat(jobs.recordPage(id, page, "{}")).isTrue();
-            assertThat(jobs.recordPage(id, page, "{}")).as("the retry of a page waiting for the store").isTrue();
+            long version = jobs.job(id).orElseThrow().version();
+            assertThat(jobs.recordPage(id, version, page, "{}")).isTrue();
+            assertThat(jobs.recordPage(id, version, page, "{}")).as("the retry of a page waiting for the store")
+                    .isTrue();
             assertThat(jobs.counts(id).pages()).isEqualTo(1);
         }
     }
@@ -149,11 +184,11 @@ class JobOwnershipTest {
             long id;
             try (StateStore a = POSTGRES.openStore(url, dataDir)) {
                 id = accept(new JdbcJobStore(a.dataSource(), a.join("a", TAKEOVER)));
-                assertThat(jobsOfB.claim(id)).isFalse();
+                assertThat(jobsOfB.claim(id)).isEmpty();
             }
             assertThat(jobsOfB.owner(id)).isEmpty();
             assertThat(jobsOfB.unowned(JobStore.Kind.INBOX, JobStore.State.FETCHING)).containsExactly(id);
-            assertThat(jobsOfB.claim(id)).isTrue();
+            assertThat(jobsOfB.claim(id)).isPresent();
         }
     }
 }
