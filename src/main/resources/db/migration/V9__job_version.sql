@@ -5,3 +5,5 @@
 alter table tmapi_job add column version bigint default 0 not null;
 
 comment on column tmapi_job.state is 'fetching; writing (an inbox job: every query ended, its output not written yet); delivering (a scheduled run: handed to delivery, never again); done';
+
+comment on column tmapi_job_query.idx is 'the query''s place in the job (0, 1, ...), the output''s order; below zero: a call an enrichment step made for the job (an item''s details, a shipping quote, a shop''s profile), recorded before it was made, not one of the job''s queries';

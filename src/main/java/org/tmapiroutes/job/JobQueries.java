@@ -83,9 +83,8 @@ public final class JobQueries implements PageSink, CallBudget {
         }
         QueryFetch fetch = QueryFetch.of(exchange);
         JobQuery stored = fetch.owner(JobQuery.class);
-        Long jobId = stored != null ? Long.valueOf(stored.run().id())
-                : exchange.getProperty(JobRunner.SPENDING_JOB, Long.class);
-        if (jobId != null && !store.spendCall(jobId, maxCalls)) {
+        JobRun run = stored != null ? stored.run() : runs.run(exchange);
+        if (run != null && !store.spendCall(run.id(), maxCalls)) {
             throw new TmapiFailureException(fetch.query().endpoint().id(), TmapiFailureException.MAX_CALLS,
                     "not asked: the job made the " + maxCalls + " TMAPI calls job.max-calls allows");
         }
@@ -119,8 +118,9 @@ public final class JobQueries implements PageSink, CallBudget {
     }
 
     /**
-     * A query of a job (its cursor new or where its last recorded page left it), or a query fetched for its caller
-     * alone, whose products are gathered.
+     * A query of a job (its cursor new or where its last recorded page left it), a call an inbox job's enrichment step
+     * makes (recorded before it is made, found again when the resumed job asks it again), or a query fetched for its
+     * caller alone, whose products are gathered.
      */
     public void start(Exchange exchange) throws Exception {
         JobRun run = runs.run(exchange);
@@ -132,10 +132,14 @@ public final class JobQueries implements PageSink, CallBudget {
                 new QueryFetch(new PageCursor(query), new Gathered(new ArrayList<>())).on(exchange);
                 return;
             }
-            // a Kamelet's query in a scheduled run: part of the run's job, its products and failure its caller's
-            JobStore.Query recorded = store.addQueries(run.id(), List.of(JobCodec.query(query))).get(0);
+            // a Kamelet's query in a scheduled run: part of the run's job; an inbox job's own queries are all recorded
+            // at its start, so a query asked in one is its enrichment step's call. Either way its products and failure
+            // are its caller's
+            boolean stepCall = run.job().kind() == JobStore.Kind.INBOX;
+            JobStore.Query recorded = stepCall ? store.addStepCall(run.id(), JobCodec.query(query))
+                    : store.addQueries(run.id(), List.of(JobCodec.query(query))).get(0);
             stored = new JobQuery(run, recorded.index(), query, JobCodec.cursor(query, recorded.pageCursor()),
-                    recorded.rowsEnd(), true);
+                    recorded.rowsEnd(), true, stepCall);
         }
         new QueryFetch(stored.cursor(), stored).on(exchange);
     }
@@ -156,7 +160,9 @@ public final class JobQueries implements PageSink, CallBudget {
             keep(keepAs, query, rows, exchange);
         }
         if (stored != null) {
-            rows.removeIf(row -> !stored.run().keeps(row));
+            if (!stored.stepCall()) {
+                rows.removeIf(row -> !stored.run().keeps(row));
+            }
             record(exchange, stored, page, rows);
         }
         Gathered gathered = fetch.owner(Gathered.class);
@@ -274,7 +280,9 @@ public final class JobQueries implements PageSink, CallBudget {
             if (!stored.doneRecorded()) {
                 store.queryDone(stored.run().id(), stored.index());
             }
-            if (stored.forCaller()) {
+            if (stored.stepCall()) {
+                exchange.getMessage().setBody(stepCallRows(exchange, stored));
+            } else if (stored.forCaller()) {
                 exchange.getMessage().setBody(new JobRows(store, unfinished, stored.run().id(), Set.of(stored.index())));
             }
             return;
@@ -289,6 +297,20 @@ public final class JobQueries implements PageSink, CallBudget {
             job.succeeded(cursor.query(), rows, cursor.pagesFetched(), cursor.itemsFetched());
         }
         exchange.getMessage().setBody(rows);
+    }
+
+    /**
+     * An enrichment step's call: its products, read back from its recorded page. When that page was bought before the
+     * job was resumed, its answer is kept again, as it would have been when it was read.
+     */
+    private List<ProductRow> stepCallRows(Exchange exchange, JobQuery stored) {
+        List<ProductRow> rows = new ArrayList<>();
+        unfinished.rows(stored.run().id(), stored.index(), stored.rowsEnd()).forEach(rows::add);
+        String keepAs = exchange.getProperty(ItemEnrichment.KEEP_AS, String.class);
+        if (!stored.fetchedHere() && keepAs != null) {
+            keep(keepAs, stored.query(), rows, exchange);
+        }
+        return rows;
     }
 
     /** Inside a job a failed query is recorded and the others go on; a single query (a Kamelet call) fails its caller. */

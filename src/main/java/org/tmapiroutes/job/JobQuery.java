@@ -15,28 +15,43 @@ final class JobQuery {
     private final TmapiQuery query;
     private final PageCursor cursor;
     private final boolean forCaller;
+    private final boolean stepCall;
     private long rowsEnd;
     private boolean doneRecorded;
+    private boolean fetchedHere;
 
     JobQuery(JobRun run, int index, TmapiQuery query, PageCursor cursor, long rowsEnd) {
-        this(run, index, query, cursor, rowsEnd, false);
+        this(run, index, query, cursor, rowsEnd, false, false);
     }
 
     /**
      * @param forCaller whether its products, or its failure, go to the route that asked it (a Kamelet's query) rather
      *                  than to the job's outputs alone
+     * @param stepCall  whether it is a call an enrichment step makes for the job, not one of the job's queries: its
+     *                  products are not filtered by the job's condition, nor part of its outputs
      */
-    JobQuery(JobRun run, int index, TmapiQuery query, PageCursor cursor, long rowsEnd, boolean forCaller) {
+    JobQuery(JobRun run, int index, TmapiQuery query, PageCursor cursor, long rowsEnd, boolean forCaller,
+            boolean stepCall) {
         this.run = run;
         this.index = index;
         this.query = query;
         this.cursor = cursor;
         this.rowsEnd = rowsEnd;
         this.forCaller = forCaller;
+        this.stepCall = stepCall;
     }
 
     boolean forCaller() {
         return forCaller;
+    }
+
+    boolean stepCall() {
+        return stepCall;
+    }
+
+    /** Whether a page of it was fetched by this start (not only read back from an earlier one's record). */
+    boolean fetchedHere() {
+        return fetchedHere;
     }
 
     JobRun run() {
@@ -63,6 +78,7 @@ final class JobQuery {
     void recorded(long end, boolean lastPage) {
         this.rowsEnd = end;
         this.doneRecorded = lastPage;
+        this.fetchedHere = true;
     }
 
     /** Whether the query was recorded as done with its last page. */

@@ -44,8 +44,6 @@ public final class JobRunner implements DeliveryHandover {
 
     /** The route that takes a job's first products through its flow's enrichment steps. */
     public static final String ENRICHMENT_ROUTE = "direct:tmapi-job-enrichment";
-    /** Exchange property: the job whose budget (job.max-calls) a call outside its queries counts against. */
-    public static final String SPENDING_JOB = "tmapiSpendingJob";
     /** Header with the enrichment steps' endpoints, in order. */
     public static final String ENRICHMENT_STEPS = "TmapiEnrichmentSteps";
 
@@ -85,7 +83,9 @@ public final class JobRunner implements DeliveryHandover {
      * Once an inbox job's pages are in: its first products go through the steps its flow adds (details, landed cost,
      * supplier), which buy what the state store does not keep, each kept as it is answered; its output then takes
      * their columns from the store. Nothing for a job whose flow adds nothing, or that is interrupted. The steps run
-     * apart from the job (on an exchange of their own), so their calls are never the job's queries.
+     * on an exchange of their own that names the job: each of their calls is recorded as the job's before it is made,
+     * apart from its queries (it adds nothing to the job's products, counts or -failed.csv), so a resumed job buys none
+     * of them twice.
      */
     public void enrich(Exchange exchange) {
         JobRun run = runs.run(exchange);
@@ -116,8 +116,8 @@ public final class JobRunner implements DeliveryHandover {
             done = steps.send(ENRICHMENT_ROUTE, stepsExchange -> {
                 stepsExchange.getMessage().setBody(first);
                 stepsExchange.getMessage().setHeader(ENRICHMENT_STEPS, enrichment.kamelets());
-                // the steps' calls count against the job's budget
-                stepsExchange.setProperty(SPENDING_JOB, run.id());
+                // the steps' calls are the job's: each recorded before it is made, and counted against its budget
+                stepsExchange.setProperty(JobRuns.JOB_ID, run.id());
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);

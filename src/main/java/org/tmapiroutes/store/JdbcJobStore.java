@@ -220,10 +220,49 @@ public final class JdbcJobStore implements JobStore {
         });
     }
 
+    @Override
+    public Query addStepCall(long jobId, String query) {
+        return inTransaction(connection -> {
+            Query known = findQuery(connection, jobId, query, "idx < 0");
+            if (known != null) {
+                return known;
+            }
+            // the job row is locked first, so that two calls made at once get different numbers
+            try (PreparedStatement lock = connection.prepareStatement(
+                    "update tmapi_job set query_count = query_count where id = ?")) {
+                lock.setLong(1, jobId);
+                lock.executeUpdate();
+            }
+            int index;
+            try (PreparedStatement lowest = connection.prepareStatement(
+                    "select coalesce(min(idx), 0) - 1 from tmapi_job_query where job_id = ?")) {
+                lowest.setLong(1, jobId);
+                try (ResultSet row = lowest.executeQuery()) {
+                    row.next();
+                    index = Math.min(row.getInt(1), -1);
+                }
+            }
+            return insertQuery(connection, jobId, index, query);
+        });
+    }
+
+    /** The job's query of this text among those the condition names, or {@code null}. */
+    private static Query findQuery(java.sql.Connection connection, long jobId, String query, String condition)
+            throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("select " + QUERY_COLUMNS
+                + " from tmapi_job_query where job_id = ? and query_key = ? and " + condition)) {
+            select.setLong(1, jobId);
+            select.setString(2, key(query));
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? query(jobId, row) : null;
+            }
+        }
+    }
+
     /** The job's query of this text, recorded now with the next index when it is new. */
     private static Query addQuery(java.sql.Connection connection, long jobId, String query) throws SQLException {
         try (PreparedStatement select = connection.prepareStatement("select " + QUERY_COLUMNS
-                + " from tmapi_job_query where job_id = ? and query_key = ?")) {
+                + " from tmapi_job_query where job_id = ? and query_key = ? and idx >= 0")) {
             select.setLong(1, jobId);
             select.setString(2, key(query));
             try (ResultSet row = select.executeQuery()) {
@@ -247,6 +286,11 @@ public final class JdbcJobStore implements JobStore {
                 index = row.getInt(1);
             }
         }
+        return insertQuery(connection, jobId, index, query);
+    }
+
+    private static Query insertQuery(java.sql.Connection connection, long jobId, int index, String query)
+            throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement(
                 "insert into tmapi_job_query (job_id, idx, query, state, query_key) values (?, ?, ?, ?, ?)")) {
             insert.setLong(1, jobId);
@@ -303,6 +347,7 @@ public final class JdbcJobStore implements JobStore {
         return () -> new Chunked<>(CHUNK, after -> inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement(sql)) {
                 select.setLong(1, jobId);
+                // from index 0: the calls of an enrichment step, below zero, are not the job's queries
                 select.setInt(2, after == null ? -1 : after.index());
                 List<Query> chunk = new ArrayList<>();
                 try (ResultSet row = select.executeQuery()) {
@@ -396,7 +441,7 @@ public final class JdbcJobStore implements JobStore {
     public Counts counts(long jobId) {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("select count(*), coalesce(sum(items_fetched),"
-                    + " 0), coalesce(sum(items_kept), 0) from tmapi_job_page where job_id = ?")) {
+                    + " 0), coalesce(sum(items_kept), 0) from tmapi_job_page where job_id = ? and query_idx >= 0")) {
                 select.setLong(1, jobId);
                 try (ResultSet row = select.executeQuery()) {
                     row.next();
@@ -410,7 +455,8 @@ public final class JdbcJobStore implements JobStore {
     public Map<String, Long> failuresByCode(long jobId) {
         return inTransaction(connection -> {
             try (PreparedStatement select = connection.prepareStatement("select error_code, count(*) from"
-                    + " tmapi_job_query where job_id = ? and state = ? group by error_code order by error_code")) {
+                    + " tmapi_job_query where job_id = ? and state = ? and idx >= 0 group by error_code"
+                    + " order by error_code")) {
                 select.setLong(1, jobId);
                 select.setString(2, QueryState.FAILED.value());
                 Map<String, Long> counts = new LinkedHashMap<>();

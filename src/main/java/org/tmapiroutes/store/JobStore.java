@@ -150,6 +150,14 @@ public interface JobStore {
     List<Query> addQueries(long jobId, List<String> queries);
 
     /**
+     * Adds a call an enrichment step makes for a running inbox job (an item's details, a shipping quote, a shop's
+     * profile): recorded before it is made, with its pages as they come, numbered below zero apart from the job's own
+     * queries, whose products, counts and failures it is not part of. A call the job has made or begun already (a
+     * resumed job asks again) is given back, with where its pages stand: a resumed job buys none of them twice.
+     */
+    Query addStepCall(long jobId, String query);
+
+    /**
      * Hands a scheduled run over to delivery: {@link State#FETCHING} becomes {@link State#DELIVERING}, only while this
      * instance owns the run at the version of its claim and nobody handed it over before (one conditional update);
      * whether it did. A run taken over meanwhile is delivered by its new owner, never by both.

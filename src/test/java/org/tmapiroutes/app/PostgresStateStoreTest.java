@@ -82,6 +82,35 @@ class PostgresStateStoreTest {
     }
 
     @Test
+    void givenAnInboxJobsEnrichmentCalls_whenRecordedBeforeTheyAreMade_thenTheyAreFoundAgainAndAreNotTheJobsQueries() {
+        try (StateStore store = POSTGRES.openStore(POSTGRES.newDatabase(), dataDir)) {
+            JobStore jobs = new JdbcJobStore(store.dataSource(), store.join("test", Duration.ofSeconds(30)));
+            long id = jobs.accept(new JobStore.NewJob(JobStore.Kind.INBOX, "category-landed-cost-inbox",
+                    "category-landed-cost cups.txt", "category-items", "/data/inbox/x/.processing/cups.txt",
+                    "/data/inbox/x", "cups", "csv", null, "cups.txt", "{\"steps\":[\"details\"]}"),
+                    List.of("{\"cat_id\":1}", "{\"cat_id\":2}"));
+            long version = jobs.job(id).orElseThrow().version();
+
+            JobStore.Query first = jobs.addStepCall(id, "{\"item_id\":\"652702302959\"}");
+            JobStore.Query second = jobs.addStepCall(id, "{\"item_id\":\"610947572360\"}");
+            jobs.recordPage(id, version, new JobStore.Page(first.index(), 1, 1, 9, 900, Instant.now()), "{\"end\":1}",
+                    true);
+            jobs.queryFailed(id, second.index(), "422", "no such item");
+            JobStore.Query askedAgain = jobs.addStepCall(id, "{\"item_id\":\"652702302959\"}");
+
+            assertThat(List.of(first.index(), second.index())).as("numbered below zero").containsExactly(-1, -2);
+            assertThat(askedAgain.index()).as("a resumed job finds its call again").isEqualTo(-1);
+            assertThat(askedAgain.state()).isEqualTo(JobStore.QueryState.DONE);
+            assertThat(askedAgain.rowsEnd()).as("with where its answer ends").isEqualTo(900);
+            assertThat(jobs.job(id).orElseThrow().queryCount()).as("not the job's queries").isEqualTo(2);
+            assertThat(list(jobs.pendingQueries(id))).extracting(JobStore.Query::index).containsExactly(0, 1);
+            assertThat(list(jobs.failedQueries(id))).isEmpty();
+            assertThat(jobs.failuresByCode(id)).isEmpty();
+            assertThat(jobs.counts(id)).isEqualTo(new JobStore.Counts(0, 0, 0));
+        }
+    }
+
+    @Test
     void givenAJobOfManyQueries_whenItsPagesAndEndsAreRecorded_thenTheStoreGivesThemBackInOrder() {
         try (StateStore store = POSTGRES.openStore(POSTGRES.newDatabase(), dataDir)) {
             JobStore jobs = new JdbcJobStore(store.dataSource(), store.join("test", Duration.ofSeconds(30)));
