@@ -227,22 +227,9 @@ public final class JdbcJobStore implements JobStore {
             if (known != null) {
                 return known;
             }
-            // the job row is locked first, so that two calls made at once get different numbers
-            try (PreparedStatement lock = connection.prepareStatement(
-                    "update tmapi_job set query_count = query_count where id = ?")) {
-                lock.setLong(1, jobId);
-                lock.executeUpdate();
-            }
-            int index;
-            try (PreparedStatement lowest = connection.prepareStatement(
-                    "select coalesce(min(idx), 0) - 1 from tmapi_job_query where job_id = ?")) {
-                lowest.setLong(1, jobId);
-                try (ResultSet row = lowest.executeQuery()) {
-                    row.next();
-                    index = Math.min(row.getInt(1), -1);
-                }
-            }
-            return insertQuery(connection, jobId, index, query);
+            int index = number(connection, jobId, "update tmapi_job set query_count = query_count where id = ?",
+                    "select coalesce(min(idx), 0) - 1 from tmapi_job_query where job_id = ?");
+            return insertQuery(connection, jobId, Math.min(index, -1), query);
         });
     }
 
@@ -261,32 +248,32 @@ public final class JdbcJobStore implements JobStore {
 
     /** The job's query of this text, recorded now with the next index when it is new. */
     private static Query addQuery(java.sql.Connection connection, long jobId, String query) throws SQLException {
-        try (PreparedStatement select = connection.prepareStatement("select " + QUERY_COLUMNS
-                + " from tmapi_job_query where job_id = ? and query_key = ? and idx >= 0")) {
-            select.setLong(1, jobId);
-            select.setString(2, key(query));
-            try (ResultSet row = select.executeQuery()) {
-                if (row.next()) {
-                    return query(jobId, row);
-                }
-            }
+        Query known = findQuery(connection, jobId, query, "idx >= 0");
+        if (known != null) {
+            return known;
         }
-        // the job row is locked first, so that two queries of a run starting at once get different indexes
-        try (PreparedStatement lock = connection.prepareStatement(
-                "update tmapi_job set query_count = query_count + 1 where id = ?")) {
-            lock.setLong(1, jobId);
-            lock.executeUpdate();
-        }
-        int index;
-        try (PreparedStatement count = connection.prepareStatement(
-                "select query_count - 1 from tmapi_job where id = ?")) {
-            count.setLong(1, jobId);
-            try (ResultSet row = count.executeQuery()) {
-                row.next();
-                index = row.getInt(1);
-            }
-        }
+        int index = number(connection, jobId, "update tmapi_job set query_count = query_count + 1 where id = ?",
+                "select query_count - 1 from tmapi_job where id = ?");
         return insertQuery(connection, jobId, index, query);
+    }
+
+    /**
+     * A new query's number, read once the first statement has locked the job's row: two queries added at once (a run's
+     * queries starting side by side) get two numbers.
+     */
+    private static int number(java.sql.Connection connection, long jobId, String lock, String read)
+            throws SQLException {
+        try (PreparedStatement locking = connection.prepareStatement(lock)) {
+            locking.setLong(1, jobId);
+            locking.executeUpdate();
+        }
+        try (PreparedStatement reading = connection.prepareStatement(read)) {
+            reading.setLong(1, jobId);
+            try (ResultSet row = reading.executeQuery()) {
+                row.next();
+                return row.getInt(1);
+            }
+        }
     }
 
     private static Query insertQuery(java.sql.Connection connection, long jobId, int index, String query)
