@@ -108,13 +108,16 @@ public final class FetchJob {
                 seconds);
     }
 
-    /** The query's place among the job's: each query object is there once, so no two share a place. */
+    /**
+     * The query's place among the job's: the first place it holds that has no answer yet, so that a query fetched twice
+     * in one route (the same list asked again) keeps both answers.
+     */
     private int indexOf(TmapiQuery query) {
         for (int i = 0; i < queries.size(); i++) {
-            if (queries.get(i) == query) {
+            if (queries.get(i) == query && !rowsByQuery.containsKey(i) && !failuresByQuery.containsKey(i)) {
                 return i;
             }
         }
-        throw new IllegalArgumentException(query.describe() + " is not a query of " + name);
+        throw new IllegalArgumentException(query.describe() + " is not a query of " + name + " waiting for its answer");
     }
 }

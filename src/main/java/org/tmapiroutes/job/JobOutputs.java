@@ -64,15 +64,16 @@ public final class JobOutputs {
      *
      * @return the outbox files, or {@code null} when nothing could be written yet
      */
-    List<Path> write(JobStore.Job job) {
-        return write(job, null);
+    List<Path> write(JobStore.Job job, long version) {
+        return write(job, version, null);
     }
 
     /**
+     * @param version   the job's version from its runner's claim: a job that changed hands since is not ended here
      * @param purchases what the job's enrichment steps bought and took from the store ({@code details: 18 bought, 2
      *                  from the store}), for its summary line, or {@code null}
      */
-    List<Path> write(JobStore.Job job, String purchases) {
+    List<Path> write(JobStore.Job job, long version, String purchases) {
         List<Path> done = waitingToWrite.getOrDefault(job.id(), new ArrayList<>());
         try {
             Map<String, Long> failures = store.failuresByCode(job.id());
@@ -109,8 +110,9 @@ public final class JobOutputs {
                             failed == 1 ? "query" : "queries", failedCsv);
                 }
             }
-            store.done(job.id(), outputText);
-            unfinished.delete(job.id());
+            if (store.done(job.id(), version, outputText)) {
+                unfinished.delete(job.id());
+            }
             if (waitingToWrite.remove(job.id()) != null) {
                 LOG.info("{}: written now, after waiting for its output to be writable", job.name());
             }

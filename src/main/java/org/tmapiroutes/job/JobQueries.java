@@ -10,6 +10,7 @@ import java.util.Set;
 
 import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -95,10 +96,10 @@ public final class JobQueries implements PageSink, CallBudget {
      * before it is fetched (a resumed run finds its queries again, with where their pages stand), and the body becomes
      * the run's call: those not fetched yet. Outside a run they are fetched for the caller alone.
      */
-    public Object startJob(Exchange exchange) {
+    public Object startJob(@ExchangeProperty(JobRuns.JOB_ID) Long jobId, Exchange exchange) {
         @SuppressWarnings("unchecked")
         List<TmapiQuery> queries = exchange.getMessage().getBody(List.class);
-        JobRun run = runs.run(exchange);
+        JobRun run = runs.run(jobId);
         if (run == null) {
             runs.fetching(exchange, queries);
             return queries;
@@ -122,8 +123,8 @@ public final class JobQueries implements PageSink, CallBudget {
      * makes (recorded before it is made, found again when the resumed job asks it again), or a query fetched for its
      * caller alone, whose products are gathered.
      */
-    public void start(Exchange exchange) throws Exception {
-        JobRun run = runs.run(exchange);
+    public void start(@ExchangeProperty(JobRuns.JOB_ID) Long jobId, Exchange exchange) throws Exception {
+        JobRun run = runs.run(jobId);
         Object body = exchange.getMessage().getBody();
         JobQuery stored = body instanceof JobQuery given ? given : null;
         if (stored == null) {
@@ -355,18 +356,18 @@ public final class JobQueries implements PageSink, CallBudget {
     }
 
     /** After a scheduled run's queries: an interrupted run goes no further. */
-    public void stopIfInterrupted(Exchange exchange) {
-        JobRun run = runs.run(exchange);
+    public void stopIfInterrupted(@ExchangeProperty(JobRuns.JOB_ID) Long jobId, Exchange exchange) {
+        JobRun run = runs.run(jobId);
         if (run != null && run.interrupted()) {
             exchange.setRouteStop(true);
         }
     }
 
     /** A scheduled run's summary line once its output is written, with any failed query. */
-    public void logSummary(Exchange exchange, @Header(OutboxFiles.OUTBOX_FILE) String output,
+    public void logSummary(@ExchangeProperty(JobRuns.JOB_ID) Long jobId, @Header(OutboxFiles.OUTBOX_FILE) String output,
             @Body List<ProductRow> written) {
-        JobRun run = runs.run(exchange);
-        FetchJob job = runs.fetch(exchange);
+        JobRun run = runs.run(jobId);
+        FetchJob job = runs.fetch(jobId);
         String summary;
         List<QueryFailure> failures = new ArrayList<>();
         long queries;

@@ -18,6 +18,7 @@ import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.RuntimeCamelException;
 import org.slf4j.Logger;
@@ -87,8 +88,8 @@ public final class JobRunner implements DeliveryHandover {
      * apart from its queries (it adds nothing to the job's products, counts or -failed.csv), so a resumed job buys none
      * of them twice.
      */
-    public void enrich(Exchange exchange) {
-        JobRun run = runs.run(exchange);
+    public void enrich(@ExchangeProperty(JobRuns.JOB_ID) Long jobId, Exchange exchange) {
+        JobRun run = runs.run(jobId);
         if (run == null) {
             return;
         }
@@ -162,8 +163,8 @@ public final class JobRunner implements DeliveryHandover {
     }
 
     /** Every query of the job ended (or the stop interrupted it): the outputs are written, or it waits to resume. */
-    public void complete(Exchange exchange) {
-        JobRun run = runs.run(exchange);
+    public void complete(@ExchangeProperty(JobRuns.JOB_ID) Long jobId, Exchange exchange) {
+        JobRun run = runs.run(jobId);
         try {
             if (run.takenOverBy() != null) {
                 LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it goes on there",
@@ -181,7 +182,7 @@ public final class JobRunner implements DeliveryHandover {
                         run.job().name(), store.owner(run.id()).orElse("none"));
                 return;
             }
-            List<Path> written = outputs.write(run.job(), purchases.remove(run.id()));
+            List<Path> written = outputs.write(run.job(), run.version(), purchases.remove(run.id()));
             if (written != null) {
                 exchange.getMessage().setHeader(OutboxFiles.OUTBOX_FILE,
                         written.stream().map(Path::toString).collect(Collectors.joining(", ")));
@@ -196,8 +197,8 @@ public final class JobRunner implements DeliveryHandover {
      * After the job's route, however it ended: a job that failed for a reason not its queries' (the state store went
      * away, say) is no longer running here, and is resumed from its recorded pages after {@code delivery.retry-seconds}.
      */
-    public void release(Exchange exchange) {
-        JobRun run = runs.run(exchange);
+    public void release(@ExchangeProperty(JobRuns.JOB_ID) Long jobId, Exchange exchange) {
+        JobRun run = runs.run(jobId);
         if (run != null && active.remove(run.id())) {
             runs.ended(run);
             Throwable failure = exchange.getException() != null ? exchange.getException()
@@ -340,7 +341,12 @@ public final class JobRunner implements DeliveryHandover {
     @Override
     public boolean handOver(long jobId) {
         JobRun run = runs.run(jobId);
-        return run == null || run.job().kind() != JobStore.Kind.SCHEDULED || store.handOver(jobId, run.version());
+        if (run == null || run.job().kind() != JobStore.Kind.SCHEDULED || store.handOver(jobId, run.version())) {
+            return true;
+        }
+        // another instance took the run over: it delivers the run, and this one leaves it (does not end it)
+        run.takenOver(store.owner(jobId).orElse("none"));
+        return false;
     }
 
     /** The flow's run that a stop interrupted (here or on an instance gone since), to resume; null when none. */
@@ -382,8 +388,7 @@ public final class JobRunner implements DeliveryHandover {
                         run.job().name());
                 return;
             }
-            store.done(run.id(), null);
-            unfinished.delete(run.id());
+            end(run.id(), run.version());
         } finally {
             runs.ended(run);
             active.remove(run.id());
@@ -397,8 +402,7 @@ public final class JobRunner implements DeliveryHandover {
     public Map<Long, String> runsToResume() {
         for (long id : store.unowned(JobStore.Kind.SCHEDULED, JobStore.State.DELIVERING)) {
             if (unattended(id)) {
-                store.done(id, null);
-                unfinished.delete(id);
+                store.job(id).ifPresent(run -> end(id, run.version()));
             }
         }
         Map<Long, String> runs = new LinkedHashMap<>();
@@ -412,17 +416,26 @@ public final class JobRunner implements DeliveryHandover {
 
     /** A run that cannot be resumed (its flow is gone or switched off) is ended. */
     public void abandonRun(long id, String reason) {
-        store.job(id).ifPresent(j -> LOG.warn("{}: not resumed, {}", j.name(), reason));
-        store.done(id, null);
-        unfinished.delete(id);
+        store.job(id).ifPresent(run -> {
+            LOG.warn("{}: not resumed, {}", run.name(), reason);
+            end(id, run.version());
+        });
+    }
+
+    /** A run ends at the version given: its record done, its unfinished products deleted; not once it changed hands. */
+    private void end(long id, long version) {
+        if (store.done(id, version, null)) {
+            unfinished.delete(id);
+        }
     }
 
     /** Every {@code delivery.retry-seconds}: the jobs whose output could not be written are written again. */
     public void retryWrites() {
         for (long id : store.unowned(JobStore.Kind.INBOX, JobStore.State.WRITING)) {
-            if (claim(id).isPresent()) {
+            OptionalLong version = claim(id);
+            if (version.isPresent()) {
                 try {
-                    store.job(id).ifPresent(outputs::write);
+                    store.job(id).ifPresent(job -> outputs.write(job, version.getAsLong()));
                 } finally {
                     active.remove(id);
                 }

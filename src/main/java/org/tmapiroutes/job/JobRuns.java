@@ -50,7 +50,11 @@ public final class JobRuns {
 
     /** The fetch outside any job the exchange belongs to; {@code null} when it belongs to none. */
     FetchJob fetch(Exchange exchange) {
-        Long id = exchange.getProperty(JOB_ID, Long.class);
+        return fetch(exchange.getProperty(JOB_ID, Long.class));
+    }
+
+    /** The fetch outside any job with this id, while its exchange lasts; {@code null} otherwise. */
+    FetchJob fetch(Long id) {
         return id == null ? null : fetches.get(id);
     }
 

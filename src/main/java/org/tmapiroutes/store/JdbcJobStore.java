@@ -493,21 +493,24 @@ public final class JdbcJobStore implements JobStore {
     }
 
     @Override
-    public void done(long jobId, String outputs) {
-        inTransaction(connection -> {
+    public boolean done(long jobId, long version, String outputs) {
+        return inTransaction(connection -> {
             try (PreparedStatement update = connection.prepareStatement(
-                    "update tmapi_job set state = ?, outputs = ?, finished_at = ? where id = ?")) {
+                    "update tmapi_job set state = ?, outputs = ?, finished_at = ? where id = ? and version = ?")) {
                 update.setString(1, State.DONE.value());
                 update.setString(2, outputs);
                 update.setTimestamp(3, Timestamp.from(Instant.now()));
                 update.setLong(4, jobId);
-                update.executeUpdate();
+                update.setLong(5, version);
+                if (update.executeUpdate() != 1) {
+                    return false;
+                }
             }
             try (PreparedStatement delete = connection.prepareStatement("delete from tmapi_job_page where job_id = ?")) {
                 delete.setLong(1, jobId);
                 delete.executeUpdate();
             }
-            return null;
+            return true;
         });
     }
 

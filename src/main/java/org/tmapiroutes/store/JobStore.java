@@ -215,6 +215,11 @@ public interface JobStore {
      */
     boolean fetched(long jobId, long version);
 
-    /** The job is delivered: its pages are no longer needed. */
-    void done(long jobId, String outputs);
+    /**
+     * The job is delivered, or ended without delivery: its pages are no longer needed. Only at the version given (its
+     * runner's claim, or the one just read of a job nobody runs): a job that changed hands since is its new owner's.
+     *
+     * @return whether the job ended here
+     */
+    boolean done(long jobId, long version, String outputs);
 }

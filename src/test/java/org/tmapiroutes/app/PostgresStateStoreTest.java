@@ -161,7 +161,8 @@ class PostgresStateStoreTest {
 
             jobs.fetched(id, job.version());
             assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.State.WRITING);
-            jobs.done(id, "best-sellers-20250601.csv");
+            assertThat(jobs.done(id, job.version() + 1, "best-sellers-20250601.csv")).as("another version").isFalse();
+            assertThat(jobs.done(id, job.version(), "best-sellers-20250601.csv")).isTrue();
             assertThat(jobs.job(id).orElseThrow().state()).isEqualTo(JobStore.State.DONE);
             assertThat(jobs.counts(id)).as("pages dropped once delivered").isEqualTo(new JobStore.Counts(0, 0, 0));
             assertThat(jobs.jobs(JobStore.Kind.INBOX, JobStore.State.DONE)).containsExactly(id);

@@ -145,10 +145,12 @@ class JobOwnershipTest {
             assertThat(jobsOfA.recordPage(id, first, page, "{}")).as("a page of the first run").isFalse();
             assertThat(jobsOfA.fetched(id, first)).as("the first run's end").isFalse();
             assertThat(jobsOfA.handOver(run, firstOfRun)).as("the first run's mail").isFalse();
+            assertThat(jobsOfA.done(run, firstOfRun, null)).as("the first run's end").isFalse();
             assertThat(jobsOfA.counts(id).pages()).isZero();
             assertThat(jobsOfA.recordPage(id, second, page, "{}")).isTrue();
             assertThat(jobsOfA.fetched(id, second)).isTrue();
             assertThat(jobsOfA.handOver(run, secondOfRun)).isTrue();
+            assertThat(jobsOfA.done(run, secondOfRun, null)).isTrue();
         }
     }
 
