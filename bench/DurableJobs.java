@@ -11,21 +11,75 @@ import org.tmapiroutes.app.simulator.TmapiSimulator;
 
 /**
  * Durable jobs of the packaged jar in {@code -Xmx128m}: peak RSS and items/s for jobs of 10 000, 100 000 and
- * 1 000 000 items (queries of 2 000 items, 4 pages of 500 each), then calls made ÷ calls needed for a 100 000-item job
- * killed with {@code kill -9} at half way and started again.
+ * 1 000 000 items (queries of 2 000 items, at the docs' 20 items a page unless told otherwise: 100 pages a query),
+ * then a burst of 1 000 small files (one query of one page each) dropped at once, then calls made ÷ calls needed for
+ * a 200-call job killed with {@code kill -9} at half way and started again.
  */
 public class DurableJobs {
 
     private static final int ITEMS_PER_QUERY = 2000;
+    private static final int SMALL_FILES = 1000;
     private static final List<String> JVM = List.of("-Xms32m", "-Xmx128m", "-XX:+UseSerialGC");
+    /** Items a page: {@code page_size}, the docs' 20 unless the second argument says otherwise. */
+    private static int pageSize = 20;
 
     public static void main(String[] args) throws Exception {
         long largest = Long.parseLong(args.length > 0 ? args[0] : "1000000");
-        System.out.printf(Locale.ROOT, "JVM options %s%n", String.join(" ", JVM));
+        pageSize = Integer.parseInt(args.length > 1 ? args[1] : "20");
+        System.out.printf(Locale.ROOT, "JVM options %s, %d items a page%n", String.join(" ", JVM), pageSize);
         for (long items = 10_000; items <= largest; items *= 10) {
             run(items);
         }
+        burst();
         killedAtHalfWay();
+    }
+
+    private static int pagesPerQuery() {
+        return ITEMS_PER_QUERY / pageSize;
+    }
+
+    /** A thousand files of one query each, dropped at once: files/s and peak RSS. */
+    private static void burst() throws Exception {
+        Path work = Files.createTempDirectory("tmapi-durable-");
+        try (TmapiSimulator simulator = new TmapiSimulator("bench-token").start()) {
+            simulator.setItemsPerQuery(pageSize);
+            Process process = start(simulator, work);
+            try {
+                Path inbox = work.resolve("data/inbox/category-items");
+                Path staging = Files.createDirectories(work.resolve("staging"));
+                for (int i = 1; i <= SMALL_FILES; i++) {
+                    Files.writeString(staging.resolve("small-" + i + ".txt"), (200_000 + i) + "\n");
+                }
+                long dropped = System.nanoTime();
+                for (int i = 1; i <= SMALL_FILES; i++) {
+                    Files.move(staging.resolve("small-" + i + ".txt"), inbox.resolve("small-" + i + ".txt"));
+                }
+                long peak = 0;
+                while (count(inbox.resolve(".done")) < SMALL_FILES) {
+                    peak = Math.max(peak, rssKb(process.pid()));
+                    Thread.sleep(200);
+                }
+                double seconds = (System.nanoTime() - dropped) / 1e9;
+                peak = Math.max(peak, peakRssKb(process.pid()));
+                System.out.printf(Locale.ROOT, "%,10d small files dropped at once: %5.1f s, %5.1f files/s, %d requests,"
+                        + " peak RSS %d MB%n", SMALL_FILES, seconds, SMALL_FILES / seconds, simulator.requestCount(),
+                        peak / 1024);
+            } finally {
+                process.destroy();
+                process.waitFor(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            delete(work);
+        }
+    }
+
+    private static long count(Path folder) throws Exception {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (var files = Files.list(folder)) {
+            return files.count();
+        }
     }
 
     private static void run(long items) throws Exception {
@@ -61,8 +115,8 @@ public class DurableJobs {
         try (TmapiSimulator simulator = new TmapiSimulator("bench-token").start()) {
             simulator.setItemsPerQuery(ITEMS_PER_QUERY);
             simulator.setLatency(Duration.ofMillis(100));
-            int queries = 50;
-            int needed = queries * 4;
+            int queries = Math.max(1, 200 / pagesPerQuery());
+            int needed = queries * pagesPerQuery();
             Process process = start(simulator, work);
             drop(work, queries);
             while (simulator.requestCount() < needed / 2) {
@@ -98,7 +152,7 @@ public class DurableJobs {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(JVM);
         command.addAll(List.of("-Dtmapi.base-url=" + simulator.baseUrl(), "-Ddata.dir=" + work.resolve("data"),
-                "-Dtmapi.page-size=500", "-Dtmapi.max-pages=10", "-Dcamel.management.port=0", "-Dinbox.quiet-seconds=1",
+                "-Dtmapi.page-size=" + pageSize, "-Dtmapi.max-pages=" + pagesPerQuery(), "-Dcamel.management.port=0", "-Dinbox.quiet-seconds=1",
                 "-jar", "target/tmapi-routes.jar", "--routes", routes(work).toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(work.resolve("run-" + System.nanoTime() + ".log").toFile());

@@ -78,5 +78,9 @@ class ShippedRoutesTest {
                 : Stream.of("route", "routeConfiguration", "routeTemplate").filter(first::has).findFirst()
                         .map(kind -> first.get(kind).get("id").asText()).orElse(null);
         assertThat(definedId).isEqualTo(id);
+        if (id.endsWith("-inbox")) {
+            assertThat(lines).filteredOn(l -> l.startsWith("# Trigger:")).as("an inbox reads text, CSV and workbooks")
+                    .singleElement().satisfies(trigger -> assertThat(trigger).contains(".txt", ".csv", ".xlsx"));
+        }
     }
 }
