@@ -19,7 +19,9 @@ public class DurableJobs {
 
     private static final int ITEMS_PER_QUERY = 2000;
     private static final int SMALL_FILES = 1000;
-    private static final List<String> JVM = List.of("-Xms32m", "-Xmx128m", "-XX:+UseSerialGC");
+    /** As the launch scripts start it (bin/tmapi-routes), in a 128 MB heap. */
+    private static final List<String> JVM = List.of("-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1",
+            "-XX:+UseSerialGC", "-Xms32m", "-Xmx128m");
     /** Items a page: {@code page_size}, the docs' 20 unless the second argument says otherwise. */
     private static int pageSize = 20;
 

@@ -44,6 +44,10 @@ public final class JobQueries implements PageSink, CallBudget {
     private record Gathered(List<ProductRow> rows) {
     }
 
+    /** The owner of a job's query, in plain values: the job's id and the query's index, found again in the job's run. */
+    private record QueryOfJob(long jobId, int index) {
+    }
+
     /** How long a page waiting for the state store waits before it looks whether the program is stopping. */
     private static final Duration STORE_PATIENCE = Duration.ofSeconds(1);
     /** How often a page that still cannot be recorded says so again. */
@@ -83,7 +87,7 @@ public final class JobQueries implements PageSink, CallBudget {
             return;
         }
         QueryFetch fetch = QueryFetch.of(exchange);
-        JobQuery stored = fetch.owner(JobQuery.class);
+        JobQuery stored = stored(fetch);
         JobRun run = stored != null ? stored.run() : runs.run(exchange);
         if (run != null && !store.spendCall(run.id(), maxCalls)) {
             throw new TmapiFailureException(fetch.query().endpoint().id(), TmapiFailureException.MAX_CALLS,
@@ -142,7 +146,21 @@ public final class JobQueries implements PageSink, CallBudget {
             stored = new JobQuery(run, recorded.index(), query, JobCodec.cursor(query, recorded.pageCursor()),
                     recorded.rowsEnd(), true, stepCall);
         }
-        new QueryFetch(stored.cursor(), stored).on(exchange);
+        stored.run().fetching(stored);
+        new QueryFetch(stored.cursor(), new QueryOfJob(stored.run().id(), stored.index())).on(exchange);
+    }
+
+    /** The job's query that ended well, no longer being fetched; {@code null} when its run has ended. */
+    private JobQuery fetched(QueryOfJob of) {
+        JobRun run = runs.run(of.jobId());
+        return run == null ? null : run.fetched(of.index());
+    }
+
+    /** The job's query the fetch is for, found in its run; {@code null} for a fetch outside any job. */
+    private JobQuery stored(QueryFetch fetch) {
+        QueryOfJob of = fetch == null ? null : fetch.owner(QueryOfJob.class);
+        JobRun run = of == null ? null : runs.run(of.jobId());
+        return run == null ? null : run.fetching(of.index());
     }
 
     /**
@@ -153,7 +171,7 @@ public final class JobQueries implements PageSink, CallBudget {
     public void accept(Exchange exchange, FetchedPage page) {
         TmapiQuery query = page.query();
         QueryFetch fetch = QueryFetch.of(exchange);
-        JobQuery stored = fetch.owner(JobQuery.class);
+        JobQuery stored = stored(fetch);
         List<ProductRow> rows = new ArrayList<>(page.items().size());
         page.items().forEach(item -> rows.addAll(normalizer.rows(query, item, page.fetchedAt())));
         String keepAs = exchange.getProperty(ItemEnrichment.KEEP_AS, String.class);
@@ -276,7 +294,7 @@ public final class JobQueries implements PageSink, CallBudget {
     public void done(Exchange exchange) {
         QueryFetch fetch = QueryFetch.of(exchange);
         Object owner = fetch.ended();
-        JobQuery stored = owner instanceof JobQuery query ? query : null;
+        JobQuery stored = owner instanceof QueryOfJob of ? fetched(of) : null;
         if (stored != null) {
             if (!stored.doneRecorded()) {
                 store.queryDone(stored.run().id(), stored.index());
@@ -319,7 +337,7 @@ public final class JobQueries implements PageSink, CallBudget {
         TmapiFailureException failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiFailureException.class);
         QueryFetch fetch = QueryFetch.of(exchange);
         PageCursor cursor = fetch.cursor();
-        JobQuery stored = fetch.owner(JobQuery.class);
+        JobQuery stored = stored(fetch);
         if (stored != null && exchange.getContext().isStopping()) {
             // e.g. a 439 pause ended by the stop: not the query's failure, it resumes at the next start
             interrupted(exchange);
@@ -344,8 +362,7 @@ public final class JobQueries implements PageSink, CallBudget {
      * further (its mail or file is not made of part of its products).
      */
     public void interrupted(Exchange exchange) {
-        QueryFetch fetch = QueryFetch.find(exchange);
-        JobQuery stored = fetch == null ? null : fetch.owner(JobQuery.class);
+        JobQuery stored = stored(QueryFetch.find(exchange));
         if (stored == null) {
             throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiStoppedException.class);
         }

@@ -1,6 +1,8 @@
 package org.tmapiroutes.job;
 
 import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.camel.CamelContext;
@@ -22,6 +24,8 @@ final class JobRun {
     private final Instant since;
     private final long version;
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    /** Its queries being fetched now, by index: what a fetch's plain reference to its query finds. */
+    private final Map<Integer, JobQuery> fetching = new ConcurrentHashMap<>();
     private volatile String takenOverBy;
 
     JobRun(JobStore.Job job, CamelContext context) {
@@ -77,6 +81,21 @@ final class JobRun {
         Exchange exchange = new DefaultExchange(context);
         exchange.getMessage().setBody(row);
         return condition.matches(exchange);
+    }
+
+    /** The query is being fetched: its fetch names it by the job's id and its index. */
+    void fetching(JobQuery query) {
+        fetching.put(query.index(), query);
+    }
+
+    /** The query of this index being fetched, or {@code null}. */
+    JobQuery fetching(int index) {
+        return fetching.get(index);
+    }
+
+    /** The query of this index ended well; no fetch names it any more. */
+    JobQuery fetched(int index) {
+        return fetching.remove(index);
     }
 
     void interrupt() {

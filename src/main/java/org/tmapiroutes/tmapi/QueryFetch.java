@@ -9,8 +9,8 @@ import org.apache.camel.Exchange;
  * One query on its way through TMAPI: the one object a query's exchange carries ({@value #PROPERTY}), from its first
  * page to its last. It holds where the pages stand ({@link PageCursor}), the bookkeeping of the request going out (when
  * the page was first asked, when this attempt started, the slot it holds, whether its failure began a 439 pause, the
- * picture whose conversion it waits for) and what the pages are for: its owner, the job's record of the query or the
- * products gathered for a caller, which only the owner's room reads. Used by one thread at a time: a query's pages
+ * picture whose conversion it waits for) and what the pages are for: its owner, which only the owner's room reads (a
+ * job's query named by plain values, or the products gathered for a caller). Used by one thread at a time: a query's pages
  * follow each other.
  *
  * <p>Routes name it in their logs, e.g. {@code ${exchangeProperty.tmapiQuery.describe} page
