@@ -1,12 +1,8 @@
 package org.tmapiroutes.app;
 
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
-
-import javax.sql.DataSource;
 
 import org.apache.camel.component.quartz.QuartzComponent;
 import org.quartz.Scheduler;
@@ -40,19 +36,23 @@ final class SharedSchedule implements SchedulerFactory {
     /** Fires that may run at once, as many as in Quartz's default in-memory schedule. */
     private static final int THREADS = 10;
 
-    private final DataSource dataSource;
+    private final ConnectionProvider connections;
     private final String instanceId;
     private Scheduler scheduler;
 
-    private SharedSchedule(DataSource dataSource, String instanceId) {
-        this.dataSource = dataSource;
+    private SharedSchedule(ConnectionProvider connections, String instanceId) {
+        this.connections = connections;
         this.instanceId = instanceId;
     }
 
-    /** Camel's Quartz component with its schedule in the state store, this instance a member under its id. */
-    static QuartzComponent quartz(DataSource dataSource, String instanceId) {
+    /**
+     * Camel's Quartz component with its schedule in the state store, this instance a member under its id.
+     *
+     * @param connections the state store's connections ({@link org.tmapiroutes.store.ScheduleConnections})
+     */
+    static QuartzComponent quartz(ConnectionProvider connections, String instanceId) {
         QuartzComponent quartz = new QuartzComponent();
-        quartz.setSchedulerFactory(new SharedSchedule(dataSource, instanceId));
+        quartz.setSchedulerFactory(new SharedSchedule(connections, instanceId));
         return quartz;
     }
 
@@ -77,7 +77,7 @@ final class SharedSchedule implements SchedulerFactory {
         if (scheduler == null || scheduler.isShutdown()) {
             // Quartz finds its connections by name, JVM-wide: a name of this instance's own
             String dataSourceName = "tmapi-state-" + instanceId;
-            DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, new StoreConnections(dataSource));
+            DBConnectionManager.getInstance().addConnectionProvider(dataSourceName, connections);
             synchronized (SharedSchedule.class) {
                 scheduler = new StdSchedulerFactory(properties(instanceId, dataSourceName)).getScheduler();
                 // Quartz also keeps schedulers by name, JVM-wide, and would hand this one to any other Camel context
@@ -96,24 +96,5 @@ final class SharedSchedule implements SchedulerFactory {
     @Override
     public synchronized Collection<Scheduler> getAllSchedulers() {
         return scheduler == null ? List.of() : List.of(scheduler);
-    }
-
-    /** Quartz's connections are the state store's own, from its pool. */
-    private record StoreConnections(DataSource dataSource) implements ConnectionProvider {
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            return dataSource.getConnection();
-        }
-
-        @Override
-        public void shutdown() {
-            // the pool is the state store's, which closes it when Camel has stopped
-        }
-
-        @Override
-        public void initialize() {
-            // the pool is open already
-        }
     }
 }

@@ -49,6 +49,7 @@ import org.tmapiroutes.store.JdbcWatchHistory;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.store.SharedAccount;
 import org.tmapiroutes.store.SharedTmapiAccount;
+import org.tmapiroutes.store.ScheduleConnections;
 import org.tmapiroutes.store.StateStore;
 import org.tmapiroutes.store.StateStoreHealthCheck;
 import org.tmapiroutes.tmapi.ImageConversions;
@@ -424,7 +425,8 @@ public class TmapiBeans implements CamelConfiguration, CamelContextAware {
      */
     @BindToRegistry("quartz")
     public QuartzComponent quartz(StateStore store) {
-        return store.postgres() ? SharedSchedule.quartz(store.dataSource(), instances(store).id())
+        return store.postgres() ? SharedSchedule.quartz(new ScheduleConnections(store.dataSource()),
+                instances(store).id())
                 : new QuartzComponent();
     }
 

@@ -1,5 +1,5 @@
 /**
  * What leaves the product: the product CSV, outbox files, mail, SFTP, the reports and their models.
- * May use: item, tmapi, store, files, secrets.
+ * May use: item, tmapi, files, secrets.
  */
 package org.tmapiroutes.delivery;

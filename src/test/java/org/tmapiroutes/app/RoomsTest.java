@@ -1,5 +1,6 @@
 package org.tmapiroutes.app;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -44,6 +45,14 @@ class RoomsTest {
                         "tmapi")
                 .whereLayer("secrets").mayOnlyBeAccessedByLayers("app", "inbox", "job", "delivery", "store", "item",
                         "tmapi", "files")
+                .check(PRODUCT);
+    }
+
+    @Test
+    void givenTheProductsClasses_whenTheirDependenciesAreRead_thenOnlyTheStoreSpeaksJdbc() {
+        noClasses().that().resideOutsideOfPackage("org.tmapiroutes.store..")
+                .should().dependOnClassesThat().resideInAPackage("java.sql..")
+                .because("every JDBC class lives in store")
                 .check(PRODUCT);
     }
 }
