@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -64,24 +65,34 @@ public final class SingleAttemptHttpClient implements HttpClientConfigurer, Auto
 
     /**
      * Runs the request with its deadline set: past it, the request's connection is closed, which fails whatever is
-     * still reading from it. The deadline is left to fire after an answer read in time: by then the connection has
-     * gone back to the pool or been closed, and closing the request's hold on it does nothing. The answer's body is
-     * read through a limit.
+     * still reading from it. The deadline is dropped once the answer's body has been read and closed, or the request
+     * failed: a deadline waiting on holds the request's hold on its connection, so a job of many pages would keep one
+     * for each page of the last {@code tmapi.timeout-seconds}. The answer's body is read through a limit.
      */
     private ClassicHttpResponse withinLimits(ClassicHttpRequest request, ExecChain.Scope scope, ExecChain chain)
             throws IOException, HttpException {
-        deadlines.schedule(scope.execRuntime::discardEndpoint, totalTime.toMillis(), TimeUnit.MILLISECONDS);
-        ClassicHttpResponse response = chain.proceed(request, scope);
+        ScheduledFuture<?> deadline = deadlines.schedule(scope.execRuntime::discardEndpoint, totalTime.toMillis(),
+                TimeUnit.MILLISECONDS);
+        ClassicHttpResponse response;
+        try {
+            response = chain.proceed(request, scope);
+        } catch (IOException | HttpException | RuntimeException e) {
+            deadline.cancel(false);
+            throw e;
+        }
         HttpEntity entity = response.getEntity();
-        if (entity != null) {
+        if (entity == null) {
+            deadline.cancel(false);
+        } else {
             if (entity.getContentLength() > maxResponseBytes) {
+                deadline.cancel(false);
                 response.close();
                 throw tooLong();
             }
             response.setEntity(new HttpEntityWrapper(entity) {
                 @Override
                 public InputStream getContent() throws IOException {
-                    return new BoundedInputStream(super.getContent());
+                    return new BoundedInputStream(super.getContent(), deadline);
                 }
 
                 @Override
@@ -109,13 +120,24 @@ public final class SingleAttemptHttpClient implements HttpClientConfigurer, Auto
         }
     }
 
-    /** An answer's body that fails once it goes past the limit. */
+    /** An answer's body that fails once it goes past the limit, and drops its request's deadline once closed. */
     private final class BoundedInputStream extends FilterInputStream {
 
+        private final ScheduledFuture<?> deadline;
         private long read;
 
-        BoundedInputStream(InputStream in) {
+        BoundedInputStream(InputStream in, ScheduledFuture<?> deadline) {
             super(in);
+            this.deadline = deadline;
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                super.close();
+            } finally {
+                deadline.cancel(false);
+            }
         }
 
         @Override
@@ -142,6 +164,11 @@ public final class SingleAttemptHttpClient implements HttpClientConfigurer, Auto
                 throw tooLong();
             }
         }
+    }
+
+    /** How many requests' deadlines are waiting to fire: those of the requests still being answered. */
+    int deadlinesWaiting() {
+        return deadlines.getQueue().size();
     }
 
     @Override
