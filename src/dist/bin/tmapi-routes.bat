@@ -13,7 +13,8 @@ if defined JAVA_HOME if exist "%JAVA_HOME%\bin\java.exe" set "JAVA_EXE=%JAVA_HOM
 if errorlevel 1 goto noJava
 
 cd /d "%APP_HOME%"
-"%JAVA_EXE%" -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC %JAVA_OPTS% -Dtmapi.launcher=bin\tmapi-routes.bat -jar tmapi-routes.jar %*
+rem the classes a start loads come from tmapi-routes.jsa, made with this jar; without it they are loaded from the jars
+"%JAVA_EXE%" -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:SharedArchiveFile=tmapi-routes.jsa -Xshare:auto -Xlog:cds=off,cds+dynamic=off %JAVA_OPTS% -Dtmapi.launcher=bin\tmapi-routes.bat -jar tmapi-routes.jar %*
 exit /b %ERRORLEVEL%
 
 :noJava

@@ -1,14 +1,21 @@
 package org.tmapiroutes.job;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SequenceWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import org.tmapiroutes.item.ProductRow;
 import org.tmapiroutes.tmapi.PageCursor;
@@ -26,6 +33,9 @@ public final class JobCodec {
             .setSerializationInclusion(JsonInclude.Include.NON_NULL);
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
+    // made once: a page's products are written and read without looking up ProductRow's serializers again
+    private static final ObjectWriter ROW_WRITER = JSON.writerFor(ProductRow.class).withRootValueSeparator("\n");
+    private static final ObjectReader ROW_READER = JSON.readerFor(ProductRow.class);
 
     private JobCodec() {
     }
@@ -60,16 +70,23 @@ public final class JobCodec {
         return text == null ? new PageCursor(query) : PageCursor.resume(query, read(text, MAP));
     }
 
-    static String row(ProductRow row) {
-        return write(row);
-    }
-
-    static ProductRow row(String text) {
-        try {
-            return JSON.readValue(text, ProductRow.class);
+    /** Products as JSON lines in UTF-8, a line a product, each ended by a line feed. */
+    static byte[] rows(List<ProductRow> rows) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(rows.size() * 800);
+        try (SequenceWriter lines = ROW_WRITER.writeValues(out)) {
+            lines.writeAll(rows);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (!rows.isEmpty()) {
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /** The products of JSON lines, read one at a time as they are asked for; closing it closes {@code in}. */
+    static MappingIterator<ProductRow> rows(InputStream in) throws IOException {
+        return ROW_READER.readValues(in);
     }
 
     private static String write(Object value) {

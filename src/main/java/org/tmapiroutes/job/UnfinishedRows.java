@@ -1,21 +1,17 @@
 package org.tmapiroutes.job;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.stream.Stream;
 
 import org.tmapiroutes.item.ProductRow;
@@ -42,11 +38,7 @@ final class UnfinishedRows {
      */
     long append(long jobId, int query, long recordedEnd, List<ProductRow> rows) {
         Path file = file(jobId, query);
-        StringBuilder lines = new StringBuilder(rows.size() * 600);
-        for (ProductRow row : rows) {
-            lines.append(JobCodec.row(row)).append('\n');
-        }
-        byte[] bytes = lines.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] bytes = JobCodec.rows(rows);
         try {
             Files.createDirectories(file.getParent());
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -74,37 +66,17 @@ final class UnfinishedRows {
             if (recordedEnd == 0 || !Files.exists(file)) {
                 return Collections.emptyIterator();
             }
-            return new Iterator<>() {
-                private final BufferedReader reader = open(file, recordedEnd);
-                private String next = read();
-
-                private String read() {
-                    try {
-                        String line = reader.readLine();
-                        if (line == null) {
-                            reader.close();
-                        }
-                        return line;
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
+            InputStream in = open(file, recordedEnd);
+            try {
+                return JobCodec.rows(in);
+            } catch (IOException e) {
+                try {
+                    in.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
                 }
-
-                @Override
-                public boolean hasNext() {
-                    return next != null;
-                }
-
-                @Override
-                public ProductRow next() {
-                    if (next == null) {
-                        throw new NoSuchElementException();
-                    }
-                    ProductRow row = JobCodec.row(next);
-                    next = read();
-                    return row;
-                }
-            };
+                throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+            }
         };
     }
 
@@ -152,8 +124,8 @@ final class UnfinishedRows {
         return root.resolve(String.valueOf(jobId)).resolve(query + ".jsonl");
     }
 
-    /** The file up to the end recorded, as text. */
-    private static BufferedReader open(Path file, long end) {
+    /** The file up to the end recorded. */
+    private static InputStream open(Path file, long end) {
         try {
             InputStream in = Files.newInputStream(file);
             InputStream limited = new InputStream() {
@@ -188,7 +160,7 @@ final class UnfinishedRows {
                     in.close();
                 }
             };
-            return new BufferedReader(new InputStreamReader(limited, StandardCharsets.UTF_8), 64 * 1024);
+            return limited;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }

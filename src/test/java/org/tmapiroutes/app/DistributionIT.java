@@ -57,6 +57,8 @@ class DistributionIT {
                 } else {
                     Files.createDirectories(target.getParent());
                     Files.copy(in, target);
+                    // as unzip and Windows do: the class archive is taken only for jars of the time it was made with
+                    Files.setLastModifiedTime(target, entry.getLastModifiedTime());
                 }
             }
         }
@@ -116,6 +118,18 @@ class DistributionIT {
         String bat = Files.readString(home.resolve("bin/tmapi-routes.bat"));
         assertThat(bat).startsWith("@echo off\r\n").contains("-jar tmapi-routes.jar %*\r\n");
         assertThat(bat.replace("\r\n", "")).as("Windows line ends throughout").doesNotContain("\n");
+    }
+
+    @Test
+    void givenTheUnpackedZip_whenTheScriptStarts_thenTheClassesComeFromTheArchiveMadeWithTheJar() throws Exception {
+        assertThat(home.resolve("tmapi-routes.jsa")).isRegularFile();
+        // -Xshare:on makes the JVM stop at once when it cannot use the archive (made for another jar or Java)
+        startScript(Map.of("TMAPI_API_TOKEN", "t", "JAVA_OPTS", "-Xshare:on"), "-Dcamel.main.duration-max-seconds=1",
+                "-Dtmapi.base-url=http://127.0.0.1:9", "-Dcamel.management.port=" + RunningBundle.freePort());
+
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(console()).contains("Started tmapi-page").doesNotContain("shared archive");
+        assertThat(process.exitValue()).isZero();
     }
 
     @Test

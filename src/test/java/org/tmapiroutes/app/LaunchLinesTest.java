@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-/** Every way the README and the distribution start the product ends a JVM that ran out of memory. */
+/**
+ * Every way the README and the distribution start the product ends a JVM that ran out of memory; the scripts map the
+ * class archive made with the jar.
+ */
 class LaunchLinesTest {
 
     private static final String FLAG = "-XX:+ExitOnOutOfMemoryError";
@@ -24,5 +28,18 @@ class LaunchLinesTest {
                 .toList();
         assertThat(launches).hasSizeGreaterThanOrEqualTo(9).allSatisfy(line -> assertThat(line).contains(FLAG));
         assertThat(Files.readString(Path.of("src/dist/bin/tmapi-routes"))).contains("exec \"$java_cmd\" " + FLAG);
+    }
+
+    @Test
+    void givenTheLaunchScripts_whenTheyStartTheJar_thenTheyMapTheClassArchiveAndSayNothingWhenItCannotBeUsed() {
+        String archive = "-XX:SharedArchiveFile=tmapi-routes.jsa -Xshare:auto -Xlog:cds=off,cds+dynamic=off";
+        Map<Path, String> userOptions = Map.of(Path.of("src/dist/bin/tmapi-routes"), "$JAVA_OPTS",
+                Path.of("src/dist/bin/tmapi-routes.bat"), "%JAVA_OPTS%");
+        userOptions.forEach((script, options) -> {
+            String text = RunningBundle.read(script);
+            // before the user's options, so that their -Xshare:off or own archive wins
+            assertThat(text).as(script.toString()).contains(archive);
+            assertThat(text.indexOf(archive)).as(script.toString()).isLessThan(text.indexOf(options));
+        });
     }
 }

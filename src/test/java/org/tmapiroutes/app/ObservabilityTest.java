@@ -64,6 +64,11 @@ class ObservabilityTest {
                     .isNotEmpty().allSatisfy(l -> assertThat(l).contains("instance=\"node-a\""));
             assertThat(after).contains("tmapi_requests_total{code=\"200\",endpoint=\"category-items\",instance=\"node-a\"}")
                     .contains("camel_exchanges_total{");
+            // Camel's route timings name the flow that took the file, not the product's routes each page passes
+            assertThat(after).containsPattern("camel_route_policy_seconds_count\\{[^}]*routeId=\"category-items-inbox\"")
+                    .containsPattern("camel_exchanges_total\\{[^}]*routeId=\"category-items-inbox\"")
+                    .doesNotContainPattern("camel_route_policy_seconds_count\\{[^}]*routeId=\"tmapi-")
+                    .doesNotContainPattern("camel_exchanges_total\\{[^}]*routeId=\"tmapi-");
         }
     }
 
