@@ -73,6 +73,36 @@ class TmapiLimiterTest {
     }
 
     @Test
+    void givenARequestWhoseAnswerIsHandledOnAnotherThread_whenItsSlotIsGivenBack_thenTheNextRequestGoesOut()
+            throws Exception {
+        TmapiLimiter limiter = new TmapiLimiter(1, 10);
+        TmapiQuery query = new TmapiQuery(TmapiEndpoint.CATEGORY_ITEMS, java.util.Map.of("cat_id", "1"), 1, null, 1,
+                java.util.Map.of("cat_id", "1"));
+        QueryFetch first = new QueryFetch(new PageCursor(query), null);
+        QueryFetch second = new QueryFetch(new PageCursor(query), null);
+        ExecutorService asking = Executors.newSingleThreadExecutor();
+        ExecutorService answering = Executors.newSingleThreadExecutor();
+        try {
+            // the slot is taken on the thread that sends and given back on the one that reads the answer
+            asking.submit(() -> {
+                limiter.acquire(first);
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            answering.submit(() -> limiter.release(first)).get(10, TimeUnit.SECONDS);
+
+            assertThat(limiter.inFlight()).isZero();
+            asking.submit(() -> {
+                limiter.acquire(second);
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertThat(limiter.inFlight()).as("the one slot, taken again").isEqualTo(1);
+        } finally {
+            asking.shutdownNow();
+            answering.shutdownNow();
+        }
+    }
+
+    @Test
     void given439_whenPaused_thenRequestsWaitAndOnlyOneProbesAfterTheWindow() throws Exception {
         HandClock clock = new HandClock();
         TmapiLimiter limiter = new TmapiLimiter(3, 10, clock);
