@@ -14,7 +14,7 @@ if errorlevel 1 goto noJava
 
 cd /d "%APP_HOME%"
 rem the classes a start loads come from tmapi-routes.jsa, made with this jar; without it they are loaded from the jars
-"%JAVA_EXE%" -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:SharedArchiveFile=tmapi-routes.jsa -Xshare:auto -Xlog:cds=off,cds+dynamic=off %JAVA_OPTS% -Dtmapi.launcher=bin\tmapi-routes.bat -jar tmapi-routes.jar %*
+"%JAVA_EXE%" -XX:+ExitOnOutOfMemoryError -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xms16m -XX:SharedArchiveFile=tmapi-routes.jsa -Xshare:auto -Xlog:cds=off,cds+dynamic=off %JAVA_OPTS% -Dtmapi.launcher=bin\tmapi-routes.bat -jar tmapi-routes.jar %*
 exit /b %ERRORLEVEL%
 
 :noJava

@@ -40,6 +40,9 @@ class LaunchLinesTest {
             // before the user's options, so that their -Xshare:off or own archive wins
             assertThat(text).as(script.toString()).contains(archive);
             assertThat(text.indexOf(archive)).as(script.toString()).isLessThan(text.indexOf(options));
+            // a small first heap keeps an idle program small; the user's -Xms wins
+            assertThat(text.indexOf("-Xms16m")).as(script + ": -Xms16m before " + options).isPositive()
+                    .isLessThan(text.indexOf(options));
         });
     }
 }
