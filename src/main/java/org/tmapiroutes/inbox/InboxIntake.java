@@ -13,17 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.spi.IdempotentRepository;
-import org.apache.camel.util.function.Suppliers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tmapiroutes.files.FileNames;
 import org.tmapiroutes.job.JobCodec;
 import org.tmapiroutes.job.JobRuns;
+import org.tmapiroutes.store.FileClaims;
 import org.tmapiroutes.store.JobStore;
 import org.tmapiroutes.tmapi.TmapiQuery;
 
@@ -43,7 +40,7 @@ public final class InboxIntake {
     /** How long a file in {@code .processing/} no job names is left alone on a shared data folder. */
     private final Duration strayAfter;
     /** The inbox files claimed by the instances (the inbox routes' idempotent read lock). */
-    private final IdempotentRepository claims;
+    private final FileClaims claims;
     /** The files in {@code .processing/} no job named, and when this instance first saw them so. */
     private final Map<Path, Instant> strays = new ConcurrentHashMap<>();
 
@@ -54,7 +51,7 @@ public final class InboxIntake {
      *                   died in between
      * @param claims     the inbox files the instances have claimed
      */
-    public InboxIntake(JobStore store, Path dataDir, boolean shared, Duration strayAfter, IdempotentRepository claims) {
+    public InboxIntake(JobStore store, Path dataDir, boolean shared, Duration strayAfter, FileClaims claims) {
         this.store = store;
         this.dataDir = dataDir;
         this.shared = shared;
@@ -116,38 +113,39 @@ public final class InboxIntake {
      */
     public void returnUnaccepted() {
         if (!shared) {
-            returnUnrecorded(store.unfinishedInputs(), file -> true);
+            unrecorded(store.unfinishedInputs()).forEach(InboxIntake::returnToInbox);
         }
     }
 
     /**
      * Every few seconds on a shared data folder: a file in {@code .processing/} that no job has named for longer than
      * an instance takes to record one was left by an instance that died in between; it goes back to its inbox. (At
-     * start this cannot be told at once: another instance may be recording it right now.)
+     * start this cannot be told at once: another instance may be recording it right now.) A look asks the store once
+     * whatever the number of such files, and twice more when some are due to go back.
      */
     public void returnStrays() {
         if (!shared) {
             return;
         }
         Instant now = Instant.now();
-        Set<Path> seen = new HashSet<>();
-        // asked again, once per look, only when a claim is found gone: a job recorded since then names the file now
-        Supplier<Set<String>> recordedSince = Suppliers.memorize(store::unfinishedInputs);
-        returnUnrecorded(store.unfinishedInputs(), file -> {
-            if (claims.contains(claimOf(file)) || recordedSince.get().contains(file.toString())) {
-                // an instance is accepting it right now (it holds the name's claim from before the move until the job
-                // is recorded), or has just recorded it
-                strays.remove(file);
-                return false;
-            }
-            seen.add(file);
-            if (strays.computeIfAbsent(file, f -> now).plus(strayAfter).isAfter(now)) {
-                return false;
-            }
+        Set<Path> unrecorded = unrecorded(store.unfinishedInputs());
+        strays.keySet().retainAll(unrecorded);
+        List<Path> due = unrecorded.stream()
+                .filter(file -> !strays.computeIfAbsent(file, f -> now).plus(strayAfter).isAfter(now)).toList();
+        if (due.isEmpty()) {
+            return;
+        }
+        // an instance accepting one right now holds the claim on its name from before the move until the job is
+        // recorded; a job recorded since the first look names it now: either way it is not a stray, and is looked at
+        // afresh
+        Set<String> claimed = claims.liveAmong(due.stream().map(InboxIntake::claimOf).toList());
+        Set<String> recorded = store.unfinishedInputs();
+        for (Path file : due) {
             strays.remove(file);
-            return true;
-        });
-        strays.keySet().retainAll(seen);
+            if (!claimed.contains(claimOf(file)) && !recorded.contains(file.toString())) {
+                returnToInbox(file);
+            }
+        }
     }
 
     /** The claim on a name in {@code <inbox folder>/.processing/} while a file moves there and its job is recorded. */
@@ -155,40 +153,44 @@ public final class InboxIntake {
         return processingFile.getParent().getParent().getFileName() + "/.processing/" + processingFile.getFileName();
     }
 
-    private void returnUnrecorded(Set<String> inputs, Predicate<Path> stray) {
+    /** The files in the inboxes' {@code .processing/} folders that none of these inputs of unfinished jobs names. */
+    private Set<Path> unrecorded(Set<String> inputs) {
+        Set<Path> unrecorded = new HashSet<>();
         Path inboxes = dataDir.resolve("inbox");
         if (!Files.isDirectory(inboxes)) {
-            return;
+            return unrecorded;
         }
         try (DirectoryStream<Path> folders = Files.newDirectoryStream(inboxes, Files::isDirectory)) {
             for (Path folder : folders) {
-                returnUnrecorded(folder, inputs, stray);
+                Path processing = folder.resolve(".processing");
+                if (Files.isDirectory(processing)) {
+                    try (DirectoryStream<Path> files = Files.newDirectoryStream(processing, Files::isRegularFile)) {
+                        for (Path file : files) {
+                            if (!inputs.contains(file.toString())) {
+                                unrecorded.add(file);
+                            }
+                        }
+                    }
+                }
             }
         } catch (IOException e) {
             LOG.warn("cannot look into {}: {}", inboxes, e.getMessage());
         }
+        return unrecorded;
     }
 
-    /** A file in {@code .processing/} that no unfinished job names was never accepted: it goes back to the inbox. */
-    private static void returnUnrecorded(Path folder, Set<String> inputs, Predicate<Path> stray) throws IOException {
-        Path processing = folder.resolve(".processing");
-        if (!Files.isDirectory(processing)) {
-            return;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(processing, Files::isRegularFile)) {
-            for (Path file : files) {
-                if (!inputs.contains(file.toString()) && stray.test(file)) {
-                    String name = file.getFileName().toString();
-                    Path back = folder.resolve(FileNames.free(FileNames.baseName(name), FileNames.extension(name),
-                            folder));
-                    try {
-                        Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
-                        LOG.info("{} was not accepted before a stop: it is back in {}/", name, folder);
-                    } catch (NoSuchFileException gone) {
-                        LOG.debug("{} was returned by another instance", name);
-                    }
-                }
-            }
+    /** A file in {@code .processing/} that no unfinished job names was never accepted: it goes back to its inbox. */
+    private static void returnToInbox(Path file) {
+        Path folder = file.getParent().getParent();
+        String name = file.getFileName().toString();
+        try {
+            Path back = folder.resolve(FileNames.free(FileNames.baseName(name), FileNames.extension(name), folder));
+            Files.move(file, back, StandardCopyOption.ATOMIC_MOVE);
+            LOG.info("{} was not accepted before a stop: it is back in {}/", name, folder);
+        } catch (NoSuchFileException gone) {
+            LOG.debug("{} was returned by another instance", name);
+        } catch (IOException e) {
+            LOG.warn("{} could not go back to {}/: {}", name, folder, e.getMessage());
         }
     }
 }

@@ -2,6 +2,11 @@ package org.tmapiroutes.store;
 
 import java.sql.PreparedStatement;
 import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -22,6 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class FileClaims extends ServiceSupport implements IdempotentRepository {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileClaims.class);
+    /** The names {@link #liveAmong} asks about in one statement, well below what a statement may bind. */
+    private static final int KEYS_PER_STATEMENT = 500;
 
     private final DataSource dataSource;
     private final String owner;
@@ -76,6 +83,36 @@ public final class FileClaims extends ServiceSupport implements IdempotentReposi
                 }
             }
         });
+    }
+
+    /**
+     * Which of these files an instance (this one or another) holds a live claim on, asked in one statement (per
+     * {@value #KEYS_PER_STATEMENT} names).
+     */
+    public Set<String> liveAmong(Collection<String> keys) {
+        Set<String> live = new HashSet<>();
+        List<String> all = List.copyOf(keys);
+        for (int from = 0; from < all.size(); from += KEYS_PER_STATEMENT) {
+            List<String> some = all.subList(from, Math.min(all.size(), from + KEYS_PER_STATEMENT));
+            Transactions.run(dataSource, connection -> {
+                try (PreparedStatement select = connection.prepareStatement("select file_key from tmapi_file_claim"
+                        + " where file_key in (" + String.join(", ", Collections.nCopies(some.size(), "?")) + ") and "
+                        + LIVE)) {
+                    int index = 1;
+                    for (String key : some) {
+                        select.setString(index++, key);
+                    }
+                    select.setLong(index, lapse.toSeconds());
+                    try (var rows = select.executeQuery()) {
+                        while (rows.next()) {
+                            live.add(rows.getString(1));
+                        }
+                    }
+                }
+                return live;
+            });
+        }
+        return live;
     }
 
     /** Gives the claim back, if this instance still holds it (one taken over meanwhile is the new owner's). */

@@ -12,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -104,9 +105,14 @@ class FileClaimsTest {
             List<String> keys = IntStream.range(0, 50).mapToObj(i -> "inbox/.processing/list-" + i + ".txt").toList();
             keys.forEach(dead::add);
             assertThat(others.get(0).add(keys.get(0))).as("live still").isFalse();
+            // asked about many names at once (more than one statement takes), the live claims among them
+            List<String> asked = Stream.concat(keys.stream(),
+                    IntStream.range(0, 1200).mapToObj(i -> "inbox/.processing/free-" + i + ".txt")).toList();
+            assertThat(others.get(1).liveAmong(asked)).containsExactlyInAnyOrderElementsOf(keys);
 
             await().atMost(LAPSE.multipliedBy(5)).pollInterval(Duration.ofMillis(200))
                     .until(() -> !others.get(0).contains(keys.get(0)));
+            assertThat(others.get(1).liveAmong(asked)).as("all lapsed").isEmpty();
             List<Long> won = race(others, keys);
 
             assertThat(won.get(0) + won.get(1)).as("each lapsed claim taken once").isEqualTo(keys.size());
