@@ -90,35 +90,44 @@ public final class ScheduledRuns implements RoutePolicyFactory {
     }
 
     /**
-     * With a state store other instances share, every beat: the runs of an instance that stopped answering are fired
-     * again here (their flows' Quartz jobs) and resume from their recorded pages; a flow not running here is left to
-     * the instances where it runs.
+     * Every beat, once no 439 pause holds: the runs a pause interrupted here are fired again (their flows' Quartz jobs)
+     * and resume from their recorded pages; with a state store other instances share, so are the runs of an instance
+     * that stopped answering, those of a flow not running here left to the instances where it runs.
      */
     static RouteBuilder takeover() {
         return new RouteBuilder() {
             @Override
             public void configure() {
                 Instances instances = getContext().getRegistry().lookupByNameAndType("instances", Instances.class);
-                if (!instances.shared()) {
-                    return;
-                }
                 long beat = instances.heartbeatInterval().toMillis();
                 from("timer:tmapi-runs-takeover?delay=" + beat + "&period=" + beat).routeId("tmapi-runs-takeover")
                         // not while the store does not answer: the runs wait for it (its probe says so, once)
                         .onException(StateStoreException.class).handled(true).end()
                         .filter(method("stateStore", "answering"))
-                        .process(exchange -> takeOver(exchange.getContext()));
+                        .filter(method("tmapiPause", "letsWorkIn"))
+                        .process(exchange -> takeOver(exchange.getContext(), instances.shared()));
             }
         };
     }
 
-    private static void takeOver(CamelContext context) {
-        jobs(context).runsToResume().forEach((id, flow) -> {
-            if (ScheduledFlows.ready(context, flow)) {
-                LOG.info("{}: its run left by an instance that stopped answering goes on here", flow);
+    private static void takeOver(CamelContext context, boolean shared) {
+        jobs(context).runsLeftAtPause().forEach((id, flow) -> {
+            if (context.getRoute(flow) == null) {
+                // switched off or removed meanwhile: it resumes at the next start, or is abandoned then
+                jobs(context).forgetRunLeftAtPause(id);
+            } else if (ScheduledFlows.ready(context, flow)) {
+                LOG.info("{}: its run interrupted by the TMAPI pause goes on", flow);
                 ScheduledFlows.fire(context, flow, Map.of(RESUME, id));
             }
         });
+        if (shared) {
+            jobs(context).runsToResume().forEach((id, flow) -> {
+                if (ScheduledFlows.ready(context, flow)) {
+                    LOG.info("{}: its run left by an instance that stopped answering goes on here", flow);
+                    ScheduledFlows.fire(context, flow, Map.of(RESUME, id));
+                }
+            });
+        }
     }
 
     private static Long resumed(Exchange exchange) {

@@ -147,7 +147,13 @@ public final class JobQueries implements PageSink, CallBudget {
                     recorded.rowsEnd(), true, stepCall);
         }
         stored.run().fetching(stored);
-        new QueryFetch(stored.cursor(), new QueryOfJob(stored.run().id(), stored.index())).on(exchange);
+        QueryFetch fetch = new QueryFetch(stored.cursor(), new QueryOfJob(stored.run().id(), stored.index()));
+        if (!stored.stepCall()) {
+            // the job's own query: at a 439 pause the job leaves and resumes when it ends (an enrichment step's call
+            // waits in the pause, as its step cannot be left half-way)
+            fetch.leavingAtPause();
+        }
+        fetch.on(exchange);
     }
 
     /** The job's query that ended well, no longer being fetched; {@code null} when its run has ended. */
@@ -358,15 +364,20 @@ public final class JobQueries implements PageSink, CallBudget {
     }
 
     /**
-     * The program is stopping: the job's query is left where its last recorded page left it; a scheduled run goes no
-     * further (its mail or file is not made of part of its products).
+     * The program is stopping (or a 439 pause began): the job's query is left where its last recorded page left it; a
+     * scheduled run goes no further (its mail or file is not made of part of its products).
      */
     public void interrupted(Exchange exchange) {
         JobQuery stored = stored(QueryFetch.find(exchange));
+        TmapiStoppedException stop = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiStoppedException.class);
         if (stored == null) {
-            throw exchange.getProperty(Exchange.EXCEPTION_CAUGHT, TmapiStoppedException.class);
+            throw stop;
         }
-        stored.run().interrupt();
+        if (stop != null && stop.atPause()) {
+            stored.run().leaveAtPause();
+        } else {
+            stored.run().interrupt();
+        }
         if (stored.forCaller()) {
             exchange.setRouteStop(true);
         }

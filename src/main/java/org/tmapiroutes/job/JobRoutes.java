@@ -80,10 +80,13 @@ public class JobRoutes extends RouteBuilder {
                 .onException(StateStoreException.class).handled(true).end()
                 .filter(method("stateStore", "answering"))
                 .bean("inboxIntake", "returnStrays")
-                .bean("jobRunner", "unattended")
-                // each on its own thread, so that the next look is not held up by a long job
-                .split(body())
-                    .wireTap("direct:tmapi-job")
+                // not while a 439 pause holds: the jobs it interrupted resume, and the others start, once it ends
+                .filter(method("tmapiPause", "letsWorkIn"))
+                    .bean("jobRunner", "unattended")
+                    // each on its own thread, so that the next look is not held up by a long job
+                    .split(body())
+                        .wireTap("direct:tmapi-job")
+                    .end()
                 .end();
 
         // the jobs whose output could not be written are written again, from the store, with no TMAPI call

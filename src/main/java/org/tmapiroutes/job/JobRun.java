@@ -24,6 +24,7 @@ final class JobRun {
     private final Instant since;
     private final long version;
     private final AtomicBoolean interrupted = new AtomicBoolean();
+    private volatile boolean leftAtPause;
     /** Its queries being fetched now, by index: what a fetch's plain reference to its query finds. */
     private final Map<Integer, JobQuery> fetching = new ConcurrentHashMap<>();
     private volatile String takenOverBy;
@@ -100,6 +101,17 @@ final class JobRun {
 
     void interrupt() {
         interrupted.set(true);
+    }
+
+    /** A 439 pause began: the run goes no further here, and resumes from its recorded pages when the pause ends. */
+    void leaveAtPause() {
+        leftAtPause = true;
+        interrupted.set(true);
+    }
+
+    /** Whether a 439 pause, not a stop, interrupted the run. */
+    boolean leftAtPause() {
+        return leftAtPause;
     }
 
     /** Another instance owns the job now (this one was silent too long): this one leaves it to that one. */

@@ -59,12 +59,17 @@ public final class JobRunner implements DeliveryHandover {
     private final Instant startedAt = Instant.now();
     /** The jobs this instance runs or writes now: a job is never run twice at once, here or anywhere. */
     private final Set<Long> active = ConcurrentHashMap.newKeySet();
-    /** The jobs of this instance that failed unexpectedly, and when: resumed after {@code delivery.retry-seconds}. */
+    /**
+     * The jobs of this instance that failed unexpectedly, and when: resumed after {@code delivery.retry-seconds}; those
+     * a store failure or a 439 pause interrupted, at {@link Instant#EPOCH}: resumed at the next look.
+     */
     private final Map<Long, Instant> failedAt = new ConcurrentHashMap<>();
     /** What the enrichment steps of a job bought and took from the store, for its summary line. */
     private final Map<Long, String> purchases = new ConcurrentHashMap<>();
     /** The scheduled flows whose run goes on here, and since when: a fire meanwhile is skipped. */
     private final Map<String, Instant> runsHere = new ConcurrentHashMap<>();
+    /** The scheduled runs of this instance a 439 pause interrupted, by id, with their flows: fired again after it. */
+    private final Map<Long, String> runsLeftAtPause = new ConcurrentHashMap<>();
 
     /**
      * @param inputs       where an inbox job's input goes when it ends
@@ -169,6 +174,10 @@ public final class JobRunner implements DeliveryHandover {
             if (run.takenOverBy() != null) {
                 LOG.warn("{}: taken over by instance {}, as this one was silent for too long; it goes on there",
                         run.job().name(), run.takenOverBy());
+                return;
+            }
+            if (run.leftAtPause()) {
+                leftAtPause(run);
                 return;
             }
             if (run.interrupted()) {
@@ -321,6 +330,7 @@ public final class JobRunner implements DeliveryHandover {
                 active.add(id);
                 job = store.job(id).orElseThrow();
             } else {
+                runsLeftAtPause.remove(job.id());
                 LOG.info("{}: resumed from its recorded pages", job.name());
             }
             JobRun run = new JobRun(job, exchange.getContext(), now);
@@ -382,6 +392,11 @@ public final class JobRunner implements DeliveryHandover {
                         run.job().name(), run.takenOverBy());
                 return;
             }
+            if (run.leftAtPause()) {
+                leftAtPause(run);
+                runsLeftAtPause.put(run.id(), run.job().flow());
+                return;
+            }
             if (run.interrupted() || failure instanceof TmapiStoppedException
                     || (failure != null && exchange.getContext().isStopping())) {
                 LOG.info("{}: stopped; it resumes from its recorded pages at the next start, or on another instance",
@@ -393,6 +408,30 @@ public final class JobRunner implements DeliveryHandover {
             runs.ended(run);
             active.remove(run.id());
         }
+    }
+
+    /**
+     * A 439 pause began while the job ran: it is resumed from its recorded pages at the first look for unattended jobs
+     * after the pause (an inbox job), or fired again then ({@link #runsLeftAtPause()}, a scheduled run), unless its
+     * flow's next fire resumes it first.
+     */
+    private void leftAtPause(JobRun run) {
+        failedAt.put(run.id(), Instant.EPOCH);
+        LOG.info("{}: waits for the TMAPI pause (439) to end after {} pages; it resumes from its last page then",
+                run.job().name(), store.counts(run.id()).pages());
+    }
+
+    /**
+     * Once a 439 pause has ended: the scheduled runs of this instance it interrupted, by flow, to fire again; each
+     * until it is resumed (or its flow is gone, then it resumes at the next start).
+     */
+    public Map<Long, String> runsLeftAtPause() {
+        return new LinkedHashMap<>(runsLeftAtPause);
+    }
+
+    /** A run a 439 pause interrupted is no longer fired again: resumed, or its flow is gone. */
+    public void forgetRunLeftAtPause(long id) {
+        runsLeftAtPause.remove(id);
     }
 
     /**

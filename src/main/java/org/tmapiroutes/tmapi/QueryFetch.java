@@ -27,6 +27,7 @@ public final class QueryFetch {
     private Instant attemptStarted = Instant.now();
     private TmapiLimiter.Permit permit;
     private boolean pauseStarted;
+    private boolean leavesAtPause;
     private String conversionTurn;
 
     /** @param owner what the query's pages are for; read back by its room with {@link #owner(Class)} */
@@ -47,6 +48,19 @@ public final class QueryFetch {
     /** The query the exchange is fetching, or null when it fetches none. */
     public static QueryFetch find(Exchange exchange) {
         return exchange.getProperty(PROPERTY, QueryFetch.class);
+    }
+
+    /**
+     * The query belongs to a recorded job, which resumes from its recorded pages: at a 439 pause it leaves (its request
+     * is not sent, the job's exchange ends and its flow can be suspended) rather than wait for the pause to end.
+     */
+    public QueryFetch leavingAtPause() {
+        leavesAtPause = true;
+        return this;
+    }
+
+    boolean leavesAtPause() {
+        return leavesAtPause;
     }
 
     /** Starts fetching the query on the exchange. */

@@ -101,6 +101,8 @@ public final class TmapiLimiter {
     private Instant pausedUntil = Instant.MIN;
     /** The instance whose 439 paused this one, when it was another. */
     private String pausedBy;
+    /** Whether a job's query left at this pause rather than wait in it. */
+    private boolean jobsLeft;
     /** The pause as this instance last recorded it on the account or took it over from there; null when none. */
     private Instant pauseOnAccount;
     private boolean stopped;
@@ -132,15 +134,24 @@ public final class TmapiLimiter {
         sync();
     }
 
-    /** For a route: waits like {@link #acquire()} and keeps the permit with the query until it is released. */
+    /**
+     * For a route: waits like {@link #acquire()} and keeps the permit with the query until it is released; a query
+     * {@linkplain QueryFetch#leavingAtPause() leaving at a pause} does not wait in one.
+     *
+     * @throws TmapiStoppedException at a pause, for a query that leaves then
+     */
     public void acquire(@ExchangeProperty(QueryFetch.PROPERTY) QueryFetch fetch) throws InterruptedException {
-        fetch.hold(acquire());
+        fetch.hold(acquire(fetch.leavesAtPause()));
     }
 
     /** Waits until a request may go out: a free slot under the current limit, and no pause (or this is the probe). */
     Permit acquire() throws InterruptedException {
+        return acquire(false);
+    }
+
+    private Permit acquire(boolean leavesAtPause) throws InterruptedException {
         while (true) {
-            Permit permit = awaitTurn();
+            Permit permit = awaitTurn(leavesAtPause);
             boolean goes = false;
             try {
                 goes = takePlace(permit) && takeSlot(permit);
@@ -156,8 +167,11 @@ public final class TmapiLimiter {
         }
     }
 
-    /** Waits while paused; once the pause window is over and no request holds a place, this one is the probe. */
-    private Permit awaitTurn() throws InterruptedException {
+    /**
+     * Waits while paused (or leaves, when asked to); once the pause window is over and no request holds a place, this
+     * one is the probe.
+     */
+    private Permit awaitTurn(boolean leavesAtPause) throws InterruptedException {
         synchronized (monitor) {
             while (true) {
                 if (stopped) {
@@ -170,6 +184,10 @@ public final class TmapiLimiter {
                     state = State.PROBING;
                     probing = new Permit(true);
                     return probing;
+                }
+                if (leavesAtPause && state == State.PAUSED && clock.instant().isBefore(pausedUntil)) {
+                    jobsLeft = true;
+                    throw TmapiStoppedException.atPause(pausedUntil);
                 }
                 long wait = PAUSE_LOOK.toMillis();
                 if (state == State.PAUSED) {
@@ -480,6 +498,7 @@ public final class TmapiLimiter {
     /** The monitor is held. */
     private void open() {
         state = State.OPEN;
+        jobsLeft = false;
         probing = null;
         pausedUntil = Instant.MIN;
         pausedBy = null;
@@ -534,6 +553,13 @@ public final class TmapiLimiter {
     public Instant pausedUntil() {
         synchronized (monitor) {
             return pausedUntil;
+        }
+    }
+
+    /** Whether a job's query left at this pause (its job resumes, and probes, once the window is over). */
+    public boolean jobsLeftAtPause() {
+        synchronized (monitor) {
+            return jobsLeft;
         }
     }
 

@@ -34,6 +34,8 @@ public final class TmapiPause implements Processor, RoutePolicyFactory {
     public static final String TMAPI_ERRORS = "tmapi-errors";
 
     private static final Logger LOG = LoggerFactory.getLogger(TmapiPause.class);
+    /** How long after a pause window the jobs it interrupted have to send the probe before the flows take work. */
+    private static final Duration JOBS_FIRST = Duration.ofSeconds(10);
 
     private final CamelContext context;
     private final TmapiLimiter limiter;
@@ -135,11 +137,28 @@ public final class TmapiPause implements Processor, RoutePolicyFactory {
      */
     public void checkWindow() {
         limiter.sync();
-        if (limiter.isPaused() && Instant.now().isBefore(limiter.pausedUntil())) {
+        if (!letsWorkIn() || jobsLeftGoFirst()) {
             holdFlows();
         } else {
             releaseFlows();
         }
+    }
+
+    /**
+     * Once the window is over, the jobs this pause interrupted resume before the flows take new work, so that the probe
+     * is one of their requests; after {@link #JOBS_FIRST} without a probe the flows take work anyway.
+     */
+    private boolean jobsLeftGoFirst() {
+        return limiter.isPaused() && limiter.jobsLeftAtPause()
+                && Instant.now().isBefore(limiter.pausedUntil().plus(JOBS_FIRST));
+    }
+
+    /**
+     * Whether jobs may start or resume: no pause, or its window is over (the next request probes). A job that a pause
+     * interrupted resumes from its recorded pages once this says so.
+     */
+    public boolean letsWorkIn() {
+        return !limiter.isPaused() || !Instant.now().isBefore(limiter.pausedUntil());
     }
 
     private void releaseFlows() {

@@ -10,9 +10,11 @@ import org.apache.camel.support.RoutePolicySupport;
  * the dev console show it Suspended, and resumed through it when the pause ends. {@link TmapiPause} makes one for each
  * such flow (as the {@link org.apache.camel.spi.RoutePolicyFactory} of the context) and says when to hold and release.
  *
- * <p>A route with an exchange of its own in flight (the job whose request was answered 439, waiting out the pause) is
- * held by its consumer alone: the route controller suspends gracefully, waiting for that exchange, which waits for the
- * pause to end.
+ * <p>A route with an exchange of its own in flight (the job whose request was answered 439) is held by its consumer
+ * first: the route controller suspends gracefully, waiting for that exchange. The job's queries leave at the pause
+ * rather than wait in it (their job resumes from its recorded pages when the pause ends), so the exchange ends soon;
+ * the next look (every second) then suspends the route. An exchange that waits in the pause (an enrichment step's
+ * call, a query outside any job) keeps its route held by the consumer alone until the pause ends.
  */
 final class TmapiPausePolicy extends RoutePolicySupport {
 
@@ -41,22 +43,36 @@ final class TmapiPausePolicy extends RoutePolicySupport {
     }
 
     /**
-     * Stops the flow taking new work, unless it is held already or not running.
+     * Stops the flow taking new work, unless it is held already or not running; a flow held while an exchange of its
+     * own was in flight is suspended once none is.
      *
      * @return whether this held it now
      */
     synchronized boolean hold() throws Exception {
         Route current = route;
-        if (held || current == null || !status(current).isStarted()) {
+        if (current == null) {
+            return false;
+        }
+        if (held) {
+            if (status(current).isStarted() && idle(current)) {
+                suspendRoute(current);
+            }
+            return false;
+        }
+        if (!status(current).isStarted()) {
             return false;
         }
         // the consumer first: no new work from now on, whatever the controller must wait for
         suspendOrStopConsumer(current.getConsumer());
         held = true;
-        if (current.getCamelContext().getInflightRepository().size(current.getRouteId()) == 0) {
+        if (idle(current)) {
             suspendRoute(current);
         }
         return true;
+    }
+
+    private static boolean idle(Route route) {
+        return route.getCamelContext().getInflightRepository().size(route.getRouteId()) == 0;
     }
 
     /**

@@ -3,6 +3,7 @@ package org.tmapiroutes.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -10,10 +11,12 @@ import java.util.List;
 import java.util.Map;
 
 import com.icegreen.greenmail.util.GreenMail;
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
 import org.tmapiroutes.job.JobRuns;
 import org.tmapiroutes.tmapi.QueryFetch;
@@ -48,6 +51,27 @@ class ScheduledRunTest {
         settings.put("smtp.starttls", "false");
         settings.put("tmapi.max-concurrency", "1");
         return settings;
+    }
+
+    /** The subjects of the reports mailed (not the alerts). */
+    private static List<String> reports(GreenMail smtp) throws Exception {
+        List<String> subjects = new java.util.ArrayList<>();
+        for (var mail : smtp.getReceivedMessages()) {
+            if (!mail.getSubject().contains("ALERT")) {
+                subjects.add(mail.getSubject());
+            }
+        }
+        return subjects;
+    }
+
+    private static long alerts(GreenMail smtp) throws Exception {
+        return java.util.Arrays.stream(smtp.getReceivedMessages()).filter(mail -> {
+            try {
+                return mail.getSubject().contains("ALERT");
+            } catch (jakarta.mail.MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }).count();
     }
 
     private static List<String> pagesAsked(TmapiSimulator simulator) {
@@ -90,6 +114,41 @@ class ScheduledRunTest {
             assertThat(smtp.getReceivedMessages()).hasSize(1);
         }
     }
+    @Test
+    void givenAReportHalfFetchedWhenA439Comes_whenPaused_thenItsFlowIsSuspendedAndTheRunGoesOnAfterwardsMailedOnce()
+            throws Exception {
+        smtp = RunningBundle.startSmtp(RunningBundle.freePort());
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start()) {
+            simulator.setLatency(Duration.ofMillis(300));
+            Map<String, String> settings = settings();
+            settings.put("tmapi.pause-minutes", "10");
+            try (CapturedLog log = CapturedLog.info(); RunningBundle bundle = RunningBundle.start(dataDir,
+                    Path.of("routes"), Path.of("config", "application.properties"), settings, simulator)) {
+                bundle.fire("category-email-report");
+                await().atMost(RunningBundle.PATIENCE).until(() -> simulator.requestCount() >= 1);
+                simulator.failAlways(null, Fault.jsonCode(439));
+
+                // the run leaves at the pause with its pages recorded: its flow is suspended, nothing is mailed
+                await().atMost(RunningBundle.PATIENCE).until(() -> bundle.context().getRouteController()
+                        .getRouteStatus("category-email-report") == ServiceStatus.Suspended);
+                assertThat(log.text()).contains("waits for the TMAPI pause (439) to end after");
+                // the pause's alert only: no report made of part of the products
+                await().atMost(RunningBundle.PATIENCE).until(() -> reports(smtp).size() + alerts(smtp) == 1);
+                assertThat(alerts(smtp)).isEqualTo(1);
+
+                simulator.clearFaults();
+                Files.writeString(dataDir.resolve("resume"), "");
+
+                await().atMost(RunningBundle.PATIENCE).until(() -> reports(smtp).size() == 1);
+                assertThat(log.text()).contains("its run interrupted by the TMAPI pause goes on");
+            }
+            assertThat(simulator.requests().stream().filter(r -> r.fault() == null).map(r -> r.parameter("page")))
+                    .as("each page bought once").containsExactlyInAnyOrder("1", "2", "3");
+            assertThat(reports(smtp)).hasSize(1).first().asString()
+                    .as("the whole category, 20 + 20 + 5 items on its three pages").contains(": 45 items,");
+        }
+    }
+
     @Test
     void givenAScheduledRunAndAFetchOutsideAnyJob_whenTheirStepsRun_thenTheirExchangesNameTheJobByIdAloneAndNothingIsKeptAfter()
             throws Exception {

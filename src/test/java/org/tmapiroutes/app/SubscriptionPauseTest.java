@@ -119,6 +119,39 @@ class SubscriptionPauseTest {
         }
     }
 
+    @Test
+    void givenAJobHalfWayWhenA439Comes_whenPaused_thenItsFlowIsSuspendedAndTheJobResumesAfterwardsBuyingNoPageTwice()
+            throws Exception {
+        try (CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Map.of("tmapi.pause-minutes", "10", "tmapi.max-concurrency", "1"))) {
+            RouteController routes = bundle.context().getRouteController();
+            bundle.simulator.setLatency(Duration.ofMillis(100));
+            bundle.drop("category-items", "halfway.txt", "11\n22\n33\n44\n");
+            await().atMost(RunningBundle.PATIENCE).until(() -> bundle.simulator.requestCount() >= 3);
+
+            bundle.simulator.failAlways(null, Fault.jsonCode(439));
+            // the job leaves at the pause (its pages recorded), so its flow is suspended like the idle ones
+            await().atMost(RunningBundle.PATIENCE)
+                    .until(() -> routes.getRouteStatus("category-items-inbox") == ServiceStatus.Suspended);
+            assertThat(bundle.inbox("category-items").resolve(".processing/halfway.txt")).exists();
+            assertThat(log.text()).contains("waits for the TMAPI pause (439) to end after");
+            int refusedSoFar = bundle.simulator.requestCount();
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                    .until(() -> bundle.simulator.requestCount() == refusedSoFar);
+
+            bundle.simulator.clearFaults();
+            Files.writeString(dataDir.resolve("resume"), "");
+
+            assertThat(bundle.awaitArchived("category-items", "halfway.txt").getParent().getFileName())
+                    .hasToString(".done");
+            assertThat(routes.getRouteStatus("category-items-inbox")).isEqualTo(ServiceStatus.Started);
+            assertThat(Files.readAllLines(bundle.outboxFiles("category-items").get(0))).hasSize(1 + 4 * 45);
+            List<String> bought = bundle.simulator.requests().stream().filter(r -> r.fault() == null).map(r -> r.parameter("cat_id") + "/" + r.parameter("page")).toList();
+            assertThat(bought).as("each page bought once").doesNotHaveDuplicates().hasSize(4 * 3);
+        }
+    }
+
     private static void awaitStatus(RouteController routes, List<String> ids, ServiceStatus status) {
         for (String id : ids) {
             await().atMost(RunningBundle.PATIENCE).until(() -> routes.getRouteStatus(id) == status);

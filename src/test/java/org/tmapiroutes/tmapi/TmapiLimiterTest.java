@@ -132,6 +132,33 @@ class TmapiLimiterTest {
     }
 
     @Test
+    void given439_whenAJobsQueryAsksDuringThePause_thenItLeavesUnsentAndAfterTheWindowItIsTheProbe() throws Exception {
+        HandClock clock = new HandClock();
+        TmapiLimiter limiter = new TmapiLimiter(3, 10, clock);
+        QueryFetch ofAJob = new QueryFetch(new PageCursor(new TmapiQuery(TmapiEndpoint.CATEGORY_ITEMS,
+                java.util.Map.of("cat_id", "11"), 1, null, 0, java.util.Map.of())), "a job").leavingAtPause();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        limiter.failed("439", Duration.ofMinutes(30));
+
+        assertThatThrownBy(() -> limiter.acquire(ofAJob)).isInstanceOfSatisfying(TmapiStoppedException.class,
+                stop -> assertThat(stop.atPause()).as("left at the pause, not stopped").isTrue());
+        // a request outside any job has nothing to resume from: it waits in the pause
+        var waiting = pool.submit(() -> limiter.acquire());
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(2)).until(() -> !waiting.isDone());
+        assertThat(limiter.inFlight()).isZero();
+
+        clock.advance(Duration.ofMinutes(30));
+        await().atMost(Duration.ofSeconds(5)).until(waiting::isDone);
+        // the probe is answered 439 again: a new pause
+        limiter.failed("439", Duration.ofMinutes(30));
+        limiter.release(waiting.get());
+        clock.advance(Duration.ofMinutes(30));
+        limiter.acquire(ofAJob);
+        assertThat(limiter.state()).as("the job resumed after the window probes").isEqualTo(TmapiLimiter.State.PROBING);
+        pool.shutdownNow();
+    }
+
+    @Test
     void givenRequestsInFlightWhenA439Comes_whenTheyComeBackFine_thenThePauseHoldsUntilTheProbe() throws Exception {
         HandClock clock = new HandClock();
         TmapiLimiter limiter = new TmapiLimiter(3, 10, clock);

@@ -119,4 +119,48 @@ class TmapiPauseTest {
                     .getConsumer()).isSuspended());
         }
     }
+    @Test
+    void givenAFlowWhoseJobLeavesAtThePause_whenItsExchangeHasEnded_thenCamelShowsItSuspendedUntilThePauseEnds()
+            throws Exception {
+        TmapiLimiter limiter = new TmapiLimiter(3, 10);
+        CountDownLatch jobRuns = new CountDownLatch(1);
+        CountDownLatch jobLeaves = new CountDownLatch(1);
+        try (DefaultCamelContext context = new DefaultCamelContext()) {
+            TmapiPause pause = new TmapiPause(context, limiter, WINDOW);
+            context.addRoutePolicyFactory(pause);
+            context.addRoutes(new RouteConfigurationBuilder() {
+                @Override
+                public void configuration() {
+                    routeConfiguration(TmapiPause.TMAPI_ERRORS);
+                }
+            });
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("timer:busy?repeatCount=1").routeId("busy-inbox")
+                            .routeConfigurationId(TmapiPause.TMAPI_ERRORS)
+                            .process(exchange -> {
+                                jobRuns.countDown();
+                                jobLeaves.await(30, TimeUnit.SECONDS);
+                            });
+                }
+            });
+            context.start();
+            assertThat(jobRuns.await(30, TimeUnit.SECONDS)).isTrue();
+            limiter.failed("439", WINDOW);
+            pause.process(new DefaultExchange(context));
+            assertThat(((ServiceSupport) context.getRoute("busy-inbox").getConsumer()).isSuspended()).isTrue();
+
+            // its job's queries leave at the pause: the exchange ends, and the next look (every second) suspends it
+            jobLeaves.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> context.getInflightRepository().size("busy-inbox") == 0);
+            pause.checkWindow();
+
+            assertThat(context.getRouteController().getRouteStatus("busy-inbox")).isEqualTo(ServiceStatus.Suspended);
+            assertThat(pause.letsWorkIn()).as("no job resumes while the pause holds").isFalse();
+            pause.resume();
+            assertThat(context.getRouteController().getRouteStatus("busy-inbox")).isEqualTo(ServiceStatus.Started);
+            assertThat(pause.letsWorkIn()).isTrue();
+        }
+    }
 }
