@@ -27,6 +27,7 @@ import org.tmapiroutes.store.StateStore;
 class InboxIntakeTest {
 
     private static final int STRAYS = 30;
+    private static final Duration LAPSE = Duration.ofSeconds(10);
 
     @TempDir
     Path dataDir;
@@ -38,6 +39,13 @@ class InboxIntakeTest {
         for (int i = 0; i < STRAYS; i++) {
             Files.writeString(processing.resolve("left-" + i + ".txt"), "1031922\n");
         }
+    }
+
+    /** This instance's intake on a data folder other instances share (so that it looks for strays). */
+    private InboxIntake intake(StateStore store, Duration strayAfter) {
+        Instances instances = store.join("a", LAPSE.multipliedBy(10));
+        FileClaims claims = store.fileClaims("a", LAPSE);
+        return new InboxIntake(new JdbcJobStore(store.dataSource(), instances), dataDir, true, strayAfter, claims);
     }
 
     /** The statements run on the product's tables since statistics were switched on (or last read). */
@@ -68,10 +76,7 @@ class InboxIntakeTest {
             throws Exception {
         leaveStrays();
         try (StateStore store = StateStore.open("", "", Optional.empty(), dataDir)) {
-            Instances instances = store.join("a", Duration.ofSeconds(10));
-            FileClaims claims = store.fileClaims("a", Duration.ofSeconds(10));
-            InboxIntake intake = new InboxIntake(new JdbcJobStore(store.dataSource(), instances), dataDir, true,
-                    Duration.ofHours(1), claims);
+            InboxIntake intake = intake(store, Duration.ofHours(1));
             countStatements(store);
 
             intake.returnStrays();
@@ -89,12 +94,9 @@ class InboxIntakeTest {
             throws Exception {
         leaveStrays();
         try (StateStore store = StateStore.open("", "", Optional.empty(), dataDir)) {
-            Instances instances = store.join("a", Duration.ofSeconds(10));
-            FileClaims claims = store.fileClaims("a", Duration.ofSeconds(10));
+            InboxIntake intake = intake(store, Duration.ZERO);
             // another instance is moving this one and recording its job right now
-            assertThat(claims.add("category-items/.processing/left-7.txt")).isTrue();
-            InboxIntake intake = new InboxIntake(new JdbcJobStore(store.dataSource(), instances), dataDir, true,
-                    Duration.ZERO, claims);
+            assertThat(store.fileClaims("a", LAPSE).add("category-items/.processing/left-7.txt")).isTrue();
             countStatements(store);
 
             intake.returnStrays();

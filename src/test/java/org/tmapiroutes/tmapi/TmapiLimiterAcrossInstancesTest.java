@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.service.ServiceSupport;
@@ -247,14 +246,7 @@ class TmapiLimiterAcrossInstancesTest {
         TmapiLimiter gateA = gate(open(url), "host-a", 3);
         TmapiLimiter gateB = gate(open(url), "host-b", 3);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            TmapiPause pauseB = new TmapiPause(context, gateB, WINDOW);
-            context.addRoutePolicyFactory(pauseB);
-            context.addRoutes(new RouteConfigurationBuilder() {
-                @Override
-                public void configuration() {
-                    routeConfiguration(TmapiPause.TMAPI_ERRORS);
-                }
-            });
+            TmapiPause pauseB = PausingContext.pause(context, gateB, WINDOW);
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {

@@ -13,7 +13,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
-import org.apache.camel.builder.RouteConfigurationBuilder;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.apache.camel.support.service.ServiceSupport;
@@ -75,14 +74,7 @@ class TmapiPauseTest {
         CountDownLatch jobWaits = new CountDownLatch(1);
         CountDownLatch pauseEnds = new CountDownLatch(1);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            TmapiPause pause = new TmapiPause(context, limiter, WINDOW);
-            context.addRoutePolicyFactory(pause);
-            context.addRoutes(new RouteConfigurationBuilder() {
-                @Override
-                public void configuration() {
-                    routeConfiguration(TmapiPause.TMAPI_ERRORS);
-                }
-            });
+            TmapiPause pause = PausingContext.pause(context, limiter, WINDOW);
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
@@ -126,14 +118,7 @@ class TmapiPauseTest {
         CountDownLatch jobRuns = new CountDownLatch(1);
         CountDownLatch jobLeaves = new CountDownLatch(1);
         try (DefaultCamelContext context = new DefaultCamelContext()) {
-            TmapiPause pause = new TmapiPause(context, limiter, WINDOW);
-            context.addRoutePolicyFactory(pause);
-            context.addRoutes(new RouteConfigurationBuilder() {
-                @Override
-                public void configuration() {
-                    routeConfiguration(TmapiPause.TMAPI_ERRORS);
-                }
-            });
+            TmapiPause pause = PausingContext.pause(context, limiter, WINDOW);
             context.addRoutes(new RouteBuilder() {
                 @Override
                 public void configure() {
