@@ -147,13 +147,10 @@ public final class JobQueries implements PageSink, CallBudget {
                     recorded.rowsEnd(), true, stepCall);
         }
         stored.run().fetching(stored);
-        QueryFetch fetch = new QueryFetch(stored.cursor(), new QueryOfJob(stored.run().id(), stored.index()));
-        if (!stored.stepCall()) {
-            // the job's own query: at a 439 pause the job leaves and resumes when it ends (an enrichment step's call
-            // waits in the pause, as its step cannot be left half-way)
-            fetch.leavingAtPause();
-        }
-        fetch.on(exchange);
+        // a query of a job (or its enrichment step's call), recorded: at a 439 pause the job leaves, and resumes when
+        // the pause ends from what it recorded
+        new QueryFetch(stored.cursor(), new QueryOfJob(stored.run().id(), stored.index())).leavingAtPause()
+                .on(exchange);
     }
 
     /** The job's query that ended well, no longer being fetched; {@code null} when its run has ended. */

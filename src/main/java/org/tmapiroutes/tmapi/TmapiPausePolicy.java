@@ -13,8 +13,8 @@ import org.apache.camel.support.RoutePolicySupport;
  * <p>A route with an exchange of its own in flight (the job whose request was answered 439) is held by its consumer
  * first: the route controller suspends gracefully, waiting for that exchange. The job's queries leave at the pause
  * rather than wait in it (their job resumes from its recorded pages when the pause ends), so the exchange ends soon;
- * the next look (every second) then suspends the route. An exchange that waits in the pause (an enrichment step's
- * call, a query outside any job) keeps its route held by the consumer alone until the pause ends.
+ * the next look (every second) then suspends the route. An exchange that waits in the pause (a query outside any job)
+ * keeps its route held by the consumer alone until the pause ends.
  */
 final class TmapiPausePolicy extends RoutePolicySupport {
 

@@ -1,16 +1,19 @@
 package org.tmapiroutes.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import org.apache.camel.ServiceStatus;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -204,6 +207,40 @@ class EnrichmentTest {
                     + " shipping quotes: 0 bought, 20 from the store -> ");
             assertThat(simulator.requestCount("item-detail") + simulator.requestCount("item-shipping"))
                     .as("kept: none bought again").isEqualTo(40);
+        }
+    }
+
+    @Test
+    void givenDetailsHalfBought_whenA439Pauses_thenTheFlowIsSuspendedAndTheJobResumesBuyingNoneTwice()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = start(dataDir, simulator)) {
+            simulator.setLatency(Duration.ofMillis(50));
+            bundle.drop("category-landed-cost", "paused.txt", "1031922\n");
+            await().atMost(RunningBundle.PATIENCE).until(() -> simulator.requestCount("item-detail") >= 3);
+
+            simulator.failAlways(null, Fault.jsonCode(439));
+            // the enrichment step's calls leave at the pause like the job's pages: its flow is suspended
+            await().atMost(RunningBundle.PATIENCE).until(() -> bundle.context().getRouteController()
+                    .getRouteStatus("category-landed-cost-inbox") == ServiceStatus.Suspended);
+            assertThat(log.text()).contains("waits for the TMAPI pause (439) to end after");
+            simulator.clearFaults();
+            Files.writeString(dataDir.resolve("resume"), "");
+
+            assertThat(bundle.awaitArchived("category-landed-cost", "paused.txt").getParent().getFileName())
+                    .hasToString(".done");
+            try (CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
+                    .parse(new StringReader(RunningBundle.read(bundle.outboxFiles("category-items").get(0))
+                            .substring(1)))) {
+                assertThat(parser.getRecords()).as("twenty products priced")
+                        .filteredOn(r -> !r.get("landed_unit_cost").isEmpty()).hasSize(20);
+            }
+            for (String endpoint : List.of("item-detail", "item-shipping")) {
+                assertThat(simulator.requests()).filteredOn(r -> endpoint.equals(r.endpointId()) && r.fault() == null)
+                        .extracting(r -> r.parameter("item_id")).as(endpoint + " bought once an item")
+                        .hasSize(20).doesNotHaveDuplicates();
+            }
         }
     }
 
