@@ -1,7 +1,6 @@
 package org.tmapiroutes.delivery;
 
 import org.apache.camel.Exchange;
-import org.slf4j.LoggerFactory;
 
 /**
  * Called just before a scheduled run's mail or file is queued for delivery, so that the run is marked as handed over
@@ -13,12 +12,15 @@ public interface DeliveryHandover {
     /** Exchange property: the id of the job the exchange belongs to, a plain number, when it belongs to one. */
     String JOB_ID = "tmapiJobId";
 
-    /** Whether the job's delivery is this instance's: false when another one took the run over meanwhile. */
+    /**
+     * Whether the job's delivery is this instance's, now: false (with one line saying why) when another one took the
+     * run over meanwhile (it delivers the run), or the run was interrupted (it is delivered once it resumes and ends).
+     */
     boolean handOver(long jobId);
 
     /**
-     * Hands the exchange's run over, if it belongs to one; whether it is this instance's to deliver (always, outside a
-     * run). When it is not, the route stops here and one line says so: the instance that took the run over delivers it.
+     * Hands the exchange's run over, if it belongs to one; whether it is this instance's to deliver now (always,
+     * outside a run). When it is not, the route stops here.
      */
     static boolean of(Exchange exchange) {
         Long jobId = exchange.getProperty(JOB_ID, Long.class);
@@ -27,8 +29,6 @@ public interface DeliveryHandover {
         if (handover == null || handover.handOver(jobId)) {
             return true;
         }
-        LoggerFactory.getLogger(DeliveryHandover.class).warn("{}: not delivered here, as another instance took the run"
-                + " over (this one was silent for too long); it delivers it", exchange.getFromRouteId());
         exchange.setRouteStop(true);
         return false;
     }

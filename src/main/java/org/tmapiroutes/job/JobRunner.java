@@ -273,9 +273,14 @@ public final class JobRunner implements DeliveryHandover {
         if (!active.add(id)) {
             return OptionalLong.empty();
         }
-        OptionalLong version = store.claim(id);
-        if (version.isEmpty()) {
-            active.remove(id);
+        OptionalLong version = OptionalLong.empty();
+        try {
+            version = store.claim(id);
+        } finally {
+            // not claimed (or the store failed): the next look may claim it again
+            if (version.isEmpty()) {
+                active.remove(id);
+            }
         }
         return version;
     }
@@ -351,11 +356,23 @@ public final class JobRunner implements DeliveryHandover {
     @Override
     public boolean handOver(long jobId) {
         JobRun run = runs.run(jobId);
-        if (run == null || run.job().kind() != JobStore.Kind.SCHEDULED || store.handOver(jobId, run.version())) {
+        if (run == null || run.job().kind() != JobStore.Kind.SCHEDULED) {
+            return true;
+        }
+        if (run.interrupted() && run.takenOverBy() == null) {
+            // a query of the run left at a stop or a 439 pause: its products are not all in, and the run is delivered
+            // once it has resumed and ended
+            LOG.info("{}: not delivered now, as it was interrupted; it is delivered once it resumes and ends",
+                    run.job().name());
+            return false;
+        }
+        if (store.handOver(jobId, run.version())) {
             return true;
         }
         // another instance took the run over: it delivers the run, and this one leaves it (does not end it)
         run.takenOver(store.owner(jobId).orElse("none"));
+        LOG.warn("{}: not delivered here, as another instance took the run over (this one was silent for too long); it"
+                + " delivers it", run.job().name());
         return false;
     }
 

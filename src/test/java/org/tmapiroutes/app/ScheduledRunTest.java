@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
+import org.tmapiroutes.delivery.DeliveryHandover;
 import org.tmapiroutes.job.JobRuns;
 import org.tmapiroutes.tmapi.QueryFetch;
 
@@ -146,6 +147,45 @@ class ScheduledRunTest {
                     .as("each page bought once").containsExactlyInAnyOrder("1", "2", "3");
             assertThat(reports(smtp)).hasSize(1).first().asString()
                     .as("the whole category, 20 + 20 + 5 items on its three pages").contains(": 45 items,");
+        }
+    }
+
+    @Test
+    void givenARunWhoseDetailsAreHalfBoughtWhenA439Comes_whenItsLastStepWouldDeliver_thenNothingGoesOutUntilItHasEnded()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Path.of("config", "application.properties"), Map.of("tmapi.pause-minutes", "10"), simulator)) {
+            simulator.setLatency(Duration.ofMillis(50));
+            List<Integer> delivered = new java.util.concurrent.CopyOnWriteArrayList<>();
+            bundle.context().addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("quartz:tmapi-reports/detailed-run?cron=" + RunningBundle.FAR_AWAY_CRON.replace(' ', '+'))
+                            .routeId("detailed-run")
+                            .to("kamelet:tmapi-category-items-action?catId=1031922&maxItems=20")
+                            .to("kamelet:items-details-action")
+                            // as a report's mail or a push's upload hands its run over before it is queued
+                            .filter(DeliveryHandover::of)
+                                .process(exchange -> delivered.add(exchange.getMessage().getBody(List.class).size()));
+                }
+            });
+            await().atMost(RunningBundle.PATIENCE).until(() -> ScheduledFlows.ready(bundle.context(), "detailed-run"));
+            bundle.fire("detailed-run");
+            await().atMost(RunningBundle.PATIENCE).until(() -> simulator.requestCount("item-detail") >= 3);
+
+            simulator.failAlways(null, Fault.jsonCode(439));
+            await().atMost(RunningBundle.PATIENCE).until(() -> log.text().contains("waits for the TMAPI pause (439)"));
+            assertThat(delivered).as("no run delivered with part of its details").isEmpty();
+
+            simulator.clearFaults();
+            Files.writeString(dataDir.resolve("resume"), "");
+            await().atMost(RunningBundle.PATIENCE).until(() -> delivered.size() == 1);
+            assertThat(delivered).containsExactly(20);
+            assertThat(simulator.requests()).filteredOn(r -> "item-detail".equals(r.endpointId()) && r.fault() == null)
+                    .extracting(r -> r.parameter("item_id")).as("each detail bought once").hasSize(20)
+                    .doesNotHaveDuplicates();
         }
     }
 
