@@ -111,6 +111,7 @@ class TmapiPauseTest {
                     .getConsumer()).isSuspended());
         }
     }
+
     @Test
     void givenAFlowWhoseJobLeavesAtThePause_whenItsExchangeHasEnded_thenCamelShowsItSuspendedUntilThePauseEnds()
             throws Exception {
