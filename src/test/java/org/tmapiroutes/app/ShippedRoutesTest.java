@@ -18,6 +18,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import org.apache.camel.dsl.yaml.YamlRoutesBuilderLoader;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -82,5 +83,18 @@ class ShippedRoutesTest {
             assertThat(lines).filteredOn(l -> l.startsWith("# Trigger:")).as("an inbox reads text, CSV and workbooks")
                     .singleElement().satisfies(trigger -> assertThat(trigger).contains(".txt", ".csv", ".xlsx"));
         }
+    }
+
+    /**
+     * Camel keeps the steps of the clause that caught an exchange's first failure when a clause without steps catches
+     * a later one (a stop, or the spend guard, during a 417's retries): so each clause of tmapi-errors has its own.
+     */
+    @Test
+    void givenTheTmapiErrorPolicy_whenRead_thenEveryClauseHasStepsOfItsOwn() throws Exception {
+        JsonNode clauses = YAML.readTree(Path.of("routes", "tmapi-errors.camel.yaml").toFile()).get(0)
+                .get("routeConfiguration").get("onException");
+
+        assertThat(clauses).isNotEmpty().allSatisfy(clause -> assertThat(clause.get("onException").path("steps"))
+                .as(clause.get("onException").get("id").asText()).isNotEmpty());
     }
 }

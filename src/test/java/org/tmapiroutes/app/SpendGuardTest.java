@@ -11,6 +11,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tmapiroutes.app.simulator.Fault;
 import org.tmapiroutes.app.simulator.TmapiSimulator;
 
 /**
@@ -25,6 +26,30 @@ class SpendGuardTest {
     private static List<CSVRecord> csv(Path file) throws Exception {
         return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get()
                 .parse(new StringReader(RunningBundle.read(file).substring(1))).getRecords();
+    }
+
+    @Test
+    void givenTheLastCallAllowedAnswered417_whenItsRetryIsNotMade_thenItIsListedAsMaxCallsWithNoDeadLetterOf417()
+            throws Exception {
+        try (TmapiSimulator simulator = new TmapiSimulator(RunningBundle.TOKEN).start();
+                CapturedLog log = CapturedLog.info();
+                RunningBundle bundle = RunningBundle.start(dataDir, Path.of("routes"),
+                        Path.of("config", "application.properties"), Map.of("job.max-calls", "2",
+                                "tmapi.retry.417.delay-ms", "10"), simulator)) {
+            simulator.failNext("category-items", "1031922", Fault.httpStatus(417), 5);
+
+            bundle.drop("category-items", "flaky.txt", "1031922\n");
+
+            assertThat(bundle.awaitArchived("category-items", "flaky.txt").getParent().getFileName())
+                    .hasToString(".error");
+            assertThat(simulator.requestCount()).as("never more than job.max-calls").isEqualTo(2);
+            assertThat(csv(dataDir.resolve("errors/category-items/flaky-failed.csv")))
+                    .singleElement().satisfies(r -> assertThat(r.get("error_code")).isEqualTo("max-calls"));
+            // the retry not made is not a 417 that gave up: no dead letter, no 417 line
+            assertThat(RunningBundle.list(dataDir.resolve("errors/category-items")))
+                    .extracting(f -> f.getFileName().toString()).containsExactly("flaky-failed.csv");
+            assertThat(log.text()).doesNotContain("TMAPI could not retrieve the data");
+        }
     }
 
     @Test
